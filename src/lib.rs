@@ -1,0 +1,8 @@
+//! iamlint: a static validator for AWS IAM policies.
+//!
+//! The pipeline runs one way: `source` (bytes → syntax tree) → `policy` (typed model) →
+//! `catalog` (AWS actions, resources, condition keys) → `engine` (IAM semantics) → `rules`
+//! (diagnostics) → `report` (output formats) → `cli`.
+
+pub mod source;
+pub mod policy;

@@ -1,0 +1,9 @@
+//! Stage 2: syntax tree → typed IAM model, with shape problems recorded for the structural rules.
+
+mod build;
+mod kind;
+pub mod model;
+
+pub use build::{build, Parent, Problem};
+pub use kind::infer_kind;
+pub use model::*;

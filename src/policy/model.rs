@@ -1,0 +1,224 @@
+//! The typed IAM model. Every node keeps its span; strings borrow from the syntax tree.
+//! Elements that are present but malformed are left out of the model and recorded as a
+//! [`Problem`](super::Problem), so that later stages only ever see well-shaped data.
+
+use crate::source::{JsonType, Node, Span};
+
+/// A string from the document with its span (the span includes the quotes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Text<'a> {
+    pub value: &'a str,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct Policy<'a> {
+    /// The whole document, for JSON Pointers and for rules that read the raw tree.
+    pub root: &'a Node<'a>,
+    pub version: Option<Text<'a>>,
+    pub id: Option<Text<'a>>,
+    /// The span of the `Statement` key, where "nothing here grants it" findings point.
+    pub statement_key: Option<Span>,
+    pub statements: Vec<Statement<'a>>,
+}
+
+impl Policy<'_> {
+    /// Policy variables are only substituted under this version; elsewhere `${...}` is literal.
+    pub fn supports_variables(&self) -> bool {
+        self.version.is_some_and(|v| v.value == "2012-10-17")
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Effect {
+    Allow,
+    Deny,
+}
+
+#[derive(Debug, Clone)]
+pub struct Statement<'a> {
+    /// Position in the `Statement` array (0 when `Statement` is a single object).
+    pub index: usize,
+    pub span: Span,
+    pub sid: Option<Text<'a>>,
+    /// The raw value; [`Statement::effect`] reads it the way IAM does (case-sensitively).
+    pub effect: Option<Text<'a>>,
+    pub principal: Option<Principal<'a>>,
+    pub not_principal: Option<Principal<'a>>,
+    pub action: Option<List<'a>>,
+    pub not_action: Option<List<'a>>,
+    pub resource: Option<List<'a>>,
+    pub not_resource: Option<List<'a>>,
+    pub condition: Option<Condition<'a>>,
+}
+
+impl<'a> Statement<'a> {
+    /// `None` when Effect is missing or not exactly `Allow`/`Deny`: such a statement is invalid
+    /// and the engine must not treat it as either.
+    pub fn effect(&self) -> Option<Effect> {
+        match self.effect?.value {
+            "Allow" => Some(Effect::Allow),
+            "Deny" => Some(Effect::Deny),
+            _ => None,
+        }
+    }
+
+    /// `Action` or `NotAction`, with `true` for the negated form.
+    pub fn actions(&self) -> Option<(&List<'a>, bool)> {
+        match (&self.action, &self.not_action) {
+            (Some(list), _) => Some((list, false)),
+            (None, Some(list)) => Some((list, true)),
+            (None, None) => None,
+        }
+    }
+
+    /// `Resource` or `NotResource`, with `true` for the negated form.
+    pub fn resources(&self) -> Option<(&List<'a>, bool)> {
+        match (&self.resource, &self.not_resource) {
+            (Some(list), _) => Some((list, false)),
+            (None, Some(list)) => Some((list, true)),
+            (None, None) => None,
+        }
+    }
+
+    /// `Principal` or `NotPrincipal`, with `true` for the negated form.
+    pub fn principals(&self) -> Option<(&Principal<'a>, bool)> {
+        match (&self.principal, &self.not_principal) {
+            (Some(p), _) => Some((p, false)),
+            (None, Some(p)) => Some((p, true)),
+            (None, None) => None,
+        }
+    }
+}
+
+/// A string-or-array element (`Action`, `Resource`, ...). Non-string items are dropped (and
+/// reported), so `items` holds only strings.
+#[derive(Debug, Clone)]
+pub struct List<'a> {
+    pub key_span: Span,
+    /// The span of the value (the string, or the whole array).
+    pub span: Span,
+    pub items: Vec<Text<'a>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Principal<'a> {
+    pub key_span: Span,
+    pub span: Span,
+    /// The bare `"*"` form.
+    pub any: Option<Span>,
+    pub entries: Vec<PrincipalEntry<'a>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PrincipalKind {
+    Aws,
+    Service,
+    Federated,
+    CanonicalUser,
+}
+
+impl PrincipalKind {
+    pub fn parse(name: &str) -> Option<Self> {
+        match name {
+            "AWS" => Some(PrincipalKind::Aws),
+            "Service" => Some(PrincipalKind::Service),
+            "Federated" => Some(PrincipalKind::Federated),
+            "CanonicalUser" => Some(PrincipalKind::CanonicalUser),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PrincipalKind::Aws => "AWS",
+            PrincipalKind::Service => "Service",
+            PrincipalKind::Federated => "Federated",
+            PrincipalKind::CanonicalUser => "CanonicalUser",
+        }
+    }
+}
+
+/// One `"AWS": [...]`-style member of a principal map. Members with an unknown key are reported
+/// by the builder and left out.
+#[derive(Debug, Clone)]
+pub struct PrincipalEntry<'a> {
+    pub kind: PrincipalKind,
+    pub key_span: Span,
+    pub values: Vec<Text<'a>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Condition<'a> {
+    pub key_span: Span,
+    pub span: Span,
+    pub blocks: Vec<ConditionBlock<'a>>,
+}
+
+/// `"StringEquals": { ... }`. The operator is kept as written; the engine parses it.
+#[derive(Debug, Clone)]
+pub struct ConditionBlock<'a> {
+    pub operator: Text<'a>,
+    pub span: Span,
+    pub entries: Vec<ConditionEntry<'a>>,
+}
+
+/// `"aws:SourceAccount": "123456789012"` or `"aws:TagKeys": ["a", "b"]`.
+#[derive(Debug, Clone)]
+pub struct ConditionEntry<'a> {
+    pub key: Text<'a>,
+    pub span: Span,
+    pub values: Vec<ConditionValue<'a>>,
+}
+
+/// A condition value as IAM sees it: strings, numbers and booleans all compare as text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ConditionValue<'a> {
+    pub text: &'a str,
+    pub span: Span,
+    pub json: JsonType,
+}
+
+/// What a document is; it decides which elements are required or forbidden.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    Identity,
+    Trust,
+    Resource,
+    Key,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 4] = [Kind::Identity, Kind::Trust, Kind::Resource, Kind::Key];
+
+    pub fn parse(name: &str) -> Option<Self> {
+        Kind::ALL.into_iter().find(|k| k.as_str() == name)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Identity => "identity",
+            Kind::Trust => "trust",
+            Kind::Resource => "resource",
+            Kind::Key => "key",
+        }
+    }
+
+    pub fn describe(self) -> &'static str {
+        match self {
+            Kind::Identity => "an identity policy",
+            Kind::Trust => "a role trust policy",
+            Kind::Resource => "a resource-based policy",
+            Kind::Key => "a KMS key policy",
+        }
+    }
+}
+
+/// Where a document's kind came from, in the contract's order of precedence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KindOrigin {
+    Scenario,
+    Config,
+    Flag,
+    Inferred,
+}

@@ -1,0 +1,14 @@
+//! Stage 1: bytes → strict JSON syntax tree with a span on every key and value.
+
+mod parse;
+mod span;
+pub mod tree;
+
+pub use parse::{decode, parse, ParseError, MAX_DEPTH};
+pub use span::{LineCol, LineIndex, Span};
+pub use tree::{JsonType, Key, Member, Node, Value};
+
+/// Decodes and parses one file's bytes.
+pub fn parse_bytes(bytes: &[u8]) -> Result<Node<'_>, ParseError> {
+    parse(decode(bytes)?)
+}

@@ -1,0 +1,110 @@
+/// A byte range in a file as read. `u32` keeps spans small; inputs are capped well below 4 GiB.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct Span {
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Span {
+    pub const fn new(start: u32, end: u32) -> Self {
+        Span { start, end }
+    }
+
+    pub const fn empty(at: u32) -> Self {
+        Span { start: at, end: at }
+    }
+
+    pub const fn len(self) -> u32 {
+        self.end - self.start
+    }
+
+    pub const fn is_empty(self) -> bool {
+        self.start == self.end
+    }
+
+    pub const fn contains(self, other: Span) -> bool {
+        self.start <= other.start && other.end <= self.end
+    }
+
+    pub fn range(self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
+}
+
+/// A 1-based line and column; columns count Unicode scalar values, as the contract says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LineCol {
+    pub line: u32,
+    pub column: u32,
+}
+
+/// Line starts of one file, so that offsets turn into line/column without rescanning the text.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    line_starts: Vec<u32>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| i as u32 + 1),
+        );
+        LineIndex { line_starts }
+    }
+
+    /// Line and column of a byte offset. An offset inside a multi-byte character counts that
+    /// character as reached.
+    pub fn line_col(&self, text: &str, offset: u32) -> LineCol {
+        let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
+        let start = self.line_starts[line] as usize;
+        let end = (offset as usize).min(text.len());
+        let column = text
+            .get(start..end)
+            .map(|s| s.chars().count())
+            .unwrap_or_else(|| String::from_utf8_lossy(&text.as_bytes()[start..end]).chars().count());
+        LineCol {
+            line: line as u32 + 1,
+            column: column as u32 + 1,
+        }
+    }
+
+    /// Column in UTF-16 code units (0-based), as LSP counts them.
+    pub fn utf16_position(&self, text: &str, offset: u32) -> (u32, u32) {
+        let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
+        let start = self.line_starts[line] as usize;
+        let end = (offset as usize).min(text.len());
+        let column: usize = text
+            .get(start..end)
+            .map(|s| s.chars().map(char::len_utf16).sum())
+            .unwrap_or(0);
+        (line as u32, column as u32)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_count_scalar_values() {
+        let text = "{\n  \"é\": 1\n}";
+        let index = LineIndex::new(text);
+        let one = text.find('1').unwrap() as u32;
+        assert_eq!(index.line_col(text, one), LineCol { line: 2, column: 9 });
+        assert_eq!(index.line_col(text, 0), LineCol { line: 1, column: 1 });
+        let end = text.len() as u32;
+        assert_eq!(index.line_col(text, end), LineCol { line: 3, column: 2 });
+    }
+
+    #[test]
+    fn utf16_counts_surrogate_pairs() {
+        let text = "\"😀\": 1";
+        let index = LineIndex::new(text);
+        let colon = text.find(':').unwrap() as u32;
+        assert_eq!(index.utf16_position(text, colon), (0, 4));
+    }
+}
