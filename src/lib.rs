@@ -4,5 +4,8 @@
 //! `catalog` (AWS actions, resources, condition keys) → `engine` (IAM semantics) → `rules`
 //! (diagnostics) → `report` (output formats) → `cli`.
 
-pub mod source;
+pub mod cli;
 pub mod policy;
+pub mod report;
+pub mod rules;
+pub mod source;

@@ -11,11 +11,31 @@ use super::model::*;
 pub enum Problem<'a> {
     /// The top level is not an object; `statements` is true when it is an array of objects with
     /// statement keys (as AWS's CreateImportTask documentation publishes its example).
-    NotAnObject { span: Span, found: JsonType, statements: bool },
-    UnknownElement { span: Span, name: &'a str, parent: Parent, suggestion: Option<&'static str> },
-    WrongType { span: Span, element: &'static str, expected: &'static str, found: JsonType },
-    EmptyValue { span: Span, element: &'static str },
-    BadCondition { span: Span, message: String },
+    NotAnObject {
+        span: Span,
+        found: JsonType,
+        statements: bool,
+    },
+    UnknownElement {
+        span: Span,
+        name: &'a str,
+        parent: Parent,
+        suggestion: Option<&'static str>,
+    },
+    WrongType {
+        span: Span,
+        element: &'static str,
+        expected: &'static str,
+        found: JsonType,
+    },
+    EmptyValue {
+        span: Span,
+        element: &'static str,
+    },
+    BadCondition {
+        span: Span,
+        message: String,
+    },
 }
 
 impl Problem<'_> {
@@ -78,7 +98,13 @@ pub fn build<'a>(root: &'a Node<'a>) -> (Option<Policy<'a>>, Vec<Problem<'a>>) {
         return (None, problems);
     };
     let mut b = Builder { problems };
-    let mut policy = Policy { root, version: None, id: None, statement_key: None, statements: Vec::new() };
+    let mut policy = Policy {
+        root,
+        version: None,
+        id: None,
+        statement_key: None,
+        statements: Vec::new(),
+    };
     for member in members {
         match &*member.key.name {
             "Version" => set_once(&mut policy.version, b.text(member, "Version")),
@@ -104,7 +130,10 @@ fn set_once<T>(slot: &mut Option<T>, value: Option<T>) {
 
 fn looks_like_statements(root: &Node) -> bool {
     root.as_array().is_some_and(|items| {
-        !items.is_empty() && items.iter().all(|item| item.get("Effect").is_some() || item.get("Action").is_some())
+        !items.is_empty()
+            && items
+                .iter()
+                .all(|item| item.get("Effect").is_some() || item.get("Action").is_some())
     })
 }
 
@@ -114,17 +143,34 @@ struct Builder<'a> {
 
 impl<'a> Builder<'a> {
     fn unknown(&mut self, member: &'a Member<'a>, name: &'a str, parent: Parent) {
-        let suggestion = parent.known().iter().copied().find(|k| k.eq_ignore_ascii_case(name.trim()));
-        self.problems.push(Problem::UnknownElement { span: member.key.span, name, parent, suggestion });
+        let suggestion = parent
+            .known()
+            .iter()
+            .copied()
+            .find(|k| k.eq_ignore_ascii_case(name.trim()));
+        self.problems.push(Problem::UnknownElement {
+            span: member.key.span,
+            name,
+            parent,
+            suggestion,
+        });
     }
 
     fn wrong_type(&mut self, node: &Node, element: &'static str, expected: &'static str) {
-        self.problems.push(Problem::WrongType { span: node.span, element, expected, found: node.json_type() });
+        self.problems.push(Problem::WrongType {
+            span: node.span,
+            element,
+            expected,
+            found: node.json_type(),
+        });
     }
 
     fn text(&mut self, member: &'a Member<'a>, element: &'static str) -> Option<Text<'a>> {
         match &member.value.value {
-            Value::String(s) => Some(Text { value: s, span: member.value.span }),
+            Value::String(s) => Some(Text {
+                value: s,
+                span: member.value.span,
+            }),
             _ => {
                 self.wrong_type(&member.value, element, "a string");
                 None
@@ -172,13 +218,18 @@ impl<'a> Builder<'a> {
                 "Sid" => {
                     let sid = self.text(member, "Sid");
                     if let Some(sid) = sid.filter(|s| s.value.is_empty()) {
-                        self.problems.push(Problem::EmptyValue { span: sid.span, element: "Sid" });
+                        self.problems.push(Problem::EmptyValue {
+                            span: sid.span,
+                            element: "Sid",
+                        });
                     }
                     set_once(&mut s.sid, sid);
                 }
                 "Effect" => set_once(&mut s.effect, self.text(member, "Effect")),
                 "Principal" => set_once(&mut s.principal, self.principal(member, "Principal")),
-                "NotPrincipal" => set_once(&mut s.not_principal, self.principal(member, "NotPrincipal")),
+                "NotPrincipal" => {
+                    set_once(&mut s.not_principal, self.principal(member, "NotPrincipal"))
+                }
                 "Action" => set_once(&mut s.action, self.list(member, "Action")),
                 "NotAction" => set_once(&mut s.not_action, self.list(member, "NotAction")),
                 "Resource" => set_once(&mut s.resource, self.list(member, "Resource")),
@@ -193,16 +244,25 @@ impl<'a> Builder<'a> {
     /// A string or an array of strings.
     fn strings(&mut self, node: &'a Node<'a>, element: &'static str) -> Option<Vec<Text<'a>>> {
         match &node.value {
-            Value::String(s) => Some(vec![Text { value: s, span: node.span }]),
+            Value::String(s) => Some(vec![Text {
+                value: s,
+                span: node.span,
+            }]),
             Value::Array(items) => {
                 if items.is_empty() {
-                    self.problems.push(Problem::EmptyValue { span: node.span, element });
+                    self.problems.push(Problem::EmptyValue {
+                        span: node.span,
+                        element,
+                    });
                 }
                 Some(
                     items
                         .iter()
                         .filter_map(|item| match &item.value {
-                            Value::String(s) => Some(Text { value: s, span: item.span }),
+                            Value::String(s) => Some(Text {
+                                value: s,
+                                span: item.span,
+                            }),
                             _ => {
                                 self.wrong_type(item, element, "a string");
                                 None
@@ -220,17 +280,33 @@ impl<'a> Builder<'a> {
 
     fn list(&mut self, member: &'a Member<'a>, element: &'static str) -> Option<List<'a>> {
         let items = self.strings(&member.value, element)?;
-        Some(List { key_span: member.key.span, span: member.value.span, items })
+        Some(List {
+            key_span: member.key.span,
+            span: member.value.span,
+            items,
+        })
     }
 
-    fn principal(&mut self, member: &'a Member<'a>, element: &'static str) -> Option<Principal<'a>> {
+    fn principal(
+        &mut self,
+        member: &'a Member<'a>,
+        element: &'static str,
+    ) -> Option<Principal<'a>> {
         let node = &member.value;
-        let mut principal = Principal { key_span: member.key.span, span: node.span, any: None, entries: Vec::new() };
+        let mut principal = Principal {
+            key_span: member.key.span,
+            span: node.span,
+            any: None,
+            entries: Vec::new(),
+        };
         match &node.value {
             Value::String(s) if s == "*" => principal.any = Some(node.span),
             Value::Object(members) => {
                 if members.is_empty() {
-                    self.problems.push(Problem::EmptyValue { span: node.span, element });
+                    self.problems.push(Problem::EmptyValue {
+                        span: node.span,
+                        element,
+                    });
                 }
                 for entry in members {
                     let Some(kind) = PrincipalKind::parse(&entry.key.name) else {
@@ -238,12 +314,20 @@ impl<'a> Builder<'a> {
                         continue;
                     };
                     if let Some(values) = self.strings(&entry.value, element) {
-                        principal.entries.push(PrincipalEntry { kind, key_span: entry.key.span, values });
+                        principal.entries.push(PrincipalEntry {
+                            kind,
+                            key_span: entry.key.span,
+                            values,
+                        });
                     }
                 }
             }
             _ => {
-                self.wrong_type(node, element, "\"*\" or an object such as {\"AWS\": \"...\"}");
+                self.wrong_type(
+                    node,
+                    element,
+                    "\"*\" or an object such as {\"AWS\": \"...\"}",
+                );
                 return None;
             }
         }
@@ -257,9 +341,16 @@ impl<'a> Builder<'a> {
             return None;
         };
         if operators.is_empty() {
-            self.problems.push(Problem::EmptyValue { span: node.span, element: "Condition" });
+            self.problems.push(Problem::EmptyValue {
+                span: node.span,
+                element: "Condition",
+            });
         }
-        let mut condition = Condition { key_span: member.key.span, span: node.span, blocks: Vec::new() };
+        let mut condition = Condition {
+            key_span: member.key.span,
+            span: node.span,
+            blocks: Vec::new(),
+        };
         for operator in operators {
             let Some(keys) = operator.value.as_object() else {
                 self.problems.push(Problem::BadCondition {
@@ -273,17 +364,26 @@ impl<'a> Builder<'a> {
                 continue;
             };
             if keys.is_empty() {
-                self.problems.push(Problem::EmptyValue { span: operator.value.span, element: "Condition" });
+                self.problems.push(Problem::EmptyValue {
+                    span: operator.value.span,
+                    element: "Condition",
+                });
             }
             let mut block = ConditionBlock {
-                operator: Text { value: &operator.key.name, span: operator.key.span },
+                operator: Text {
+                    value: &operator.key.name,
+                    span: operator.key.span,
+                },
                 span: operator.value.span,
                 entries: Vec::new(),
             };
             for key in keys {
                 if let Some(values) = self.condition_values(key) {
                     block.entries.push(ConditionEntry {
-                        key: Text { value: &key.key.name, span: key.key.span },
+                        key: Text {
+                            value: &key.key.name,
+                            span: key.key.span,
+                        },
                         span: key.value.span,
                         values,
                     });
@@ -303,20 +403,29 @@ impl<'a> Builder<'a> {
                 Value::Bool(false) => "false",
                 _ => return None,
             };
-            Some(ConditionValue { text, span: node.span, json: node.json_type() })
+            Some(ConditionValue {
+                text,
+                span: node.span,
+                json: node.json_type(),
+            })
         };
-        let bad = |node: &Node| Problem::BadCondition {
+        let bad = |node: &Node| {
+            Problem::BadCondition {
             span: node.span,
             message: format!(
                 "the value of condition key `{}` must be a string, number or boolean, or an array of them, found {}",
                 key.key.name,
                 node.json_type().article_name()
             ),
+        }
         };
         match &key.value.value {
             Value::Array(items) => {
                 if items.is_empty() {
-                    self.problems.push(Problem::EmptyValue { span: key.value.span, element: "Condition" });
+                    self.problems.push(Problem::EmptyValue {
+                        span: key.value.span,
+                        element: "Condition",
+                    });
                 }
                 let mut values = Vec::with_capacity(items.len());
                 for item in items {

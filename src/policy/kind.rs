@@ -19,7 +19,10 @@ pub fn infer_kind(policy: &Policy) -> Kind {
             .flat_map(|list| list.items.iter().map(|t| t.value.to_ascii_lowercase()))
     };
     let is_trust_action = |a: &str| {
-        a.starts_with("sts:assumerole") || a == "sts:tagsession" || a == "sts:setsourceidentity" || a == "sts:setcontext"
+        a.starts_with("sts:assumerole")
+            || a == "sts:tagsession"
+            || a == "sts:setsourceidentity"
+            || a == "sts:setcontext"
     };
     if actions().next().is_some() && actions().all(|a| is_trust_action(&a)) {
         Kind::Trust

@@ -22,10 +22,29 @@ pub struct Policy<'a> {
     pub statements: Vec<Statement<'a>>,
 }
 
-impl Policy<'_> {
+impl<'a> Policy<'a> {
     /// Policy variables are only substituted under this version; elsewhere `${...}` is literal.
     pub fn supports_variables(&self) -> bool {
         self.version.is_some_and(|v| v.value == "2012-10-17")
+    }
+
+    /// The syntax node of a statement, for rules that need what the model leaves out (such as an
+    /// element present with the wrong type).
+    pub fn statement_node(&self, statement: &Statement) -> Option<&'a Node<'a>> {
+        let value = &self.root.get("Statement")?.value;
+        if value.span == statement.span {
+            return Some(value);
+        }
+        value
+            .as_array()?
+            .iter()
+            .find(|item| item.span == statement.span)
+    }
+
+    /// Whether a statement has the element at all, well-formed or not.
+    pub fn statement_has(&self, statement: &Statement, element: &str) -> bool {
+        self.statement_node(statement)
+            .is_some_and(|node| node.get(element).is_some())
     }
 }
 

@@ -1,9 +1,11 @@
 //! Stage 1: bytes → strict JSON syntax tree with a span on every key and value.
 
+mod file;
 mod parse;
 mod span;
 pub mod tree;
 
+pub use file::{FileId, Files, SourceFile};
 pub use parse::{decode, parse, ParseError, MAX_DEPTH};
 pub use span::{LineCol, LineIndex, Span};
 pub use tree::{JsonType, Key, Member, Node, Value};

@@ -42,15 +42,21 @@ pub fn decode(bytes: &[u8]) -> Result<&str, ParseError> {
             .with_help("JSON (RFC 8259) forbids a BOM in policy documents; save the file as UTF-8 without BOM"));
     }
     let text = std::str::from_utf8(bytes).map_err(|e| {
-        ParseError::at(e.valid_up_to(), "the file is not valid UTF-8")
-            .with_help("policy documents must be UTF-8 text; is this a binary file or another encoding?")
+        ParseError::at(e.valid_up_to(), "the file is not valid UTF-8").with_help(
+            "policy documents must be UTF-8 text; is this a binary file or another encoding?",
+        )
     })?;
     Ok(text)
 }
 
 /// Parses one JSON text.
 pub fn parse(text: &str) -> Result<Node<'_>, ParseError> {
-    let mut parser = Parser { text, bytes: text.as_bytes(), pos: 0, depth: 0 };
+    let mut parser = Parser {
+        text,
+        bytes: text.as_bytes(),
+        pos: 0,
+        depth: 0,
+    };
     parser.skip_whitespace();
     if parser.pos == parser.bytes.len() {
         return Err(ParseError::at(parser.pos, "the file is empty; expected a JSON object")
@@ -85,7 +91,9 @@ impl<'s> Parser<'s> {
     /// An error naming what was found at the current position.
     fn unexpected(&self, expected: &str) -> ParseError {
         let found = match self.text[self.pos..].chars().next() {
-            None => return ParseError::at(self.pos, format!("{expected}, found the end of the file")),
+            None => {
+                return ParseError::at(self.pos, format!("{expected}, found the end of the file"))
+            }
             Some('\0') => "a NUL byte".to_string(),
             Some(c) if c.is_control() => format!("the control character U+{:04X}", c as u32),
             Some(c) => format!("`{c}`"),
@@ -114,7 +122,10 @@ impl<'s> Parser<'s> {
             }
             _ => return Err(self.unexpected("expected a JSON value")),
         };
-        Ok(Node { span: Span::new(start as u32, self.pos as u32), value })
+        Ok(Node {
+            span: Span::new(start as u32, self.pos as u32),
+            value,
+        })
     }
 
     fn literal(&mut self, word: &str, value: Value<'s>) -> Result<Value<'s>, ParseError> {
@@ -130,8 +141,11 @@ impl<'s> Parser<'s> {
     fn enter(&mut self) -> Result<(), ParseError> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
-            return Err(ParseError::at(self.pos, format!("nesting is deeper than {MAX_DEPTH} levels"))
-                .with_help("no IAM policy nests this deep; the file is probably not a policy"));
+            return Err(ParseError::at(
+                self.pos,
+                format!("nesting is deeper than {MAX_DEPTH} levels"),
+            )
+            .with_help("no IAM policy nests this deep; the file is probably not a policy"));
         }
         Ok(())
     }
@@ -192,7 +206,10 @@ impl<'s> Parser<'s> {
             }
             let key_start = self.pos;
             let name = self.string()?;
-            let key = Key { span: Span::new(key_start as u32, self.pos as u32), name };
+            let key = Key {
+                span: Span::new(key_start as u32, self.pos as u32),
+                name,
+            };
             self.skip_whitespace();
             if self.peek() != Some(b':') {
                 return Err(self.unexpected("expected `:` after a member name"));
@@ -293,7 +310,10 @@ impl<'s> Parser<'s> {
         let high = self.hex4()?;
         let code = match high {
             0xDC00..=0xDFFF => {
-                return Err(ParseError::at(escape_start, "a lone low surrogate in a \\u escape"))
+                return Err(ParseError::at(
+                    escape_start,
+                    "a lone low surrogate in a \\u escape",
+                ))
             }
             0xD800..=0xDBFF => {
                 if !self.text[self.pos..].starts_with("\\u") {

@@ -65,7 +65,11 @@ impl LineIndex {
         let column = text
             .get(start..end)
             .map(|s| s.chars().count())
-            .unwrap_or_else(|| String::from_utf8_lossy(&text.as_bytes()[start..end]).chars().count());
+            .unwrap_or_else(|| {
+                String::from_utf8_lossy(&text.as_bytes()[start..end])
+                    .chars()
+                    .count()
+            });
         LineCol {
             line: line as u32 + 1,
             column: column as u32 + 1,

@@ -1,0 +1,89 @@
+//! `iamlint rules` and `iamlint explain`: both read the rule registry, as SARIF does.
+
+use std::io::Write;
+
+use super::args::ListFormat;
+use super::{ExitCode, Failure};
+use crate::rules::{registry, RuleMeta};
+
+fn all() -> impl Iterator<Item = &'static RuleMeta> {
+    registry::BUILTIN.iter().map(|r| &r.meta)
+}
+
+pub fn rules(format: ListFormat) -> Result<ExitCode, Failure> {
+    let mut out = String::new();
+    match format {
+        ListFormat::Human => {
+            for meta in all() {
+                let pack = meta.pack.map(|p| format!(" [{p}]")).unwrap_or_default();
+                out.push_str(&format!(
+                    "{:<8} {:<36} {:<10} {}{pack}\n",
+                    meta.code,
+                    meta.name,
+                    meta.severity.as_str(),
+                    meta.summary
+                ));
+            }
+        }
+        ListFormat::Json => {
+            let list: Vec<serde_json::Value> = all()
+                .map(|m| {
+                    serde_json::json!({
+                        "code": m.code, "name": m.name, "severity": m.severity.as_str(),
+                        "summary": m.summary, "pack": m.pack,
+                    })
+                })
+                .collect();
+            out = serde_json::to_string_pretty(&list).expect("plain data serialises") + "\n";
+        }
+    }
+    print(&out)
+}
+
+pub fn explain(rule: &str) -> Result<ExitCode, Failure> {
+    let Some(meta) = all().find(|m| m.code.eq_ignore_ascii_case(rule) || m.name == rule) else {
+        let hint = all()
+            .min_by_key(|m| strsim_distance(m.name, rule))
+            .filter(|m| strsim_distance(m.name, rule) <= 3)
+            .map(|m| format!("; did you mean `{}`?", m.name))
+            .unwrap_or_default();
+        return Err(Failure::Usage(format!(
+            "`{rule}` is not a rule code or name{hint} (see `iamlint rules`)"
+        )));
+    };
+    let pack = meta.pack.map(|p| format!(", pack {p}")).unwrap_or_default();
+    print(&format!(
+        "# {} {} ({}{pack})\n\n{}\n\n{}",
+        meta.code,
+        meta.name,
+        meta.severity.as_str(),
+        meta.summary,
+        meta.doc
+    ))
+}
+
+fn print(text: &str) -> Result<ExitCode, Failure> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Failure::Io(e.to_string())),
+        _ => Ok(ExitCode::Clean),
+    }
+}
+
+/// Levenshtein distance, for "did you mean" on rule names.
+fn strsim_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let current = row[j + 1];
+            row[j + 1] = (previous + usize::from(ca != cb))
+                .min(row[j] + 1)
+                .min(current + 1);
+            previous = current;
+        }
+    }
+    row[b.len()]
+}

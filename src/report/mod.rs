@@ -1,0 +1,113 @@
+//! Stage 6: diagnostics → human (miette), concise, json, sarif and github output. Every format
+//! renders the same finding from the same [`Location`], so they always agree.
+
+mod concise;
+mod github;
+mod human;
+mod json;
+mod location;
+mod sarif;
+
+use std::io::{self, Write};
+
+pub use location::{Location, Locator, Position};
+
+use crate::rules::{Diagnostic, RuleMeta, Severity};
+use crate::source::Files;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Human,
+    Concise,
+    Json,
+    Sarif,
+    Github,
+}
+
+impl Format {
+    pub const NAMES: [&'static str; 5] = ["human", "concise", "json", "sarif", "github"];
+
+    pub fn parse(name: &str) -> Option<Self> {
+        Some(match name {
+            "human" => Format::Human,
+            "concise" => Format::Concise,
+            "json" => Format::Json,
+            "sarif" => Format::Sarif,
+            "github" => Format::Github,
+            _ => return None,
+        })
+    }
+}
+
+/// The result of one `check` run, ready to print.
+pub struct Report<'a> {
+    pub files: &'a Files,
+    /// Sorted as the contract orders them.
+    pub diagnostics: &'a [Diagnostic],
+    /// How many documents were checked (not how many had findings).
+    pub files_checked: usize,
+    /// Every rule that was enabled, for SARIF's rule list.
+    pub rules: &'a [&'static RuleMeta],
+}
+
+impl Report<'_> {
+    pub fn count(&self, severity: Severity) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
+    }
+}
+
+pub struct Style {
+    pub color: bool,
+    pub quiet: bool,
+}
+
+pub fn write(
+    report: &Report,
+    format: Format,
+    style: &Style,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let locator = Locator::new(report.files);
+    match format {
+        Format::Human => human::write(report, &locator, style, out)?,
+        Format::Concise => concise::write(report, &locator, out)?,
+        Format::Json => json::write(report, &locator, out)?,
+        Format::Sarif => sarif::write(report, &locator, out)?,
+        Format::Github => github::write(report, &locator, out)?,
+    }
+    if !style.quiet && matches!(format, Format::Human | Format::Concise) {
+        writeln!(out, "{}", summary(report))?;
+    }
+    Ok(())
+}
+
+/// `Found 3 problems (1 error, 2 warnings) in 2 files.` / `No problems found in 2 files.`
+pub fn summary(report: &Report) -> String {
+    let files = plural(report.files_checked, "file", "files");
+    if report.diagnostics.is_empty() {
+        return format!("No problems found in {files}.");
+    }
+    let parts: Vec<String> = Severity::ALL
+        .into_iter()
+        .map(|s| (s, report.count(s)))
+        .filter(|&(_, n)| n > 0)
+        .map(|(s, n)| match s {
+            Severity::Error => plural(n, "error", "errors"),
+            Severity::Security => format!("{n} security"),
+            Severity::Warning => plural(n, "warning", "warnings"),
+            Severity::Suggestion => plural(n, "suggestion", "suggestions"),
+        })
+        .collect();
+    format!(
+        "Found {} ({}) in {files}.",
+        plural(report.diagnostics.len(), "problem", "problems"),
+        parts.join(", ")
+    )
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}

@@ -1,0 +1,98 @@
+use crate::policy::{self, Kind, KindOrigin};
+use crate::source::{self, FileId};
+
+use super::{Diagnostic, Document, Findings, Rule, TooLarge};
+
+pub struct CheckOptions<'r> {
+    /// The rules to run, already filtered by `--select`/`--ignore`.
+    pub rules: &'r [&'static Rule],
+    /// The kind declared for this file (scenario, config or `--kind`), if any.
+    pub kind: Option<(Kind, KindOrigin)>,
+    /// Inputs larger than this are reported, not parsed.
+    pub max_file_size: u64,
+}
+
+/// The findings for an input over the size limit, which is not read at all.
+pub fn check_oversized(file: FileId, size: u64, options: &CheckOptions) -> Vec<Diagnostic> {
+    let error = source::ParseError {
+        span: Default::default(),
+        message: String::new(),
+        help: None,
+    };
+    let document = Document {
+        file,
+        text: "",
+        too_large: Some(TooLarge {
+            size,
+            limit: options.max_file_size,
+        }),
+        parsed: Err(&error),
+        policy: None,
+        problems: &[],
+        kind: options.kind.map_or(Kind::Identity, |(kind, _)| kind),
+        kind_origin: options
+            .kind
+            .map_or(KindOrigin::Inferred, |(_, origin)| origin),
+    };
+    let mut findings = Findings::new(file);
+    for rule in options
+        .rules
+        .iter()
+        .filter(|r| r.meta.name == "file-too-large")
+    {
+        findings.run(rule, &document);
+    }
+    findings.into_diagnostics()
+}
+
+/// Parses, models and lints one input. Diagnostics come back sorted as the contract orders them.
+pub fn check_document(file: FileId, bytes: &[u8], options: &CheckOptions) -> Vec<Diagnostic> {
+    if bytes.len() as u64 > options.max_file_size {
+        return check_oversized(file, bytes.len() as u64, options);
+    }
+    let (text, parsed) = match source::decode(bytes) {
+        Ok(text) => (text, source::parse(text)),
+        Err(error) => ("", Err(error)),
+    };
+    let (model, problems) = match &parsed {
+        Ok(root) => policy::build(root),
+        Err(_) => (None, Vec::new()),
+    };
+    let (kind, kind_origin) = options.kind.unwrap_or_else(|| {
+        (
+            model.as_ref().map_or(Kind::Identity, policy::infer_kind),
+            KindOrigin::Inferred,
+        )
+    });
+    let document = Document {
+        file,
+        text,
+        too_large: None,
+        parsed: match &parsed {
+            Ok(root) => Ok(root),
+            Err(error) => Err(error),
+        },
+        policy: model.as_ref(),
+        problems: &problems,
+        kind,
+        kind_origin,
+    };
+    let mut findings = Findings::new(file);
+    for rule in options.rules {
+        findings.run(rule, &document);
+    }
+    let mut diagnostics = findings.into_diagnostics();
+    if let Ok(root) = &parsed {
+        for diagnostic in &mut diagnostics {
+            diagnostic.pointer = root.pointer_to(diagnostic.span);
+            diagnostic.sid = document
+                .statements()
+                .iter()
+                .find(|s| s.span.contains(diagnostic.span))
+                .and_then(|s| s.sid)
+                .map(|sid| sid.value.to_string());
+        }
+    }
+    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    diagnostics
+}

@@ -1,0 +1,100 @@
+use crate::policy::{Kind, KindOrigin, Policy, Problem, Statement};
+use crate::source::{FileId, Node, ParseError, Span};
+
+use super::{Diagnostic, Rule, RuleMeta};
+
+/// Everything a rule may read about one document.
+pub struct Document<'a> {
+    pub file: FileId,
+    pub text: &'a str,
+    /// Set when the input is over the size limit; nothing else is then read.
+    pub too_large: Option<TooLarge>,
+    pub parsed: Result<&'a Node<'a>, &'a ParseError>,
+    pub policy: Option<&'a Policy<'a>>,
+    pub problems: &'a [Problem<'a>],
+    pub kind: Kind,
+    pub kind_origin: KindOrigin,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct TooLarge {
+    pub size: u64,
+    pub limit: u64,
+}
+
+impl<'a> Document<'a> {
+    pub fn statements(&self) -> &'a [Statement<'a>] {
+        self.policy.map_or(&[], |p| &p.statements)
+    }
+
+    /// For rules that depend on the document's kind: how the kind was decided, when it was a guess.
+    pub fn kind_note(&self) -> Option<String> {
+        (self.kind_origin == KindOrigin::Inferred).then(|| {
+            format!(
+                "this file was taken to be {} from its statements; if that is wrong, declare its kind with `--kind` or a `[[files]]` entry in iamlint.toml",
+                self.kind.describe()
+            )
+        })
+    }
+
+    /// The help text with the kind note appended when the kind was inferred.
+    pub fn with_kind_note(&self, help: impl Into<String>) -> String {
+        let help = help.into();
+        match self.kind_note() {
+            Some(note) => format!("{help}; {note}"),
+            None => help,
+        }
+    }
+
+    /// Where a finding about the whole document points: its first character.
+    pub fn start(&self) -> Span {
+        Span::empty(0)
+    }
+}
+
+/// Collects the diagnostics of one rule run over one document.
+pub struct Findings {
+    file: FileId,
+    rule: &'static RuleMeta,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Findings {
+    pub fn new(file: FileId) -> Self {
+        static NONE: RuleMeta = RuleMeta {
+            code: "",
+            name: "",
+            severity: super::Severity::Error,
+            summary: "",
+            doc: "",
+            pack: None,
+        };
+        Findings {
+            file,
+            rule: &NONE,
+            diagnostics: Vec::new(),
+        }
+    }
+
+    pub fn run(&mut self, rule: &'static Rule, document: &Document) {
+        self.rule = &rule.meta;
+        (rule.check)(document, self);
+    }
+
+    /// A new diagnostic of the running rule, to be passed to [`Findings::emit`].
+    pub fn at(&self, span: Span, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(self.rule, self.file, span, message)
+    }
+
+    pub fn file(&self) -> FileId {
+        self.file
+    }
+
+    pub fn emit(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+
+    pub fn into_diagnostics(self) -> Vec<Diagnostic> {
+        self.diagnostics
+    }
+}

@@ -1,0 +1,24 @@
+//! Stage 5: rules. One file per rule, each with its doc; a rule reads a [`Document`] and emits
+//! diagnostics. [`check_document`] runs the whole per-file pipeline.
+
+mod check;
+mod diagnostic;
+mod document;
+mod meta;
+pub mod registry;
+mod selection;
+pub mod structural;
+
+pub use check::{check_document, check_oversized, CheckOptions};
+pub use diagnostic::{Diagnostic, Edit, Fix, Related, Severity};
+pub use document::{Document, Findings, TooLarge};
+pub use meta::{Rule, RuleMeta};
+pub use selection::{RuleSelection, SelectionError};
+
+/// What a rule file needs, in one `use`.
+#[allow(unused_imports)]
+pub(crate) mod prelude {
+    pub use super::{Document, Findings, Rule, RuleMeta, Severity};
+    pub use crate::policy::{Effect, Kind, Problem, Statement, Text};
+    pub use crate::source::Span;
+}

@@ -1,0 +1,68 @@
+//! Every built-in rule, in code order. `rules`, `explain`, SARIF's rule list and the checker all
+//! read this one list.
+
+use super::structural as s;
+use super::Rule;
+
+pub static BUILTIN: &[&Rule] = &[
+    &s::invalid_json::RULE,
+    &s::duplicate_key::RULE,
+    &s::not_a_policy::RULE,
+    &s::unknown_element::RULE,
+    &s::wrong_type::RULE,
+    &s::empty_value::RULE,
+    &s::missing_version::RULE,
+    &s::invalid_version::RULE,
+    &s::missing_statement::RULE,
+    &s::missing_effect::RULE,
+    &s::invalid_effect::RULE,
+    &s::invalid_sid::RULE,
+    &s::duplicate_sid::RULE,
+    &s::missing_action::RULE,
+    &s::conflicting_elements::RULE,
+    &s::missing_resource::RULE,
+    &s::missing_principal::RULE,
+    &s::forbidden_element::RULE,
+    &s::invalid_condition_block::RULE,
+    &s::policy_too_large::RULE,
+    &s::file_too_large::RULE,
+];
+
+/// A built-in rule by code or name.
+pub fn find(code_or_name: &str) -> Option<&'static Rule> {
+    BUILTIN
+        .iter()
+        .copied()
+        .find(|r| r.meta.code.eq_ignore_ascii_case(code_or_name) || r.meta.name == code_or_name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::BUILTIN;
+
+    #[test]
+    fn codes_and_names_are_unique_and_well_formed() {
+        for (i, rule) in BUILTIN.iter().enumerate() {
+            let meta = &rule.meta;
+            assert!(
+                meta.name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '-'),
+                "{}",
+                meta.name
+            );
+            for section in [
+                "## What it does",
+                "## Why is this bad?",
+                "## Example",
+                "## Fix",
+            ] {
+                assert!(meta.doc.contains(section), "{} lacks {section}", meta.name);
+            }
+            for other in &BUILTIN[..i] {
+                assert_ne!(other.meta.code, meta.code);
+                assert_ne!(other.meta.name, meta.name);
+            }
+        }
+    }
+}

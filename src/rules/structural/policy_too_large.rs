@@ -1,0 +1,84 @@
+use crate::rules::prelude::*;
+
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        code: "IAM020",
+        name: "policy-too-large",
+        severity: Severity::Error,
+        summary: "The policy exceeds AWS's size limit for its kind",
+        doc: r#"## What it does
+Reports a policy over AWS's size quota: 6,144 characters for a managed identity policy and 2,048
+for a role trust policy (the default quota), both counted without whitespace outside strings,
+and 32,768 bytes for a KMS key policy.
+
+## Why is this bad?
+AWS refuses to save the policy (`LimitExceeded`), usually in the middle of a deploy.
+
+## Example
+A managed policy listing hundreds of individual actions.
+
+## Fix
+Use wildcards where they do not widen the grant (`s3:Get*`), merge statements with the same
+resources, or split the permissions into several managed policies.
+"#,
+        pack: None,
+    },
+    check,
+};
+
+fn check(doc: &Document, out: &mut Findings) {
+    if doc.policy.is_none() {
+        return;
+    }
+    let (size, limit, unit) = match doc.kind {
+        Kind::Identity => (
+            non_whitespace_chars(doc.text),
+            6_144,
+            "characters without whitespace",
+        ),
+        Kind::Trust => (
+            non_whitespace_chars(doc.text),
+            2_048,
+            "characters without whitespace",
+        ),
+        Kind::Key => (doc.text.len(), 32_768, "bytes"),
+        Kind::Resource => return,
+    };
+    if size > limit {
+        out.emit(
+            out.at(doc.start(), format!("{} is {size} {unit}, over AWS's limit of {limit}", doc.kind.describe()))
+                .help(doc.with_kind_note("shorten it: use wildcards that do not widen the grant, merge statements, or split it into several policies")),
+        );
+    }
+}
+
+/// IAM counts the policy without the whitespace between tokens.
+fn non_whitespace_chars(text: &str) -> usize {
+    let mut count = 0;
+    let mut in_string = false;
+    let mut escaped = false;
+    for c in text.chars() {
+        if in_string {
+            count += 1;
+            match (escaped, c) {
+                (true, _) => escaped = false,
+                (false, '\\') => escaped = true,
+                (false, '"') => in_string = false,
+                _ => {}
+            }
+        } else if !c.is_ascii_whitespace() {
+            count += 1;
+            in_string = c == '"';
+        }
+    }
+    count
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn whitespace_inside_strings_counts() {
+        assert_eq!(super::non_whitespace_chars("{ \"a b\" : 1 }"), 9);
+        assert_eq!(super::non_whitespace_chars("\"a\\\" b\""), 7);
+    }
+}
