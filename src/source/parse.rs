@@ -8,8 +8,10 @@ use super::tree::{Key, Member, Node, Value};
 use super::Span;
 
 /// Nesting deeper than this is refused, as `serde_json` refuses it, so that 100,000 `[` is a
-/// diagnostic and never a stack overflow.
-pub const MAX_DEPTH: usize = 128;
+/// diagnostic and never a stack overflow. `serde_json`'s recursion budget is 128, but it is
+/// decremented *before* the check, so the deepest document it accepts nests 127 arrays/objects
+/// (verified by `tests/source_conformance.rs`).
+pub const MAX_DEPTH: usize = 127;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParseError {
