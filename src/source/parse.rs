@@ -368,11 +368,14 @@ impl<'s> Parser<'s> {
         }
         let text = &self.text[start..self.pos];
         // serde_json refuses numbers that overflow a double; so do we, to accept the same inputs.
-        if text.parse::<f64>().is_ok_and(f64::is_infinite) {
+        // Its (non-`float_roundtrip`) float parsing is not correctly rounded near `f64::MAX`: it
+        // refuses `1.7976931348623158e308`, which `str::parse::<f64>` accepts. Asking serde_json
+        // itself about the (already validated) number text is the only way to agree exactly.
+        if text.parse::<serde_json::Number>().is_err() {
             return Err(ParseError {
                 span: Span::new(start as u32, self.pos as u32),
                 message: "this number is out of range".into(),
-                help: None,
+                help: Some("numbers must fit in a 64-bit float (up to about 1.7e308)".into()),
             });
         }
         Ok(Value::Number(text))
