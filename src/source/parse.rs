@@ -44,15 +44,21 @@ pub fn decode(bytes: &[u8]) -> Result<&str, ParseError> {
             .with_help("JSON (RFC 8259) forbids a BOM in policy documents; save the file as UTF-8 without BOM"));
     }
     let text = std::str::from_utf8(bytes).map_err(|e| {
-        ParseError::at(e.valid_up_to(), "the file is not valid UTF-8")
-            .with_help("policy documents must be UTF-8 text; is this a binary file or another encoding?")
+        ParseError::at(e.valid_up_to(), "the file is not valid UTF-8").with_help(
+            "policy documents must be UTF-8 text; is this a binary file or another encoding?",
+        )
     })?;
     Ok(text)
 }
 
 /// Parses one JSON text.
 pub fn parse(text: &str) -> Result<Node<'_>, ParseError> {
-    let mut parser = Parser { text, bytes: text.as_bytes(), pos: 0, depth: 0 };
+    let mut parser = Parser {
+        text,
+        bytes: text.as_bytes(),
+        pos: 0,
+        depth: 0,
+    };
     parser.skip_whitespace();
     if parser.pos == parser.bytes.len() {
         return Err(ParseError::at(parser.pos, "the file is empty; expected a JSON object")
@@ -64,6 +70,12 @@ pub fn parse(text: &str) -> Result<Node<'_>, ParseError> {
         return Err(parser.unexpected("trailing characters after the JSON value"));
     }
     Ok(node)
+}
+
+/// Characters that print as nothing or as a plain space.
+fn is_invisible(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(c, '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{2060}'..='\u{2064}' | '\u{feff}')
 }
 
 struct Parser<'s> {
@@ -86,15 +98,26 @@ impl<'s> Parser<'s> {
 
     /// An error naming what was found at the current position.
     fn unexpected(&self, expected: &str) -> ParseError {
-        let found = match self.text[self.pos..].chars().next() {
-            None => return ParseError::at(self.pos, format!("{expected}, found the end of the file")),
-            Some('\0') => "a NUL byte".to_string(),
-            Some(c) if c.is_control() => format!("the control character U+{:04X}", c as u32),
-            Some(c) => format!("`{c}`"),
+        let Some(c) = self.text[self.pos..].chars().next() else {
+            return ParseError::at(self.pos, format!("{expected}, found the end of the file"));
+        };
+        let found = match c {
+            '\0' => "a NUL byte".to_string(),
+            c if c.is_control() => format!("the control character U+{:04X}", c as u32),
+            // Between backticks these would print as nothing or as a plain space.
+            c if is_invisible(c) => format!("the invisible character U+{:04X}", c as u32),
+            c => format!("`{c}`"),
         };
         let mut error = ParseError::at(self.pos, format!("{expected}, found {found}"));
-        if let Some(c) = self.text[self.pos..].chars().next() {
-            error.span.end = (self.pos + c.len_utf8()) as u32;
+        error.span.end = (self.pos + c.len_utf8()) as u32;
+        if c == '\0' {
+            error.help =
+                Some("NUL bytes usually mean a UTF-16 or binary file; save it as UTF-8".into());
+        } else if c != ' ' && is_invisible(c) {
+            error.help = Some(
+                "JSON allows only spaces, tabs, line feeds and carriage returns between values"
+                    .into(),
+            );
         }
         error
     }
@@ -116,7 +139,10 @@ impl<'s> Parser<'s> {
             }
             _ => return Err(self.unexpected("expected a JSON value")),
         };
-        Ok(Node { span: Span::new(start as u32, self.pos as u32), value })
+        Ok(Node {
+            span: Span::new(start as u32, self.pos as u32),
+            value,
+        })
     }
 
     fn literal(&mut self, word: &str, value: Value<'s>) -> Result<Value<'s>, ParseError> {
@@ -132,8 +158,11 @@ impl<'s> Parser<'s> {
     fn enter(&mut self) -> Result<(), ParseError> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
-            return Err(ParseError::at(self.pos, format!("nesting is deeper than {MAX_DEPTH} levels"))
-                .with_help("no IAM policy nests this deep; the file is probably not a policy"));
+            return Err(ParseError::at(
+                self.pos,
+                format!("nesting is deeper than {MAX_DEPTH} levels"),
+            )
+            .with_help("no IAM policy nests this deep; the file is probably not a policy"));
         }
         Ok(())
     }
@@ -194,7 +223,10 @@ impl<'s> Parser<'s> {
             }
             let key_start = self.pos;
             let name = self.string()?;
-            let key = Key { span: Span::new(key_start as u32, self.pos as u32), name };
+            let key = Key {
+                span: Span::new(key_start as u32, self.pos as u32),
+                name,
+            };
             self.skip_whitespace();
             if self.peek() != Some(b':') {
                 return Err(self.unexpected("expected `:` after a member name"));
@@ -292,25 +324,36 @@ impl<'s> Parser<'s> {
 
     /// After `\u`: four hex digits, joined with a following low surrogate when needed.
     fn unicode_escape(&mut self, escape_start: usize) -> Result<char, ParseError> {
+        // The error covers the offending escape(s), so the editor underlines `\ud800`.
+        let surrogate_error = |end: usize, message: &str| {
+            ParseError {
+                span: Span::new(escape_start as u32, end as u32),
+                message: message.into(),
+                help: None,
+            }
+            .with_help(
+                "\\uD800-\\uDBFF must be followed by \\uDC00-\\uDFFF (a UTF-16 surrogate pair); \
+                 or write the character itself",
+            )
+        };
         let high = self.hex4()?;
         let code = match high {
             0xDC00..=0xDFFF => {
-                return Err(ParseError::at(escape_start, "a lone low surrogate in a \\u escape"))
+                return Err(surrogate_error(
+                    self.pos,
+                    "a lone low surrogate in a \\u escape",
+                ))
             }
             0xD800..=0xDBFF => {
+                let lone_high =
+                    "a high surrogate in a \\u escape must be followed by a low surrogate";
                 if !self.text[self.pos..].starts_with("\\u") {
-                    return Err(ParseError::at(
-                        escape_start,
-                        "a high surrogate in a \\u escape must be followed by a low surrogate",
-                    ));
+                    return Err(surrogate_error(self.pos, lone_high));
                 }
                 self.pos += 2;
                 let low = self.hex4()?;
                 if !(0xDC00..=0xDFFF).contains(&low) {
-                    return Err(ParseError::at(
-                        escape_start,
-                        "a high surrogate in a \\u escape must be followed by a low surrogate",
-                    ));
+                    return Err(surrogate_error(self.pos, lone_high));
                 }
                 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)
             }
@@ -385,5 +428,64 @@ impl<'s> Parser<'s> {
         while let Some(b'0'..=b'9') = self.peek() {
             self.pos += 1;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn error(text: &str) -> ParseError {
+        parse(text).expect_err(text)
+    }
+
+    #[test]
+    fn invisible_characters_are_named_by_code_point() {
+        let e = error("{\"a\":\u{a0}1}");
+        assert_eq!(e.span, Span::new(5, 7));
+        assert_eq!(
+            e.message,
+            "expected a JSON value, found the invisible character U+00A0"
+        );
+        assert!(e.help.unwrap().contains("only spaces, tabs"));
+        let e = error("[1,\u{b}2]");
+        assert_eq!(
+            e.message,
+            "expected a JSON value, found the control character U+000B"
+        );
+        assert!(e.help.is_some());
+        let e = error("[\u{200b}]");
+        assert!(
+            e.message.ends_with("the invisible character U+200B"),
+            "{e:?}"
+        );
+    }
+
+    #[test]
+    fn nul_bytes_hint_at_utf16() {
+        let e = error("{\0\"\0a\0\"\0:\01\0}\0");
+        assert_eq!(e.span, Span::new(1, 2));
+        assert!(e.message.ends_with("found a NUL byte"), "{e:?}");
+        assert!(e.help.unwrap().contains("UTF-16"));
+    }
+
+    #[test]
+    fn surrogate_errors_cover_the_escapes() {
+        let e = error(r#"["x\ud800y"]"#);
+        assert_eq!(e.span, Span::new(3, 9));
+        let e = error(r#"["\udc00"]"#);
+        assert_eq!(e.span, Span::new(2, 8));
+        assert!(e.message.contains("lone low surrogate"));
+        let e = error(r#"["\ud800\u0041"]"#);
+        assert_eq!(e.span, Span::new(2, 14));
+        assert!(e.help.unwrap().contains("surrogate pair"));
+    }
+
+    #[test]
+    fn out_of_range_numbers_cover_the_number() {
+        let e = error("[1e400]");
+        assert_eq!(e.span, Span::new(1, 6));
+        assert_eq!(e.message, "this number is out of range");
+        assert!(e.help.is_some());
     }
 }

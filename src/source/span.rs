@@ -65,7 +65,11 @@ impl LineIndex {
         let column = text
             .get(start..end)
             .map(|s| s.chars().count())
-            .unwrap_or_else(|| String::from_utf8_lossy(&text.as_bytes()[start..end]).chars().count());
+            .unwrap_or_else(|| {
+                String::from_utf8_lossy(&text.as_bytes()[start..end])
+                    .chars()
+                    .count()
+            });
         LineCol {
             line: line as u32 + 1,
             column: column as u32 + 1,
@@ -123,7 +127,10 @@ mod tests {
         // Inside `é` (2 bytes) and inside `😀` (4 bytes, 2 UTF-16 units).
         assert_eq!(index.line_col(text, e + 1), LineCol { line: 2, column: 3 });
         assert_eq!(index.utf16_position(text, e + 1), (1, 2));
-        assert_eq!(index.line_col(text, emoji + 2), LineCol { line: 2, column: 4 });
+        assert_eq!(
+            index.line_col(text, emoji + 2),
+            LineCol { line: 2, column: 4 }
+        );
         assert_eq!(index.utf16_position(text, emoji + 2), (1, 4));
         assert_eq!(index.utf16_position(text, emoji + 4), (1, 4));
     }
