@@ -463,7 +463,7 @@ mod tests {
 
     #[test]
     fn nul_bytes_hint_at_utf16() {
-        let e = error("{\0\"\0a\0\"\0:\01\0}\0");
+        let e = error("{\0\"\0a\0\"\0:\0\x31\0}\0");
         assert_eq!(e.span, Span::new(1, 2));
         assert!(e.message.ends_with("found a NUL byte"), "{e:?}");
         assert!(e.help.unwrap().contains("UTF-16"));
