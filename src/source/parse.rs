@@ -8,8 +8,10 @@ use super::tree::{Key, Member, Node, Value};
 use super::Span;
 
 /// Nesting deeper than this is refused, as `serde_json` refuses it, so that 100,000 `[` is a
-/// diagnostic and never a stack overflow.
-pub const MAX_DEPTH: usize = 128;
+/// diagnostic and never a stack overflow. `serde_json`'s recursion budget is 128, but it is
+/// decremented *before* the check, so the deepest document it accepts nests 127 arrays/objects
+/// (verified by `tests/source_conformance.rs`).
+pub const MAX_DEPTH: usize = 127;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParseError {
@@ -70,6 +72,12 @@ pub fn parse(text: &str) -> Result<Node<'_>, ParseError> {
     Ok(node)
 }
 
+/// Characters that print as nothing or as a plain space.
+fn is_invisible(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(c, '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{2060}'..='\u{2064}' | '\u{feff}')
+}
+
 struct Parser<'s> {
     text: &'s str,
     bytes: &'s [u8],
@@ -90,17 +98,26 @@ impl<'s> Parser<'s> {
 
     /// An error naming what was found at the current position.
     fn unexpected(&self, expected: &str) -> ParseError {
-        let found = match self.text[self.pos..].chars().next() {
-            None => {
-                return ParseError::at(self.pos, format!("{expected}, found the end of the file"))
-            }
-            Some('\0') => "a NUL byte".to_string(),
-            Some(c) if c.is_control() => format!("the control character U+{:04X}", c as u32),
-            Some(c) => format!("`{c}`"),
+        let Some(c) = self.text[self.pos..].chars().next() else {
+            return ParseError::at(self.pos, format!("{expected}, found the end of the file"));
+        };
+        let found = match c {
+            '\0' => "a NUL byte".to_string(),
+            c if c.is_control() => format!("the control character U+{:04X}", c as u32),
+            // Between backticks these would print as nothing or as a plain space.
+            c if is_invisible(c) => format!("the invisible character U+{:04X}", c as u32),
+            c => format!("`{c}`"),
         };
         let mut error = ParseError::at(self.pos, format!("{expected}, found {found}"));
-        if let Some(c) = self.text[self.pos..].chars().next() {
-            error.span.end = (self.pos + c.len_utf8()) as u32;
+        error.span.end = (self.pos + c.len_utf8()) as u32;
+        if c == '\0' {
+            error.help =
+                Some("NUL bytes usually mean a UTF-16 or binary file; save it as UTF-8".into());
+        } else if c != ' ' && is_invisible(c) {
+            error.help = Some(
+                "JSON allows only spaces, tabs, line feeds and carriage returns between values"
+                    .into(),
+            );
         }
         error
     }
@@ -307,28 +324,36 @@ impl<'s> Parser<'s> {
 
     /// After `\u`: four hex digits, joined with a following low surrogate when needed.
     fn unicode_escape(&mut self, escape_start: usize) -> Result<char, ParseError> {
+        // The error covers the offending escape(s), so the editor underlines `\ud800`.
+        let surrogate_error = |end: usize, message: &str| {
+            ParseError {
+                span: Span::new(escape_start as u32, end as u32),
+                message: message.into(),
+                help: None,
+            }
+            .with_help(
+                "\\uD800-\\uDBFF must be followed by \\uDC00-\\uDFFF (a UTF-16 surrogate pair); \
+                 or write the character itself",
+            )
+        };
         let high = self.hex4()?;
         let code = match high {
             0xDC00..=0xDFFF => {
-                return Err(ParseError::at(
-                    escape_start,
+                return Err(surrogate_error(
+                    self.pos,
                     "a lone low surrogate in a \\u escape",
                 ))
             }
             0xD800..=0xDBFF => {
+                let lone_high =
+                    "a high surrogate in a \\u escape must be followed by a low surrogate";
                 if !self.text[self.pos..].starts_with("\\u") {
-                    return Err(ParseError::at(
-                        escape_start,
-                        "a high surrogate in a \\u escape must be followed by a low surrogate",
-                    ));
+                    return Err(surrogate_error(self.pos, lone_high));
                 }
                 self.pos += 2;
                 let low = self.hex4()?;
                 if !(0xDC00..=0xDFFF).contains(&low) {
-                    return Err(ParseError::at(
-                        escape_start,
-                        "a high surrogate in a \\u escape must be followed by a low surrogate",
-                    ));
+                    return Err(surrogate_error(self.pos, lone_high));
                 }
                 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)
             }
@@ -386,11 +411,14 @@ impl<'s> Parser<'s> {
         }
         let text = &self.text[start..self.pos];
         // serde_json refuses numbers that overflow a double; so do we, to accept the same inputs.
-        if text.parse::<f64>().is_ok_and(f64::is_infinite) {
+        // Its (non-`float_roundtrip`) float parsing is not correctly rounded near `f64::MAX`: it
+        // refuses `1.7976931348623158e308`, which `str::parse::<f64>` accepts. Asking serde_json
+        // itself about the (already validated) number text is the only way to agree exactly.
+        if text.parse::<serde_json::Number>().is_err() {
             return Err(ParseError {
                 span: Span::new(start as u32, self.pos as u32),
                 message: "this number is out of range".into(),
-                help: None,
+                help: Some("numbers must fit in a 64-bit float (up to about 1.7e308)".into()),
             });
         }
         Ok(Value::Number(text))
@@ -400,5 +428,64 @@ impl<'s> Parser<'s> {
         while let Some(b'0'..=b'9') = self.peek() {
             self.pos += 1;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn error(text: &str) -> ParseError {
+        parse(text).expect_err(text)
+    }
+
+    #[test]
+    fn invisible_characters_are_named_by_code_point() {
+        let e = error("{\"a\":\u{a0}1}");
+        assert_eq!(e.span, Span::new(5, 7));
+        assert_eq!(
+            e.message,
+            "expected a JSON value, found the invisible character U+00A0"
+        );
+        assert!(e.help.unwrap().contains("only spaces, tabs"));
+        let e = error("[1,\u{b}2]");
+        assert_eq!(
+            e.message,
+            "expected a JSON value, found the control character U+000B"
+        );
+        assert!(e.help.is_some());
+        let e = error("[\u{200b}]");
+        assert!(
+            e.message.ends_with("the invisible character U+200B"),
+            "{e:?}"
+        );
+    }
+
+    #[test]
+    fn nul_bytes_hint_at_utf16() {
+        let e = error("{\0\"\0a\0\"\0:\0\x31\0}\0");
+        assert_eq!(e.span, Span::new(1, 2));
+        assert!(e.message.ends_with("found a NUL byte"), "{e:?}");
+        assert!(e.help.unwrap().contains("UTF-16"));
+    }
+
+    #[test]
+    fn surrogate_errors_cover_the_escapes() {
+        let e = error(r#"["x\ud800y"]"#);
+        assert_eq!(e.span, Span::new(3, 9));
+        let e = error(r#"["\udc00"]"#);
+        assert_eq!(e.span, Span::new(2, 8));
+        assert!(e.message.contains("lone low surrogate"));
+        let e = error(r#"["\ud800\u0041"]"#);
+        assert_eq!(e.span, Span::new(2, 14));
+        assert!(e.help.unwrap().contains("surrogate pair"));
+    }
+
+    #[test]
+    fn out_of_range_numbers_cover_the_number() {
+        let e = error("[1e400]");
+        assert_eq!(e.span, Span::new(1, 6));
+        assert_eq!(e.message, "this number is out of range");
+        assert!(e.help.is_some());
     }
 }

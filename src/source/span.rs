@@ -81,10 +81,15 @@ impl LineIndex {
         let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
         let start = self.line_starts[line] as usize;
         let end = (offset as usize).min(text.len());
-        let column: usize = text
-            .get(start..end)
-            .map(|s| s.chars().map(char::len_utf16).sum())
-            .unwrap_or(0);
+        // Like `line_col`, an offset inside a multi-byte character counts that character as
+        // reached (it used to fall back to column 0, i.e. jump to the start of the line).
+        let mut column = 0;
+        for (i, c) in text[start..].char_indices() {
+            if start + i >= end {
+                break;
+            }
+            column += c.len_utf16();
+        }
         (line as u32, column as u32)
     }
 }
@@ -98,7 +103,8 @@ mod tests {
         let text = "{\n  \"é\": 1\n}";
         let index = LineIndex::new(text);
         let one = text.find('1').unwrap() as u32;
-        assert_eq!(index.line_col(text, one), LineCol { line: 2, column: 9 });
+        // `  "é": ` is 7 scalar values (8 bytes), so `1` is in column 8.
+        assert_eq!(index.line_col(text, one), LineCol { line: 2, column: 8 });
         assert_eq!(index.line_col(text, 0), LineCol { line: 1, column: 1 });
         let end = text.len() as u32;
         assert_eq!(index.line_col(text, end), LineCol { line: 3, column: 2 });
@@ -110,5 +116,35 @@ mod tests {
         let index = LineIndex::new(text);
         let colon = text.find(':').unwrap() as u32;
         assert_eq!(index.utf16_position(text, colon), (0, 4));
+    }
+
+    #[test]
+    fn offsets_inside_a_character_count_it_as_reached() {
+        let text = "[\n\"é😀\"]";
+        let index = LineIndex::new(text);
+        let e = text.find('é').unwrap() as u32;
+        let emoji = text.find('😀').unwrap() as u32;
+        // Inside `é` (2 bytes) and inside `😀` (4 bytes, 2 UTF-16 units).
+        assert_eq!(index.line_col(text, e + 1), LineCol { line: 2, column: 3 });
+        assert_eq!(index.utf16_position(text, e + 1), (1, 2));
+        assert_eq!(
+            index.line_col(text, emoji + 2),
+            LineCol { line: 2, column: 4 }
+        );
+        assert_eq!(index.utf16_position(text, emoji + 2), (1, 4));
+        assert_eq!(index.utf16_position(text, emoji + 4), (1, 4));
+    }
+
+    #[test]
+    fn crlf_lines() {
+        let text = "{\r\n  \"a\": 1\r\n}\r\n";
+        let index = LineIndex::new(text);
+        let close = text.find('}').unwrap() as u32;
+        assert_eq!(index.line_col(text, close), LineCol { line: 3, column: 1 });
+        assert_eq!(index.utf16_position(text, close), (2, 0));
+        // The CR belongs to the line it ends.
+        assert_eq!(index.line_col(text, 1), LineCol { line: 1, column: 2 });
+        let end = text.len() as u32;
+        assert_eq!(index.line_col(text, end), LineCol { line: 4, column: 1 });
     }
 }
