@@ -30,6 +30,7 @@ pub fn write(
             .render_report(&mut rendered, &Human::new(d, locator))
             .map_err(|e| io::Error::other(e.to_string()))?;
         out.write_all(rendered.as_bytes())?;
+        out.write_all(b"\n")?;
     }
     Ok(())
 }

@@ -1,0 +1,328 @@
+//! The command-line contract: exit codes, formats, stdin, config discovery and errors.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+
+fn iamlint(dir: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("iamlint").unwrap();
+    cmd.current_dir(dir).env_remove("NO_COLOR");
+    cmd
+}
+
+const CLEAN: &str = r#"{
+  "Version": "2012-10-17",
+  "Statement": [
+    {"Sid": "ReadReports", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::reports/*"}
+  ]
+}
+"#;
+
+const BROKEN: &str = r#"{
+  "Version": "2012-10-17",
+  "Statement": [
+    {"Sid": "ReadReports", "Effect": "allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::reports/*"}
+  ]
+}
+"#;
+
+const WARNING_ONLY: &str = r#"{
+  "Statement": [
+    {"Sid": "ReadReports", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::reports/*"}
+  ]
+}
+"#;
+
+fn workspace(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    dir
+}
+
+fn stdout(cmd: &mut Command) -> (i32, String, String) {
+    let output = cmd.output().unwrap();
+    (
+        output.status.code().unwrap(),
+        String::from_utf8(output.stdout).unwrap(),
+        String::from_utf8(output.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn clean_files_exit_0() {
+    let dir = workspace(&[("iam/clean.json", CLEAN)]);
+    let (code, out, _) = stdout(iamlint(dir.path()).arg("check"));
+    assert_eq!(code, 0);
+    assert_eq!(out, "No problems found in 1 file.\n");
+}
+
+#[test]
+fn check_is_the_default_subcommand() {
+    let dir = workspace(&[("iam/broken.json", BROKEN)]);
+    let (code, out, _) = stdout(iamlint(dir.path()).args(["iam", "--format", "concise"]));
+    assert_eq!(code, 1);
+    assert!(
+        out.starts_with(
+            "iam/broken.json:4:38: error[IAM011] `allow` is not a valid Effect (invalid-effect)\n"
+        ),
+        "{out}"
+    );
+}
+
+#[test]
+fn findings_at_or_above_fail_on_exit_1() {
+    let dir = workspace(&[("warn.json", WARNING_ONLY)]);
+    assert_eq!(
+        stdout(iamlint(dir.path()).args(["check", "warn.json"])).0,
+        0,
+        "a warning is below the default `security`"
+    );
+    assert_eq!(
+        stdout(iamlint(dir.path()).args(["check", "warn.json", "--fail-on", "warning"])).0,
+        1
+    );
+    let dir = workspace(&[("broken.json", BROKEN)]);
+    assert_eq!(
+        stdout(iamlint(dir.path()).args(["check", "broken.json", "--fail-on", "never"])).0,
+        0
+    );
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let dir = workspace(&[("clean.json", CLEAN)]);
+    let (code, _, err) = stdout(iamlint(dir.path()).args(["check", "missing.json"]));
+    assert_eq!(code, 2);
+    assert!(err.contains("`missing.json` does not exist"), "{err}");
+    assert_eq!(
+        stdout(iamlint(dir.path()).args(["check", "--format", "xml"])).0,
+        2
+    );
+    let (code, _, err) = stdout(iamlint(dir.path()).args(["check", "--select", "no-such-rule"]));
+    assert_eq!(code, 2);
+    assert!(err.contains("`no-such-rule`"), "{err}");
+}
+
+#[test]
+fn a_directory_without_policies_is_an_error() {
+    let dir = workspace(&[("notes.txt", "hello")]);
+    let (code, _, err) = stdout(iamlint(dir.path()).arg("check"));
+    assert_eq!(code, 2);
+    assert!(err.contains("no policy files"), "{err}");
+}
+
+#[test]
+fn invalid_json_is_a_finding_not_an_io_error() {
+    let dir = workspace(&[("bad.json", "{\"Version\": ")]);
+    let (code, out, _) =
+        stdout(iamlint(dir.path()).args(["check", "--format", "concise", "--quiet"]));
+    assert_eq!(code, 1);
+    assert_eq!(out, "bad.json:1:13: error[IAM001] invalid JSON: expected a JSON value, found the end of the file (invalid-json)\n");
+}
+
+#[test]
+fn stdin_uses_the_given_file_name() {
+    let dir = workspace(&[]);
+    let (code, out, _) = stdout(
+        iamlint(dir.path())
+            .args([
+                "check",
+                "-",
+                "--stdin-filename",
+                "iam/role.json",
+                "--format",
+                "concise",
+                "--quiet",
+            ])
+            .write_stdin(BROKEN),
+    );
+    assert_eq!(code, 1);
+    assert_eq!(
+        out,
+        "iam/role.json:4:38: error[IAM011] `allow` is not a valid Effect (invalid-effect)\n"
+    );
+}
+
+#[test]
+fn json_output_follows_the_contract() {
+    let dir = workspace(&[("broken.json", BROKEN), ("clean.json", CLEAN)]);
+    let (code, out, _) = stdout(iamlint(dir.path()).args(["check", "--format", "json"]));
+    assert_eq!(code, 1);
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    insta::assert_json_snapshot!(json, {".tool.version" => "[version]"});
+}
+
+#[test]
+fn github_and_sarif_formats_render_the_same_finding() {
+    let dir = workspace(&[("broken.json", BROKEN)]);
+    let (_, github, _) = stdout(iamlint(dir.path()).args(["check", "--format", "github"]));
+    assert_eq!(
+        github,
+        "::error file=broken.json,line=4,col=38,endLine=4,endColumn=45,title=IAM011 invalid-effect::`allow` is not a valid Effect%0Ahelp: use \"Allow\"; Effect values are case-sensitive\n"
+    );
+    let (_, sarif, _) = stdout(iamlint(dir.path()).args(["check", "--format", "sarif"]));
+    let sarif: serde_json::Value = serde_json::from_str(&sarif).unwrap();
+    let region = &sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"];
+    assert_eq!(
+        (region["startLine"].as_u64(), region["startColumn"].as_u64()),
+        (Some(4), Some(38))
+    );
+    assert_eq!(
+        (region["endLine"].as_u64(), region["endColumn"].as_u64()),
+        (Some(4), Some(45))
+    );
+    assert_eq!(
+        sarif["runs"][0]["tool"]["driver"]["rules"][0]["id"],
+        "IAM011"
+    );
+}
+
+#[test]
+fn human_output_points_at_the_value() {
+    let dir = workspace(&[("broken.json", BROKEN)]);
+    let (_, out, _) = stdout(iamlint(dir.path()).args(["check", "broken.json"]));
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn config_is_discovered_upward_and_applies() {
+    let dir = workspace(&[
+        ("iamlint.toml", "ignore = [\"invalid-effect\"]\n"),
+        ("iam/broken.json", BROKEN),
+    ]);
+    let (code, out, _) = stdout(iamlint(&dir.path().join("iam")).arg("check"));
+    assert_eq!(code, 0, "{out}");
+    let (code, _, _) = stdout(iamlint(&dir.path().join("iam")).args(["check", "--no-config"]));
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn unknown_config_keys_are_an_error_with_position() {
+    let dir = workspace(&[
+        ("iamlint.toml", "fail-on = \"error\"\nfail_on = \"never\"\n"),
+        ("clean.json", CLEAN),
+    ]);
+    let (code, _, err) = stdout(iamlint(dir.path()).arg("check"));
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("iamlint.toml:2:1: unknown field `fail_on`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn bad_rule_names_in_config_are_an_error_with_position() {
+    let dir = workspace(&[
+        (
+            "iamlint.toml",
+            "ignore = [\n  \"IAM011\",\n  \"invalid-efect\",\n]\n",
+        ),
+        ("clean.json", CLEAN),
+    ]);
+    let (code, _, err) = stdout(iamlint(dir.path()).arg("check"));
+    assert_eq!(code, 2);
+    assert!(err.contains("iamlint.toml:3:3:"), "{err}");
+}
+
+#[test]
+fn per_file_ignores_and_files_kinds_apply() {
+    let trust = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"}, "Action": "sts:AssumeRole"}]}"#;
+    let config = r#"
+[[per-file-ignores]]
+files = "legacy/**/*.json"
+rules = ["IAM011"]
+reason = "owned by another team"
+
+[[files]]
+paths = ["keys/*.json"]
+kind = "identity"
+"#;
+    let dir = workspace(&[
+        ("iamlint.toml", config),
+        ("legacy/old/broken.json", BROKEN),
+        ("keys/trust.json", trust),
+    ]);
+    let (code, out, _) =
+        stdout(iamlint(dir.path()).args(["check", "--format", "concise", "--quiet"]));
+    assert_eq!(code, 1);
+    assert!(!out.contains("legacy/"), "{out}");
+    assert!(
+        out.contains(
+            "keys/trust.json:1:61: error[IAM018] `Principal` is not allowed in an identity policy"
+        ),
+        "{out}"
+    );
+}
+
+#[test]
+fn per_file_ignores_require_a_reason() {
+    let config = "[[per-file-ignores]]\nfiles = \"a.json\"\nrules = [\"IAM011\"]\n";
+    let dir = workspace(&[("iamlint.toml", config), ("a.json", CLEAN)]);
+    let (code, _, err) = stdout(iamlint(dir.path()).arg("check"));
+    assert_eq!(code, 2);
+    assert!(err.contains("missing field `reason`"), "{err}");
+}
+
+#[test]
+fn gitignored_and_excluded_files_are_skipped() {
+    let dir = workspace(&[
+        (".gitignore", "build/\n"),
+        ("iamlint.toml", "exclude = [\"vendor/**\"]\n"),
+        ("build/broken.json", BROKEN),
+        ("vendor/broken.json", BROKEN),
+        ("clean.json", CLEAN),
+    ]);
+    let (code, out, _) = stdout(iamlint(dir.path()).arg("check"));
+    assert_eq!((code, out.as_str()), (0, "No problems found in 1 file.\n"));
+}
+
+#[test]
+fn globs_expand() {
+    let dir = workspace(&[
+        ("iam/a.json", BROKEN),
+        ("iam/b.json", CLEAN),
+        ("other/c.json", BROKEN),
+    ]);
+    let (code, out, _) =
+        stdout(iamlint(dir.path()).args(["check", "iam/*.json", "--quiet", "--format", "concise"]));
+    assert_eq!(code, 1);
+    assert_eq!(out.lines().count(), 1, "{out}");
+}
+
+#[test]
+fn oversized_files_are_reported_and_others_still_checked() {
+    let dir = workspace(&[
+        ("iamlint.toml", "max-file-size = 100\n"),
+        ("big.json", BROKEN),
+        ("small.json", "{}"),
+    ]);
+    let (code, out, _) =
+        stdout(iamlint(dir.path()).args(["check", "--format", "concise", "--quiet"]));
+    assert_eq!(code, 1);
+    assert!(out.contains("big.json:1:1: error[IAM021]"), "{out}");
+    assert!(out.contains("small.json:1:1: error[IAM009]"), "{out}");
+}
+
+#[test]
+fn rules_and_explain_read_the_registry() {
+    let dir = workspace(&[]);
+    let (code, out, _) = stdout(iamlint(dir.path()).args(["rules", "--format", "json"]));
+    assert_eq!(code, 0);
+    let rules: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(rules
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["name"] == "invalid-effect" && r["code"] == "IAM011"));
+    let (code, out, _) = stdout(iamlint(dir.path()).args(["explain", "invalid-effect"]));
+    assert_eq!(code, 0);
+    assert!(out.starts_with("# IAM011 invalid-effect (error)"), "{out}");
+    assert!(out.contains("## Fix"));
+    let (code, _, err) = stdout(iamlint(dir.path()).args(["explain", "invalid-efect"]));
+    assert_eq!(code, 2);
+    assert!(err.contains("did you mean `invalid-effect`?"), "{err}");
+}
