@@ -4,8 +4,9 @@
 //!
 //! Suggestions run only on errors, but a file full of typos must stay fast, so the cost per
 //! candidate is bounded: candidates whose length differs by more than the allowed distance
-//! are skipped in O(1), and a row of the dynamic programme whose minimum exceeds the bound
-//! stops the comparison early.
+//! are skipped in O(1), those whose letters differ too much in O(length) (each edit changes
+//! the multiset of letters by at most one removal and one addition), and a row of the
+//! dynamic programme whose minimum exceeds the bound stops the comparison early.
 
 /// How far a suggestion may be from what was typed: close enough that the intent is clear.
 fn allowed_distance(len: usize) -> usize {
@@ -27,11 +28,18 @@ pub(super) fn closest<'a>(
     if max == 0 {
         return None;
     }
+    let typed_letters = Letters::of(typed);
     let mut rows = Rows::default();
     let mut best: Option<(usize, &'a str)> = None;
     for candidate in candidates {
         let limit = best.map_or(max, |(d, _)| d.saturating_sub(1));
-        if let Some(d) = rows.distance(typed, candidate.as_bytes(), limit) {
+        let candidate_bytes = candidate.as_bytes();
+        if typed.len().abs_diff(candidate_bytes.len()) > limit
+            || typed_letters.min_distance(&Letters::of(candidate_bytes)) > limit
+        {
+            continue;
+        }
+        if let Some(d) = rows.distance(typed, candidate_bytes, limit) {
             best = Some((d, candidate));
             if d == 0 {
                 break;
@@ -39,6 +47,30 @@ pub(super) fn closest<'a>(
         }
     }
     best.map(|(_, c)| c)
+}
+
+/// How often each byte occurs, ignoring ASCII case. Bytes share buckets modulo 64, which
+/// only weakens the bound, never breaks it.
+struct Letters([u32; 64]);
+
+impl Letters {
+    fn of(s: &[u8]) -> Letters {
+        let mut counts = [0u32; 64];
+        for &b in s {
+            counts[usize::from(b.to_ascii_lowercase() % 64)] += 1;
+        }
+        Letters(counts)
+    }
+
+    /// A lower bound on the edit distance between the two strings.
+    fn min_distance(&self, other: &Letters) -> usize {
+        let (mut extra, mut missing) = (0usize, 0usize);
+        for (&a, &b) in self.0.iter().zip(&other.0) {
+            extra += a.saturating_sub(b) as usize;
+            missing += b.saturating_sub(a) as usize;
+        }
+        extra.max(missing)
+    }
 }
 
 /// Reused buffers for three rows of the dynamic programme (the transposition needs two back).
@@ -101,6 +133,30 @@ mod tests {
         assert_eq!(dist("", "abc"), Some(3));
         assert_eq!(dist("kitten", "sitting"), Some(3));
         assert_eq!(dist("abcdefghij", "zzzzzzzzzz"), None);
+    }
+
+    #[test]
+    fn letter_bound_never_exceeds_the_distance() {
+        let words = [
+            "cloudtrail",
+            "cloudtrial",
+            "logs",
+            "LOGZ",
+            "",
+            "abc",
+            "cba",
+            "kitten",
+            "sitting",
+        ];
+        for a in words {
+            for b in words {
+                let bound = Letters::of(a.as_bytes()).min_distance(&Letters::of(b.as_bytes()));
+                let d = Rows::default()
+                    .distance(a.as_bytes(), b.as_bytes(), 20)
+                    .unwrap();
+                assert!(bound <= d, "{a} {b}");
+            }
+        }
     }
 
     #[test]
