@@ -344,3 +344,39 @@ fn any_condition_key_resolves() {
     assert_eq!(gh, ["sts"]);
     assert_eq!(key_prefix_services("logs"), [service("logs").unwrap()]);
 }
+
+mod properties {
+    use super::super::{glob::Glob, text::matches_template};
+    use proptest::prelude::*;
+
+    /// The reference semantics, from a regex engine that cannot backtrack exponentially.
+    fn reference(pattern: &str, wildcard: &str, one: &str) -> regex::Regex {
+        let mut re = String::from("(?is)^");
+        for c in pattern.chars() {
+            match c {
+                '*' => re.push_str(wildcard),
+                '?' => re.push_str(one),
+                c => re.push_str(&regex::escape(&c.to_string())),
+            }
+        }
+        re.push('$');
+        regex::Regex::new(&re).unwrap()
+    }
+
+    proptest! {
+        #[test]
+        fn glob_agrees_with_a_regex(pattern in "[abAB*?]{0,8}", text in "[abAB]{0,10}") {
+            let expected = reference(&pattern, ".*", ".").is_match(&text);
+            prop_assert_eq!(Glob::new(&pattern).matches(&text), expected);
+        }
+
+        #[test]
+        fn templates_agree_with_a_regex(parts in prop::collection::vec("[ab:]{0,3}", 1..4), key in "[abAB:]{0,10}") {
+            // Each `${V}` is `.+`, like the data's `.+?` patterns matched as a whole.
+            let template = parts.join("${V}");
+            let pattern = parts.join("*");
+            let expected = reference(&pattern, ".+", ".").is_match(&key);
+            prop_assert_eq!(matches_template(&template, &key), expected);
+        }
+    }
+}
