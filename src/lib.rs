@@ -4,6 +4,7 @@
 //! `catalog` (AWS actions, resources, condition keys) → `engine` (IAM semantics) → `rules`
 //! (diagnostics) → `report` (output formats) → `cli`.
 
+pub mod catalog;
 pub mod cli;
 pub mod policy;
 pub mod report;
