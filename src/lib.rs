@@ -4,5 +4,6 @@
 //! `catalog` (AWS actions, resources, condition keys) → `engine` (IAM semantics) → `rules`
 //! (diagnostics) → `report` (output formats) → `cli`.
 
-pub mod source;
+pub mod engine;
 pub mod policy;
+pub mod source;
