@@ -93,7 +93,9 @@ impl ArnPattern {
     }
 }
 
-fn split_tokens(tokens: Vec<Token>) -> Option<([Vec<Token>; ARN_PARTS - 1], Vec<Token>)> {
+pub(crate) fn split_tokens(
+    tokens: Vec<Token>,
+) -> Option<([Vec<Token>; ARN_PARTS - 1], Vec<Token>)> {
     let mut bounded: [Vec<Token>; ARN_PARTS - 1] = Default::default();
     let mut part = 0;
     let mut iter = tokens.into_iter();

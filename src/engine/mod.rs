@@ -6,17 +6,25 @@ pub mod action;
 pub mod arn;
 pub mod condition;
 pub mod context;
+mod cover;
+mod decide;
 pub mod glob;
+mod nfa;
 pub mod operator;
 pub mod principal;
+mod statement;
 mod tri;
 pub mod vars;
 
 pub use action::{action_matches, ActionPattern, BadAction};
 pub use arn::{split_arn, template_to_glob, ArnPattern, Unprovable};
 pub use context::{Context, ContextValue, Lookup};
+pub use cover::{cover, Cover, Gap, GapReason, Requirement, ResourceSet};
+pub use decide::{decide, Decision, Near, Outcome, Request};
+pub use nfa::intersects;
 pub use operator::{
     parse_operator, BaseOperator, Operator, SetQualifier, UnknownOperator, ValueType,
 };
 pub use principal::{Caller, PrincipalMatch};
+pub use statement::{Element, Mismatch, PolicyInput, StatementRef};
 pub use tri::Tri;
