@@ -196,17 +196,16 @@ pub(crate) fn combine(evals: &[StatementEval], layout: &Layout) -> Decision {
         layers.push((Kind::Identity, identity));
     }
     let granted = Tri::all(layers.iter().map(|(_, t)| *t));
-    let mut unmet: Vec<Kind> = layers
-        .iter()
-        .filter(|(_, t)| *t != Tri::True)
-        .map(|(k, _)| *k)
-        .collect();
-    if identity != Tri::True
-        && layout.identity_applies
-        && !unmet.is_empty()
-        && !unmet.contains(&Kind::Identity)
-    {
-        unmet.insert(0, Kind::Identity);
+    // Which layers' own statements fall short (a resource-side layer "allows" when it names
+    // the caller or the caller's account).
+    let mut unmet = Vec::new();
+    if layout.identity_applies && identity != Tri::True {
+        unmet.push(Kind::Identity);
+    }
+    for (kind, _) in layers.iter().filter(|(k, _)| *k != Kind::Identity) {
+        if allowed_in(*kind, !layout.identity_applies) != Tri::True {
+            unmet.push(*kind);
+        }
     }
 
     if granted == Tri::True {
