@@ -43,6 +43,10 @@ pub fn decode(bytes: &[u8]) -> Result<&str, ParseError> {
         return Err(ParseError::at(0, "the file starts with a UTF-8 byte order mark")
             .with_help("JSON (RFC 8259) forbids a BOM in policy documents; save the file as UTF-8 without BOM"));
     }
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(ParseError::at(0, "the file is UTF-16, not UTF-8")
+            .with_help("save the file as UTF-8 (PowerShell's `>` writes UTF-16: use `Out-File -Encoding utf8`)"));
+    }
     let text = std::str::from_utf8(bytes).map_err(|e| {
         ParseError::at(e.valid_up_to(), "the file is not valid UTF-8").with_help(
             "policy documents must be UTF-8 text; is this a binary file or another encoding?",
