@@ -4,15 +4,18 @@ pub static RULE: Rule = Rule {
     meta: RuleMeta {
         code: "IAM020",
         name: "policy-too-large",
-        severity: Severity::Error,
-        summary: "The policy exceeds AWS's size limit for its kind",
+        severity: Severity::Warning,
+        summary: "The policy exceeds AWS's size quota for its kind",
         doc: r#"## What it does
 Reports a policy over AWS's size quota: 6,144 characters for a managed identity policy and 2,048
 for a role trust policy (the default quota), both counted without whitespace outside strings,
 and 32,768 bytes for a KMS key policy.
 
 ## Why is this bad?
-AWS refuses to save the policy (`LimitExceeded`), usually in the middle of a deploy.
+AWS refuses to save the policy (`LimitExceeded`), usually in the middle of a deploy. It is a
+warning, not an error, because the quota depends on how the policy is used: inline policies share
+an aggregate quota per user (2,048), group (5,120) or role (10,240), trust policy quotas can be
+raised, and AWS managed policies are not bound by the customer quota at all.
 
 ## Example
 A managed policy listing hundreds of individual actions.
