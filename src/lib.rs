@@ -6,6 +6,7 @@
 
 pub mod catalog;
 pub mod cli;
+pub mod engine;
 pub mod policy;
 pub mod report;
 pub mod rules;

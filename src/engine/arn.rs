@@ -1,0 +1,241 @@
+//! Resource (ARN) patterns. Case-sensitive; split on the first five colons; wildcards in the first
+//! five parts stay inside their part, in the resource part they match anything.
+
+use super::context::Context;
+use super::glob::{self, Token};
+use super::tri::Tri;
+use super::vars::{self, Expanded};
+
+/// The six parts of an ARN: `arn`, partition, service, region, account, resource.
+pub const ARN_PARTS: usize = 6;
+
+/// Splits on the first five colons; `None` for fewer than six parts.
+pub fn split_arn(text: &str) -> Option<[&str; ARN_PARTS]> {
+    let mut parts = text.splitn(ARN_PARTS, ':');
+    let mut out = [""; ARN_PARTS];
+    for slot in &mut out {
+        *slot = parts.next()?;
+    }
+    Some(out)
+}
+
+/// The account part of an ARN, when it has one.
+pub fn arn_account(text: &str) -> Option<&str> {
+    split_arn(text).map(|p| p[4]).filter(|a| !a.is_empty())
+}
+
+/// Why a resource pattern's matches cannot be known statically.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Unprovable {
+    /// Fewer than six colon-separated parts.
+    NotPortable,
+    WildcardInService,
+    /// A policy variable whose key the context does not pin.
+    VariableNotPinned,
+}
+
+/// A compiled `Resource` entry (or ARN condition value).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ArnPattern {
+    /// `"*"`.
+    Everything,
+    /// The five bounded parts and the free resource part.
+    Parts {
+        bounded: [Vec<Token>; ARN_PARTS - 1],
+        resource: Vec<Token>,
+    },
+    /// A variable without a value: matches nothing.
+    Nothing,
+    Unknown(Unprovable),
+}
+
+impl ArnPattern {
+    /// Compiles `text`, substituting variables from `context` when `variables` is on (Version
+    /// 2012-10-17). Substitution happens before splitting, so `${aws:username}`'s colon is not a
+    /// separator.
+    pub fn compile(text: &str, variables: bool, context: &Context) -> ArnPattern {
+        if text == "*" {
+            return ArnPattern::Everything;
+        }
+        let tokens = match vars::expand(text, variables, true, context) {
+            Expanded::Tokens(tokens) => tokens,
+            Expanded::Unresolved => return ArnPattern::Nothing,
+            Expanded::Unknown => return ArnPattern::Unknown(Unprovable::VariableNotPinned),
+        };
+        match split_tokens(tokens) {
+            Some((bounded, resource)) => {
+                if bounded[2].iter().any(|t| !matches!(t, Token::Literal(_))) {
+                    return ArnPattern::Unknown(Unprovable::WildcardInService);
+                }
+                ArnPattern::Parts { bounded, resource }
+            }
+            None => ArnPattern::Unknown(Unprovable::NotPortable),
+        }
+    }
+
+    /// Does a concrete resource match? A value that is not an ARN matches only `"*"`.
+    pub fn matches(&self, value: &str) -> Tri {
+        match self {
+            ArnPattern::Everything => Tri::True,
+            ArnPattern::Nothing => Tri::False,
+            ArnPattern::Unknown(_) => Tri::Unknown,
+            ArnPattern::Parts { bounded, resource } => {
+                let Some(parts) = split_arn(value) else {
+                    return Tri::False;
+                };
+                let head = bounded
+                    .iter()
+                    .zip(parts)
+                    .all(|(tokens, part)| glob::matches_tokens(tokens, part, false));
+                Tri::from_bool(head && glob::matches_tokens(resource, parts[5], false))
+            }
+        }
+    }
+}
+
+pub(crate) fn split_tokens(
+    tokens: Vec<Token>,
+) -> Option<([Vec<Token>; ARN_PARTS - 1], Vec<Token>)> {
+    let mut bounded: [Vec<Token>; ARN_PARTS - 1] = Default::default();
+    let mut part = 0;
+    let mut iter = tokens.into_iter();
+    for token in iter.by_ref() {
+        if token == Token::Literal(':') {
+            part += 1;
+            if part == ARN_PARTS - 1 {
+                return Some((bounded, iter.collect()));
+            }
+        } else {
+            bounded[part].push(token);
+        }
+    }
+    None
+}
+
+/// Turns a catalog ARN template (`arn:${Partition}:logs:${Region}:${Account}:log-group:${LogGroupName}`)
+/// into a glob where each `${Var}` is "one or more characters" (`?*`).
+pub fn template_to_glob(template: &str) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(at) = rest.find("${") {
+        out.push_str(&rest[..at]);
+        match rest[at..].find('}') {
+            Some(close) => {
+                out.push_str("?*");
+                rest = &rest[at + close + 1..];
+            }
+            None => {
+                rest = &rest[at..];
+                break;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(pattern: &str, value: &str) -> Tri {
+        ArnPattern::compile(pattern, true, &Context::open()).matches(value)
+    }
+
+    #[test]
+    fn corner_cases_from_the_spec() {
+        let p = "arn:aws:s3:::bucket/*/test/*";
+        assert_eq!(m(p, "arn:aws:s3:::bucket/1/2/test/3/x.jpg"), Tri::True);
+        assert_eq!(m(p, "arn:aws:s3:::bucket//test/x.jpg"), Tri::True);
+        assert_eq!(m(p, "arn:aws:s3:::bucket/test/x.jpg"), Tri::False);
+        let logs = "arn:aws:logs:us-east-1:123456789012:log-group:/aws/*";
+        assert_eq!(
+            m(
+                logs,
+                "arn:aws:logs:us-east-1:123456789012:log-group:/aws/cloudtrail/x:log-stream:y"
+            ),
+            Tri::True
+        );
+        assert_eq!(
+            m(
+                logs,
+                "arn:aws:logs:us-east-1:123456789012:log-group:aws/cloudtrail/x"
+            ),
+            Tri::False
+        );
+    }
+
+    #[test]
+    fn wildcards_stay_inside_the_first_five_parts() {
+        assert_eq!(
+            m(
+                "arn:aws:s3:*:111122223333:finance/*",
+                "arn:aws:s3:us-east-2:999999999999:store/abc:111122223333:finance/x"
+            ),
+            Tri::False
+        );
+        assert_eq!(
+            m(
+                "arn:aws:logs:*:*:*",
+                "arn:aws:logs:us-east-1:1:log-group:a:log-stream:b"
+            ),
+            Tri::True
+        );
+        assert_eq!(
+            m("arn:aws:iam::*:role/x", "arn:aws:iam::123456789012:role/x"),
+            Tri::True
+        );
+    }
+
+    #[test]
+    fn case_sensitive_and_star() {
+        assert_eq!(m("arn:aws:s3:::Bucket", "arn:aws:s3:::bucket"), Tri::False);
+        assert_eq!(m("*", "anything"), Tri::True);
+        assert_eq!(
+            m("arn:aws:s3:::b", "*"),
+            Tri::False,
+            "no-resource actions are evaluated against `*`"
+        );
+        assert_eq!(m("arn:aws:s3:::*", "*"), Tri::False);
+    }
+
+    #[test]
+    fn unprovable_patterns() {
+        assert_eq!(m("arn:aws:s3:bucket", "arn:aws:s3:bucket"), Tri::Unknown);
+        assert_eq!(m("arn:aws:*:::b", "arn:aws:s3:::b"), Tri::Unknown);
+        assert_eq!(
+            m("arn:aws:s3:::home/${aws:username}", "arn:aws:s3:::home/bob"),
+            Tri::Unknown
+        );
+        let ctx = Context::open().with("aws:username", "bob");
+        assert_eq!(
+            ArnPattern::compile("arn:aws:s3:::home/${aws:username}", true, &ctx)
+                .matches("arn:aws:s3:::home/bob"),
+            Tri::True
+        );
+        assert_eq!(
+            ArnPattern::compile("arn:aws:s3:::home/${aws:username}", false, &ctx)
+                .matches("arn:aws:s3:::home/bob"),
+            Tri::False
+        );
+        assert_eq!(
+            ArnPattern::compile(
+                "arn:aws:s3:::home/${aws:username}",
+                true,
+                &Context::closed()
+            )
+            .matches("arn:aws:s3:::home/"),
+            Tri::False
+        );
+    }
+
+    #[test]
+    fn templates() {
+        assert_eq!(
+            template_to_glob(
+                "arn:${Partition}:logs:${Region}:${Account}:log-group:${LogGroupName}"
+            ),
+            "arn:?*:logs:?*:?*:log-group:?*"
+        );
+    }
+}

@@ -1,0 +1,196 @@
+//! Globs as tiny NFAs over an abstract alphabet, for exact wildcard containment and
+//! intersection. State `i` means "the first `i` tokens are matched"; a `*` is a self-loop.
+
+use super::arn::{split_tokens, ArnPattern};
+use super::glob::Token;
+
+/// An input symbol: a character that occurs literally somewhere, or any other character.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Symbol {
+    Char(char),
+    Other,
+}
+
+/// A wildcard that is `bounded` stays inside an ARN part: it does not match `:`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Nfa {
+    tokens: Vec<(Token, bool)>,
+}
+
+/// A set of NFA states as a bitset.
+pub(crate) type States = Vec<u64>;
+
+impl Nfa {
+    /// The bounded parts, their `:` separators, then the free resource part.
+    pub(crate) fn from_parts(bounded: &[Vec<Token>], resource: &[Token]) -> Nfa {
+        let mut tokens = Vec::new();
+        for part in bounded {
+            tokens.extend(part.iter().map(|t| (*t, true)));
+            tokens.push((Token::Literal(':'), true));
+        }
+        tokens.extend(resource.iter().map(|t| (*t, false)));
+        Nfa { tokens }
+    }
+
+    /// Every wildcard free to match anything.
+    pub(crate) fn unbounded(tokens: &[Token]) -> Nfa {
+        Nfa {
+            tokens: tokens.iter().map(|t| (*t, false)).collect(),
+        }
+    }
+
+    /// `None` for patterns that are not a set of strings (nothing, or unknown).
+    pub(crate) fn of_pattern(pattern: &ArnPattern) -> Option<Nfa> {
+        match pattern {
+            ArnPattern::Everything => Some(Nfa::unbounded(&[Token::AnyRun])),
+            ArnPattern::Parts { bounded, resource } => Some(Nfa::from_parts(bounded, resource)),
+            ArnPattern::Nothing | ArnPattern::Unknown(_) => None,
+        }
+    }
+
+    pub(crate) fn literals(&self) -> impl Iterator<Item = char> + '_ {
+        self.tokens.iter().filter_map(|(t, _)| match t {
+            Token::Literal(c) => Some(*c),
+            _ => None,
+        })
+    }
+
+    pub(crate) fn start(&self) -> States {
+        let mut set = vec![0; self.tokens.len() / 64 + 1];
+        self.add(&mut set, 0);
+        set
+    }
+
+    /// Adds state `i` and, through `*` (which may match nothing), the states after it.
+    fn add(&self, set: &mut States, mut i: usize) {
+        loop {
+            set[i / 64] |= 1 << (i % 64);
+            match self.tokens.get(i) {
+                Some((Token::AnyRun, _)) => i += 1,
+                _ => return,
+            }
+        }
+    }
+
+    pub(crate) fn step(&self, set: &States, symbol: Symbol) -> States {
+        let mut next = vec![0; set.len()];
+        for i in (0..self.tokens.len()).filter(|&i| set[i / 64] & (1 << (i % 64)) != 0) {
+            let (token, bounded) = self.tokens[i];
+            let wildcard_ok = !(bounded && symbol == Symbol::Char(':'));
+            match token {
+                Token::Literal(c) if symbol == Symbol::Char(c) => self.add(&mut next, i + 1),
+                Token::AnyChar if wildcard_ok => self.add(&mut next, i + 1),
+                Token::AnyRun if wildcard_ok => self.add(&mut next, i),
+                _ => {}
+            }
+        }
+        next
+    }
+
+    pub(crate) fn accepts(&self, set: &States) -> bool {
+        let n = self.tokens.len();
+        set[n / 64] & (1 << (n % 64)) != 0
+    }
+}
+
+pub(crate) fn is_empty(set: &States) -> bool {
+    set.iter().all(|w| *w == 0)
+}
+
+/// A printable character that no pattern mentions, to spell [`Symbol::Other`].
+pub(crate) fn other_char(alphabet: &[char]) -> char {
+    "xyzqkwjvXYZQ0123456789abcdefghmnoprstu-_."
+        .chars()
+        .chain((0xE000..0xF900).filter_map(char::from_u32))
+        .find(|c| !alphabet.contains(c))
+        .unwrap_or('\u{10FFFD}')
+}
+
+/// An NFA for a glob written loosely: an ARN template's `${Var}` is one or more characters, a
+/// policy's `${*}`/`${?}`/`${$}` are literals, any other `${...}` is also one or more characters.
+pub(crate) fn loose(text: &str) -> Nfa {
+    let mut tokens = Vec::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("${") {
+        tokens.extend(super::glob::compile(&rest[..at]));
+        let Some(close) = rest[at..].find('}') else {
+            tokens.extend(super::glob::compile(&rest[at..]));
+            rest = "";
+            break;
+        };
+        match &rest[at + 2..at + close] {
+            body @ ("*" | "?" | "$") => tokens.extend(body.chars().map(Token::Literal)),
+            _ => tokens.extend([Token::AnyChar, Token::AnyRun]),
+        }
+        rest = &rest[at + close + 1..];
+    }
+    tokens.extend(super::glob::compile(rest));
+    if text == "*" {
+        return Nfa::unbounded(&tokens);
+    }
+    match split_tokens(tokens.clone()) {
+        Some((bounded, resource)) => Nfa::from_parts(&bounded, &resource),
+        None => Nfa::unbounded(&tokens),
+    }
+}
+
+/// Could some string match both ARN globs? Wildcards stay inside the first five ARN parts;
+/// `${Var}` (in a catalog template or a policy) counts as one or more characters. Exact:
+/// a breadth-first search over pairs of state sets.
+pub fn intersects(pattern_a: &str, pattern_b: &str) -> bool {
+    let (a, b) = (loose(pattern_a), loose(pattern_b));
+    let mut alphabet: Vec<char> = a.literals().chain(b.literals()).chain([':']).collect();
+    alphabet.sort_unstable();
+    alphabet.dedup();
+    let symbols: Vec<Symbol> = alphabet
+        .iter()
+        .map(|c| Symbol::Char(*c))
+        .chain([Symbol::Other])
+        .collect();
+    let start = (a.start(), b.start());
+    let mut seen = std::collections::HashSet::from([start.clone()]);
+    let mut queue = std::collections::VecDeque::from([start]);
+    while let Some((sa, sb)) = queue.pop_front() {
+        if a.accepts(&sa) && b.accepts(&sb) {
+            return true;
+        }
+        for &symbol in &symbols {
+            let next = (a.step(&sa, symbol), b.step(&sb, symbol));
+            if !is_empty(&next.0) && !is_empty(&next.1) && seen.insert(next.clone()) {
+                queue.push_back(next);
+            }
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::arn::template_to_glob;
+
+    #[test]
+    fn intersections() {
+        let log_group = "arn:${Partition}:logs:${Region}:${Account}:log-group:${LogGroupName}";
+        let log_stream = "arn:${Partition}:logs:${Region}:${Account}:log-group:${LogGroupName}:log-stream:${LogStreamName}";
+        let policy = "arn:aws:logs:us-east-1:123456789012:log-group:aws/cloudtrail/*";
+        assert!(intersects(policy, log_group));
+        assert!(intersects(policy, log_stream));
+        assert!(intersects(policy, &template_to_glob(log_stream)));
+        assert!(!intersects(
+            "arn:aws:logs:us-east-1:123456789012:log-group:x",
+            log_stream
+        ));
+        assert!(!intersects("arn:aws:s3:::bucket/*", log_group));
+        assert!(intersects("*", log_group));
+        assert!(
+            !intersects("arn:aws:logs:*:1:a", "arn:aws:logs:us:east:1:a"),
+            "a bounded * does not cross a colon"
+        );
+        assert!(intersects(
+            "arn:aws:s3:::home/${aws:username}/x",
+            "arn:aws:s3:::home/bob/*"
+        ));
+        assert!(!intersects("arn:aws:s3:::a?", "arn:aws:s3:::a"));
+    }
+}

@@ -1,0 +1,287 @@
+//! One statement against one request: which of its elements match, and why not.
+
+use super::action;
+use super::arn::{ArnPattern, Unprovable};
+use super::condition::{self, ConditionResult};
+use super::context::Context;
+use super::principal::{principal_matches, Caller, PrincipalMatch};
+use super::tri::Tri;
+use crate::policy::{Effect, Kind, Policy, Statement};
+use crate::source::{Node, Span};
+
+/// A policy the caller hands to the engine, with its kind and an id of the caller's choosing
+/// (a file index) that comes back in every [`StatementRef`].
+#[derive(Debug, Clone, Copy)]
+pub struct PolicyInput<'p, 'a> {
+    pub id: usize,
+    pub kind: Kind,
+    pub policy: &'p Policy<'a>,
+}
+
+/// Where a statement is: enough for a rule to point at it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StatementRef {
+    /// The [`PolicyInput::id`].
+    pub policy: usize,
+    pub kind: Kind,
+    /// Index in the `Statement` array.
+    pub index: usize,
+    pub span: Span,
+    pub effect: Effect,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Element {
+    Principal,
+    Action,
+    Resource,
+    Condition,
+}
+
+/// An element that did not match (`result` false) or could not be decided (unknown).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Mismatch {
+    pub element: Element,
+    pub result: Tri,
+    /// The element's value, or for a condition the `"key": values` test that failed.
+    pub span: Option<Span>,
+    /// Why a resource could not be decided.
+    pub unprovable: Option<Unprovable>,
+}
+
+/// Everything about a statement that does not depend on the resource, compiled once so that
+/// cover can test many resources cheaply.
+#[derive(Debug, Clone)]
+pub struct Prepared<'p, 'a> {
+    pub statement: &'p Statement<'a>,
+    pub reference: StatementRef,
+    pub principal: PrincipalMatch,
+    pub action: Tri,
+    pub condition: ConditionResult,
+    /// `None`: no Resource element (matches only in trust policies, where it is the role).
+    pub resources: Option<(Vec<ArnPattern>, bool)>,
+}
+
+impl<'p, 'a> Prepared<'p, 'a> {
+    /// `None` for a statement without a valid Effect: IAM would reject it, it is neither.
+    pub fn new(
+        input: &PolicyInput<'p, 'a>,
+        statement: &'p Statement<'a>,
+        caller: &Caller,
+        action_name: &str,
+        context: &Context,
+    ) -> Option<Self> {
+        let effect = statement.effect()?;
+        let variables = input.policy.supports_variables();
+        let principal = match (input.kind, statement.principals()) {
+            (Kind::Identity, None) => PrincipalMatch::Direct, // attached to the caller
+            // IAM refuses a Principal in an identity policy: not ours to guess what it means.
+            (Kind::Identity, Some(_)) => PrincipalMatch::Unknown,
+            (_, None) => PrincipalMatch::No,
+            (_, Some((element, negated))) => principal_matches(element, negated, caller),
+        };
+        let action = match statement.actions() {
+            Some((list, negated)) => Tri::from_bool(action::list_matches(
+                list.items.iter().map(|t| t.value),
+                negated,
+                action_name,
+            )),
+            None => Tri::False,
+        };
+        let condition = match &statement.condition {
+            _ if !condition_intact(input.policy, statement) => ConditionResult {
+                result: Tri::Unknown,
+                culprit: statement.condition.as_ref().map(|c| c.span),
+            },
+            Some(c) => condition::evaluate(c, variables, context),
+            None => ConditionResult {
+                result: Tri::True,
+                culprit: None,
+            },
+        };
+        let resources = statement.resources().map(|(list, negated)| {
+            let patterns = list
+                .items
+                .iter()
+                .map(|t| ArnPattern::compile(t.value, variables, context))
+                .collect();
+            (patterns, negated)
+        });
+        let reference = StatementRef {
+            policy: input.id,
+            kind: input.kind,
+            index: statement.index,
+            span: statement.span,
+            effect,
+        };
+        Some(Prepared {
+            statement,
+            reference,
+            principal,
+            action,
+            condition,
+            resources,
+        })
+    }
+
+    /// Whether the resource element matches `resource`, and why not when unknown.
+    pub fn resource(&self, resource: &str) -> (Tri, Option<Unprovable>) {
+        let Some((patterns, negated)) = &self.resources else {
+            return (Tri::from_bool(self.reference.kind == Kind::Trust), None);
+        };
+        let mut result = Tri::False;
+        let mut why = None;
+        for pattern in patterns {
+            let m = pattern.matches(resource);
+            if m == Tri::Unknown {
+                if let ArnPattern::Unknown(reason) = pattern {
+                    why = why.or(Some(*reason));
+                }
+            }
+            result = result.or(m);
+        }
+        (if *negated { result.not() } else { result }, why)
+    }
+
+    /// Principal, action and condition together (the part that is the same for every resource),
+    /// with the principal counted as matching when it names the caller or the caller's account.
+    pub fn fixed(&self) -> Tri {
+        self.principal
+            .applies()
+            .and(self.action)
+            .and(self.condition.result)
+    }
+
+    pub fn evaluate(&self, resource: &str) -> StatementEval {
+        let (resource_result, unprovable) = self.resource(resource);
+        StatementEval {
+            statement: self.reference,
+            principal: self.principal,
+            action: self.action,
+            resource: resource_result,
+            unprovable,
+            condition: self.condition,
+            spans: ElementSpans::of(self.statement),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct ElementSpans {
+    principal: Option<Span>,
+    action: Option<Span>,
+    resource: Option<Span>,
+}
+
+impl ElementSpans {
+    fn of(s: &Statement) -> Self {
+        ElementSpans {
+            principal: s.principals().map(|(p, _)| p.span),
+            action: s.actions().map(|(l, _)| l.span),
+            resource: s.resources().map(|(l, _)| l.span),
+        }
+    }
+}
+
+/// One statement evaluated against one request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StatementEval {
+    pub statement: StatementRef,
+    pub principal: PrincipalMatch,
+    pub action: Tri,
+    pub resource: Tri,
+    pub unprovable: Option<Unprovable>,
+    pub condition: ConditionResult,
+    spans: ElementSpans,
+}
+
+impl StatementEval {
+    /// Does the statement apply, counting an account principal as a match (right for a Deny,
+    /// and for an Allow combined with the account's identity policies)?
+    pub fn applies(&self) -> Tri {
+        self.principal.applies().and(self.rest())
+    }
+
+    /// Does it apply by naming the caller directly (an Allow that stands on its own)?
+    pub fn applies_directly(&self) -> Tri {
+        let principal = match self.principal {
+            PrincipalMatch::Direct => Tri::True,
+            PrincipalMatch::Unknown => Tri::Unknown,
+            PrincipalMatch::Account | PrincipalMatch::No => Tri::False,
+        };
+        principal.and(self.rest())
+    }
+
+    fn rest(&self) -> Tri {
+        self.action.and(self.resource).and(self.condition.result)
+    }
+
+    /// The elements that did not match or could not be decided, in statement order.
+    pub fn mismatches(&self) -> Vec<Mismatch> {
+        let mismatch = |element, result, span| Mismatch {
+            element,
+            result,
+            span,
+            unprovable: None,
+        };
+        let mut out = Vec::new();
+        let principal = self.principal.applies();
+        if principal != Tri::True {
+            out.push(mismatch(
+                Element::Principal,
+                principal,
+                self.spans.principal,
+            ));
+        }
+        if self.action != Tri::True {
+            out.push(mismatch(Element::Action, self.action, self.spans.action));
+        }
+        if self.resource != Tri::True {
+            out.push(Mismatch {
+                unprovable: self.unprovable,
+                ..mismatch(Element::Resource, self.resource, self.spans.resource)
+            });
+        }
+        if self.condition.result != Tri::True {
+            out.push(mismatch(
+                Element::Condition,
+                self.condition.result,
+                self.condition.culprit,
+            ));
+        }
+        out
+    }
+}
+
+/// The model drops malformed condition parts (and reports them); a condition missing a test
+/// would make an Allow look wider than written, so such a condition is unknown.
+fn condition_intact(policy: &Policy, statement: &Statement) -> bool {
+    let Some(raw) = raw_statement(policy.root, statement.index).and_then(|s| s.get("Condition"))
+    else {
+        return statement.condition.is_none();
+    };
+    let Some(model) = &statement.condition else {
+        return false;
+    };
+    let Some(operators) = raw.value.as_object() else {
+        return false;
+    };
+    operators.len() == model.blocks.len()
+        && operators.iter().zip(&model.blocks).all(|(op, block)| {
+            op.value.as_object().is_some_and(|keys| {
+                keys.len() == block.entries.len()
+                    && keys.iter().zip(&block.entries).all(|(key, entry)| {
+                        let count = key.value.as_array().map_or(1, <[Node]>::len);
+                        count == entry.values.len()
+                    })
+            })
+        })
+}
+
+fn raw_statement<'t, 's>(root: &'t Node<'s>, index: usize) -> Option<&'t Node<'s>> {
+    let statements = &root.get("Statement")?.value;
+    match statements.as_array() {
+        Some(items) => items.get(index),
+        None => Some(statements),
+    }
+}

@@ -1,0 +1,152 @@
+//! Policy variables: `${aws:username}`, `${aws:PrincipalTag/team, 'default'}`, and the escapes
+//! `${*}`, `${?}`, `${$}`. Only substituted under Version 2012-10-17; elsewhere they are text.
+
+use super::context::{Context, Lookup};
+use super::glob::Token;
+
+/// A pattern after variable substitution.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Expanded {
+    Tokens(Vec<Token>),
+    /// A variable has no value (and no default): the pattern matches nothing.
+    Unresolved,
+    /// A variable's key is not pinned by the context: the outcome is unknown.
+    Unknown,
+}
+
+/// Expands `text` into glob tokens. With `wildcards`, `*` and `?` outside variables are
+/// wildcards; without, everything is literal (`StringEquals`). Substituted values are always
+/// literal: a user name containing `*` must not become a wildcard.
+pub fn expand(text: &str, variables: bool, wildcards: bool, context: &Context) -> Expanded {
+    let mut tokens = Vec::with_capacity(text.len());
+    let mut rest = text;
+    let mut unknown = false;
+    loop {
+        let next = if variables { rest.find("${") } else { None };
+        let (plain, after) = match next {
+            Some(at) => (&rest[..at], Some(&rest[at + 2..])),
+            None => (rest, None),
+        };
+        tokens.extend(plain.chars().map(|c| plain_token(c, wildcards)));
+        let Some(after) = after else { break };
+        let Some(close) = after.find('}') else {
+            // An unterminated `${` is text (the structural rules flag it).
+            tokens.extend(
+                "${".chars()
+                    .chain(after.chars())
+                    .map(|c| plain_token(c, wildcards)),
+            );
+            break;
+        };
+        match resolve(&after[..close], context) {
+            Resolved::Text(value) => tokens.extend(value.chars().map(Token::Literal)),
+            Resolved::Unresolved => return Expanded::Unresolved,
+            Resolved::Unknown => unknown = true,
+        }
+        rest = &after[close + 1..];
+    }
+    if unknown {
+        Expanded::Unknown
+    } else {
+        Expanded::Tokens(tokens)
+    }
+}
+
+/// Whether `text` contains something that would be substituted.
+pub fn has_variable(text: &str) -> bool {
+    text.contains("${")
+}
+
+fn plain_token(c: char, wildcards: bool) -> Token {
+    match c {
+        '*' if wildcards => Token::AnyRun,
+        '?' if wildcards => Token::AnyChar,
+        c => Token::Literal(c),
+    }
+}
+
+enum Resolved {
+    Text(String),
+    Unresolved,
+    Unknown,
+}
+
+fn resolve(body: &str, context: &Context) -> Resolved {
+    match body {
+        "*" | "?" | "$" => return Resolved::Text(body.to_string()),
+        _ => {}
+    }
+    let (key, default) = match body.split_once(',') {
+        Some((key, default)) => (key.trim(), parse_default(default)),
+        None => (body.trim(), None),
+    };
+    match context.lookup(key) {
+        Lookup::Values {
+            values: [value],
+            multi: false,
+        } => Resolved::Text(value.clone()),
+        // Multivalued keys cannot be variables; what AWS does with one is not documented.
+        Lookup::Values { .. } => Resolved::Unknown,
+        Lookup::Absent => match default {
+            Some(default) => Resolved::Text(default.to_string()),
+            None => Resolved::Unresolved,
+        },
+        Lookup::NotPinned => Resolved::Unknown,
+    }
+}
+
+/// `'company-wide'` → `company-wide`; anything not single-quoted is not a default.
+fn parse_default(text: &str) -> Option<&str> {
+    text.trim().strip_prefix('\'')?.strip_suffix('\'')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::glob::{literal, matches_tokens};
+
+    fn expand_ok(text: &str, ctx: &Context) -> Vec<Token> {
+        match expand(text, true, true, ctx) {
+            Expanded::Tokens(t) => t,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn substitutes_escapes_and_defaults() {
+        let ctx = Context::open()
+            .with("aws:username", "al*ce")
+            .with_absent("aws:PrincipalTag/team");
+        let t = expand_ok("home/${aws:username}/*", &ctx);
+        assert!(matches_tokens(&t, "home/al*ce/x", false));
+        assert!(
+            !matches_tokens(&t, "home/alXce/x", false),
+            "a substituted * is literal"
+        );
+        assert_eq!(expand_ok("${*}${?}${$}", &ctx), literal("*?$"));
+        assert_eq!(
+            expand_ok("t/${aws:PrincipalTag/team, 'all'}", &ctx),
+            literal("t/all")
+        );
+        assert_eq!(
+            expand("t/${aws:PrincipalTag/team}", true, true, &ctx),
+            Expanded::Unresolved
+        );
+        assert_eq!(
+            expand("t/${aws:userid}", true, true, &ctx),
+            Expanded::Unknown
+        );
+        assert_eq!(
+            expand("t/${aws:userid}", true, true, &Context::closed()),
+            Expanded::Unresolved
+        );
+        assert_eq!(
+            expand("t/${aws:userid}", false, false, &ctx),
+            Expanded::Tokens(literal("t/${aws:userid}"))
+        );
+        assert_eq!(
+            expand("AWS:USERNAME=${AWS:USERNAME}", true, false, &ctx),
+            Expanded::Tokens(literal("AWS:USERNAME=al*ce"))
+        );
+    }
+}
