@@ -2,6 +2,7 @@
 //! diagnostics. [`check_document`] runs the whole per-file pipeline.
 
 mod check;
+pub mod conditions;
 mod diagnostic;
 mod document;
 mod meta;
