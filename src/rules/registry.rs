@@ -2,6 +2,7 @@
 //! read this one list.
 
 use super::conditions as c;
+use super::principals as p;
 use super::structural as s;
 use super::Rule;
 
@@ -36,6 +37,9 @@ pub static BUILTIN: &[&Rule] = &[
     &c::wildcard_in_sensitive_key::RULE,
     &c::invalid_policy_variable::RULE,
     &c::variable_without_version::RULE,
+    &p::invalid_principal::RULE,
+    &p::public_principal::RULE,
+    &p::service_principal_without_source::RULE,
 ];
 
 /// A built-in rule by code or name.
