@@ -164,6 +164,54 @@ pub fn suggest_service(prefix: &str) -> Option<&'static str> {
     suggest::closest(prefix, SERVICES.iter().map(|row| row.0))
 }
 
+/// The candidate closest to `typed` (ignoring ASCII case) within the distance at which the
+/// intent is still plain, for "did you mean" on names outside the catalog's tables (such as
+/// condition operators).
+pub fn suggest_name<'a>(
+    typed: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    suggest::closest(typed, candidates)
+}
+
+/// The known condition key closest to a misspelt one (`aws:SourceAcount` →
+/// `aws:SourceAccount`, `aws:ResourceTags/team` → `aws:ResourceTag/team`). Candidates are the
+/// global keys and the keys sharing the typed key's prefix, so the cost is bounded by one
+/// service's keys. A templated family is compared on its fixed head and suggested with the
+/// typed tail (`/team`).
+pub fn suggest_condition_key(typed: &str) -> Option<String> {
+    let (prefix, _) = typed.split_once(':')?;
+    let mut names: Vec<&'static str> = global::GLOBAL_KEYS.iter().map(|row| row.name).collect();
+    for service in key_prefix_services(prefix) {
+        names.extend(service.condition_keys().map(|k| k.name()));
+    }
+    if names
+        .iter()
+        .all(|n| !starts_with_ignore_case(n.as_bytes(), prefix.as_bytes()))
+    {
+        // An unknown prefix: the prefix itself may be the typo (`aws-:SourceIp`, `s3x:prefix`).
+        let fixed = suggest_service(prefix)?;
+        names.extend(service(fixed)?.condition_keys().map(|k| k.name()));
+    }
+    let (head, tail) = match typed.find('/') {
+        Some(at) => typed.split_at(at),
+        None => (typed, ""),
+    };
+    let plain = names.iter().copied().filter(|n| !is_template(n));
+    let heads = names
+        .iter()
+        .filter_map(|n| {
+            n.strip_suffix("${TagKey}")
+                .or_else(|| n.strip_suffix("${ContextKey}"))
+        })
+        .filter_map(|n| n.strip_suffix('/'));
+    let best_plain = suggest::closest(typed, plain).map(str::to_string);
+    let best_head = (!tail.is_empty())
+        .then(|| suggest::closest(head, heads).map(|h| format!("{h}{tail}")))
+        .flatten();
+    best_plain.or(best_head).filter(|s| s != typed)
+}
+
 impl Service {
     fn row(self) -> &'static table::ServiceRow {
         &SERVICES[usize::from(self.index)]
@@ -591,9 +639,21 @@ pub fn condition_key(name: &str) -> Option<KeyInfo> {
         .binary_search_by(|&id| cmp_ignore_case(KEYS[usize::from(id)].0, name))
     {
         Ok(i) => DISTINCT_KEYS[i],
-        Err(_) => *TEMPLATED_KEYS
+        Err(_) => match TEMPLATED_KEYS
             .iter()
-            .find(|&&id| matches_template(KEYS[usize::from(id)].0, name))?,
+            .find(|&&id| matches_template(KEYS[usize::from(id)].0, name))
+        {
+            Some(&id) => id,
+            // Templates the generator did not index (S3's `<key>` placeholders) are still
+            // found through the services that own the key's prefix.
+            None => {
+                let (prefix, _) = name.split_once(':')?;
+                let key = key_prefix_services(prefix)
+                    .into_iter()
+                    .find_map(|s| s.condition_key(name))?;
+                return Some(KeyInfo::Service(key));
+            }
+        },
     };
     Some(KeyInfo::Service(ConditionKey {
         index,

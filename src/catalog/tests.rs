@@ -380,3 +380,42 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn suggests_condition_keys() {
+    assert_eq!(
+        suggest_condition_key("aws:SourceAcount").as_deref(),
+        Some("aws:SourceAccount")
+    );
+    assert_eq!(
+        suggest_condition_key("aws:ResourceTags/team").as_deref(),
+        Some("aws:ResourceTag/team")
+    );
+    assert_eq!(
+        suggest_condition_key("s3:prefx").as_deref(),
+        Some("s3:prefix")
+    );
+    assert_eq!(
+        suggest_condition_key("kms:CallerAcount").as_deref(),
+        Some("kms:CallerAccount")
+    );
+    assert_eq!(suggest_condition_key("aws:Frobnicate"), None);
+    assert_eq!(suggest_condition_key("nokey"), None);
+    assert_eq!(
+        suggest_name("StringEqual", ["StringEquals", "StringLike"]),
+        Some("StringEquals")
+    );
+}
+
+#[test]
+fn s3_object_tag_keys_resolve() {
+    for key in [
+        "s3:ExistingObjectTag/UseWithCodeDeploy",
+        "s3:RequestObjectTag/team",
+    ] {
+        let info = condition_key(key).unwrap_or_else(|| panic!("{key}"));
+        assert_eq!(info.condition_type(), ConditionType::String);
+    }
+    assert!(act("s3:GetObject").supports_condition_key("s3:ExistingObjectTag/team"));
+    assert!(condition_key("s3:ExistingObjectTag/").is_none());
+}

@@ -37,9 +37,7 @@ impl<'a> Iterator for LiteralParts<'a> {
     type Item = &'a str;
     fn next(&mut self) -> Option<&'a str> {
         let rest = self.rest?;
-        let var = rest
-            .find("${")
-            .and_then(|open| rest[open..].find('}').map(|close| (open, open + close + 1)));
+        let var = placeholder(rest, "${", '}').or_else(|| placeholder(rest, "<", '>'));
         match var {
             Some((open, after)) => {
                 self.rest = Some(&rest[after..]);
@@ -53,8 +51,17 @@ impl<'a> Iterator for LiteralParts<'a> {
     }
 }
 
+/// The first `open…close` placeholder of `text`, as (start, just past the end).
+fn placeholder(text: &str, open: &str, close: char) -> Option<(usize, usize)> {
+    let start = text.find(open)?;
+    let end = text[start..].find(close)?;
+    Some((start, start + end + 1))
+}
+
+/// Whether a key name has placeholders. The data writes most as `${TagKey}`, but S3's object
+/// tag keys as `s3:ExistingObjectTag/<key>`; both stand for one or more characters.
 pub(super) fn is_template(name: &str) -> bool {
-    name.contains("${")
+    name.contains("${") || (name.contains('<') && name.contains('>'))
 }
 
 /// Whether `key` is an instance of `template`, each `${Var}` standing for one or more
@@ -120,5 +127,14 @@ mod tests {
         assert!(!matches_template(t, ""));
         assert!(matches_template(t, "kms:EncryptionContext:é"));
         assert!(!matches_template("é${x}", "\u{e8}x"));
+        assert!(is_template("s3:ExistingObjectTag/<key>"));
+        assert!(matches_template(
+            "s3:ExistingObjectTag/<key>",
+            "s3:ExistingObjectTag/team"
+        ));
+        assert!(!matches_template(
+            "s3:ExistingObjectTag/<key>",
+            "s3:ExistingObjectTag/"
+        ));
     }
 }

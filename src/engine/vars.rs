@@ -57,6 +57,91 @@ pub fn has_variable(text: &str) -> bool {
     text.contains("${")
 }
 
+/// What is wrong with a `${...}` as written; IAM rejects the policy for each of these.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VariableProblem {
+    /// `${aws:username` with no closing brace.
+    MissingBrace,
+    /// `${}` (or only a default).
+    Empty,
+    /// Whitespace in the key: `${aws: username}`.
+    SpaceInKey,
+    /// A default not wrapped in single quotes: `${aws:PrincipalTag/team, none}`.
+    UnquotedDefault,
+}
+
+/// One `${...}` in a string: byte offsets of `${` and just past its `}` (or the end of the
+/// text when the brace is missing), and what is wrong with it, if anything.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Variable<'a> {
+    pub start: usize,
+    pub end: usize,
+    /// The text between the braces.
+    pub body: &'a str,
+    pub problem: Option<VariableProblem>,
+}
+
+impl Variable<'_> {
+    /// `${*}`, `${?}` and `${$}`: the literal characters, not a key lookup.
+    pub fn is_escape(&self) -> bool {
+        matches!(self.body, "*" | "?" | "$")
+    }
+
+    /// The key looked up (without the default), as [`expand`] reads it.
+    pub fn key(&self) -> &str {
+        self.body
+            .split_once(',')
+            .map_or(self.body, |(k, _)| k)
+            .trim()
+    }
+}
+
+/// Every `${...}` in `text`, scanned the way [`expand`] substitutes them (a `${` opens, the
+/// first `}` closes), so that what a rule reports is what evaluation would do.
+pub fn variables(text: &str) -> impl Iterator<Item = Variable<'_>> {
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        let start = from + text.get(from..)?.find("${")?;
+        let after = start + 2;
+        let Some(close) = text[after..].find('}') else {
+            from = text.len();
+            return Some(Variable {
+                start,
+                end: text.len(),
+                body: &text[after..],
+                problem: Some(VariableProblem::MissingBrace),
+            });
+        };
+        let body = &text[after..after + close];
+        from = after + close + 1;
+        Some(Variable {
+            start,
+            end: from,
+            body,
+            problem: body_problem(body),
+        })
+    })
+}
+
+fn body_problem(body: &str) -> Option<VariableProblem> {
+    if matches!(body, "*" | "?" | "$") {
+        return None;
+    }
+    let (key, default) = match body.split_once(',') {
+        Some((key, default)) => (key, Some(default)),
+        None => (body, None),
+    };
+    if key.trim().is_empty() {
+        Some(VariableProblem::Empty)
+    } else if key.chars().any(char::is_whitespace) {
+        Some(VariableProblem::SpaceInKey)
+    } else if default.is_some_and(|d| parse_default(d).is_none()) {
+        Some(VariableProblem::UnquotedDefault)
+    } else {
+        None
+    }
+}
+
 fn plain_token(c: char, wildcards: bool) -> Token {
     match c {
         '*' if wildcards => Token::AnyRun,
@@ -110,6 +195,42 @@ mod tests {
             Expanded::Tokens(t) => t,
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn scans_variables_and_their_problems() {
+        let found: Vec<_> = variables("a${aws:username}b${*}${aws:PrincipalTag/t, 'x'}")
+            .map(|v| (v.start, v.end, v.body, v.problem))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (1, 16, "aws:username", None),
+                (17, 21, "*", None),
+                (21, 47, "aws:PrincipalTag/t, 'x'", None),
+            ]
+        );
+        let problem = |t: &str| variables(t).next().and_then(|v| v.problem);
+        assert_eq!(
+            problem("x${aws:username"),
+            Some(VariableProblem::MissingBrace)
+        );
+        assert_eq!(problem("${}"), Some(VariableProblem::Empty));
+        assert_eq!(problem("${ , 'x'}"), Some(VariableProblem::Empty));
+        assert_eq!(
+            problem("${aws: username}"),
+            Some(VariableProblem::SpaceInKey)
+        );
+        assert_eq!(
+            problem("${aws:x, none}"),
+            Some(VariableProblem::UnquotedDefault)
+        );
+        assert_eq!(problem("${aws:x, 'none'}"), None);
+        assert_eq!(problem("${?}${$}"), None);
+        assert_eq!(variables("no variables $ { }").count(), 0);
+        let v = variables("${aws:PrincipalTag/t, 'x'}").next().unwrap();
+        assert_eq!(v.key(), "aws:PrincipalTag/t");
+        assert!(variables("${$}").next().unwrap().is_escape());
     }
 
     #[test]

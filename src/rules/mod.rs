@@ -2,9 +2,11 @@
 //! diagnostics. [`check_document`] runs the whole per-file pipeline.
 
 mod check;
+pub mod conditions;
 mod diagnostic;
 mod document;
 mod meta;
+pub mod principals;
 pub mod registry;
 mod selection;
 pub mod structural;

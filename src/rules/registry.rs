@@ -1,6 +1,8 @@
 //! Every built-in rule, in code order. `rules`, `explain`, SARIF's rule list and the checker all
 //! read this one list.
 
+use super::conditions as c;
+use super::principals as p;
 use super::structural as s;
 use super::Rule;
 
@@ -26,6 +28,18 @@ pub static BUILTIN: &[&Rule] = &[
     &s::invalid_condition_block::RULE,
     &s::policy_too_large::RULE,
     &s::file_too_large::RULE,
+    &c::unknown_condition_operator::RULE,
+    &c::unknown_condition_key::RULE,
+    &c::condition_key_not_supported::RULE,
+    &c::condition_value_type::RULE,
+    &c::arn_key_with_string_operator::RULE,
+    &c::forallvalues_on_single_valued_key::RULE,
+    &c::wildcard_in_sensitive_key::RULE,
+    &c::invalid_policy_variable::RULE,
+    &c::variable_without_version::RULE,
+    &p::invalid_principal::RULE,
+    &p::public_principal::RULE,
+    &p::service_principal_without_source::RULE,
 ];
 
 /// A built-in rule by code or name.

@@ -1,0 +1,90 @@
+use crate::engine::{parse_operator, BaseOperator, SetQualifier};
+use crate::policy::{Condition, Effect};
+use crate::rules::prelude::*;
+
+use super::{for_each_test, key_info};
+
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        code: "IAM306",
+        name: "forallvalues-on-single-valued-key",
+        severity: Severity::Security,
+        summary:
+            "`ForAllValues:` on a single-valued key in an `Allow`: true when the key is absent",
+        doc: r#"## What it does
+Reports `ForAllValues:` on a key that holds a single value (such as `aws:PrincipalTag/team`
+or `aws:SourceVpc`) in an `Allow` statement, unless the same statement also requires the key
+to be present (`"Null": {"key": "false"}`).
+
+## Why is this bad?
+`ForAllValues:` is true when every request value matches — and so also when there is no
+value at all. A request without the key passes the test: the statement grants more than it
+reads.
+
+## Example
+```json
+{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*",
+  "Condition": {"ForAllValues:StringEquals": {"aws:PrincipalTag/team": ["data", "ml"]}}}}
+```
+
+## Fix
+Drop the qualifier (`StringEquals`): a plain operator on a single-valued key is false when the
+key is absent. Set qualifiers are for multivalued keys such as `aws:TagKeys`.
+"#,
+        pack: None,
+    },
+    check,
+};
+
+fn check(doc: &Document, out: &mut Findings) {
+    for_each_test(doc, |test| {
+        let Ok(op) = test.operator else { return };
+        if op.set != Some(SetQualifier::ForAllValues)
+            || op.base == BaseOperator::Null
+            || test.statement.effect() != Some(Effect::Allow)
+        {
+            return;
+        }
+        let key = test.entry.key;
+        let Some(info) = key_info(key.value) else {
+            return;
+        };
+        if info.is_multi_valued() {
+            return;
+        }
+        let Some(condition) = &test.statement.condition else {
+            return;
+        };
+        if requires_presence(condition, key.value) {
+            return;
+        }
+        let plain = crate::engine::Operator { set: None, ..*op }.name();
+        out.emit(
+            out.at(
+                key.span,
+                format!(
+                    "`{}` holds a single value, so `{}` is true when the request does not have it",
+                    key.value, test.block.operator.value
+                ),
+            )
+            .help(format!(
+                "use `{plain}`, which is false when the key is absent (or add `\"Null\": {{\"{}\": \"false\"}}`)",
+                key.value
+            ))
+            .related(out.file(), test.block.operator.span, "the operator"),
+        );
+    });
+}
+
+/// Whether the condition also has `"Null": {key: "false"}`, which closes the hole.
+fn requires_presence(condition: &Condition, key: &str) -> bool {
+    condition.blocks.iter().any(|block| {
+        parse_operator(block.operator.value)
+            .is_ok_and(|op| op.base == BaseOperator::Null && op.set.is_none() && !op.if_exists)
+            && block.entries.iter().any(|e| {
+                e.key.value.eq_ignore_ascii_case(key)
+                    && e.values.len() == 1
+                    && e.values[0].text.eq_ignore_ascii_case("false")
+            })
+    })
+}

@@ -1,0 +1,102 @@
+use crate::policy::{Effect, PrincipalKind};
+use crate::rules::prelude::*;
+
+use super::restricts;
+
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        code: "IAM502",
+        name: "public-principal",
+        severity: Severity::Security,
+        summary: "`\"Principal\": \"*\"` in an `Allow` with no condition that narrows who gets in",
+        doc: r#"## What it does
+Reports `"Principal": "*"` or `{"AWS": "*"}` in an `Allow` statement of a trust, key or
+resource policy when no condition narrows the callers: a positive test on `aws:PrincipalOrgID`,
+`aws:PrincipalOrgPaths`, `aws:PrincipalAccount`, `aws:PrincipalArn`, `aws:SourceAccount`,
+`aws:SourceArn`, `aws:SourceOrgID`, `aws:SourceOrgPaths`, `aws:SourceVpc`, `aws:SourceVpce`,
+`aws:SourceIp`, `aws:VpcSourceIp`, `aws:userid`, `aws:PrincipalServiceName`,
+`kms:CallerAccount` or `kms:ViaService`. Negated, `IfExists`, `ForAllValues:` and `Null` tests
+do not count: each lets a caller without the key in.
+
+## Why is this bad?
+`*` is everyone: every AWS account and, for many services, anonymous callers. Without a
+narrowing condition the statement makes the role assumable, the key usable or the resource
+readable by anyone on the internet.
+
+## Example
+```json
+{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": "*",
+  "Action": "s3:GetObject", "Resource": "arn:aws:s3:::my-bucket/*"}}
+```
+
+## Fix
+Name the accounts or roles, or keep `*` and add a condition such as
+`"StringEquals": {"aws:PrincipalOrgID": "o-abc123"}`.
+"#,
+        pack: None,
+    },
+    check,
+};
+
+const NARROWING: &[&str] = &[
+    "aws:PrincipalOrgID",
+    "aws:PrincipalOrgPaths",
+    "aws:PrincipalAccount",
+    "aws:PrincipalArn",
+    "aws:SourceAccount",
+    "aws:SourceArn",
+    "aws:SourceOrgID",
+    "aws:SourceOrgPaths",
+    "aws:SourceOwner",
+    "aws:SourceVpc",
+    "aws:SourceVpce",
+    "aws:SourceIp",
+    "aws:VpcSourceIp",
+    "aws:userid",
+    "aws:PrincipalServiceName",
+    "kms:CallerAccount",
+    "kms:ViaService",
+];
+
+fn check(doc: &Document, out: &mut Findings) {
+    if doc.kind == Kind::Identity {
+        return;
+    }
+    for statement in doc.statements() {
+        if statement.effect() != Some(Effect::Allow) {
+            continue;
+        }
+        let Some(principal) = &statement.principal else {
+            continue;
+        };
+        let star = principal.any.or_else(|| {
+            principal
+                .entries
+                .iter()
+                .filter(|e| e.kind == PrincipalKind::Aws)
+                .flat_map(|e| &e.values)
+                .find(|v| v.value == "*")
+                .map(|v| v.span)
+        });
+        let Some(span) = star else { continue };
+        if restricts(statement.condition.as_ref(), NARROWING) {
+            continue;
+        }
+        out.emit(
+            out.at(
+                span,
+                format!(
+                    "`*` lets anyone use {} through this statement",
+                    match doc.kind {
+                        Kind::Trust => "the role",
+                        Kind::Key => "the key",
+                        _ => "the resource",
+                    }
+                ),
+            )
+            .help(doc.with_kind_note(
+                "name the accounts or roles, or add a condition such as `\"StringEquals\": {\"aws:PrincipalOrgID\": \"o-...\"}` or `aws:SourceAccount`",
+            )),
+        );
+    }
+}

@@ -1,0 +1,98 @@
+use crate::policy::{Effect, PrincipalKind};
+use crate::rules::prelude::*;
+
+use super::restricts;
+
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        code: "IAM503",
+        name: "service-principal-without-source",
+        severity: Severity::Security,
+        summary: "A service principal allowed in without `aws:SourceAccount`/`aws:SourceArn` (confused deputy)",
+        doc: r#"## What it does
+Reports an `Allow` statement of a trust or resource policy that lets a service principal
+(`sns.amazonaws.com`, `cloudtrail.amazonaws.com`, ...) in without a positive test on
+`aws:SourceAccount`, `aws:SourceArn`, `aws:SourceOrgID` or `aws:SourceOrgPaths`.
+
+Not reported: KMS key policies (CloudTrail does not send these keys there for event data
+stores, and a condition on them breaks the key), and the trust of the compute services that
+assume a role to run your own code (`ec2.amazonaws.com`, `lambda.amazonaws.com`,
+`edgelambda.amazonaws.com`), which do not act on behalf of another resource.
+
+## Why is this bad?
+A service acts for every customer. Without a source condition, another account can point the
+same service at your role or resource — a bucket notification, a log subscription, a trail —
+and the service will use your permissions for them: the confused-deputy problem.
+
+## Example
+```json
+{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"Service": "sns.amazonaws.com"},
+  "Action": "sqs:SendMessage", "Resource": "arn:aws:sqs:eu-west-1:111122223333:queue"}}
+```
+
+## Fix
+Add `"StringEquals": {"aws:SourceAccount": "111122223333"}` and, where the service sends it,
+`"ArnLike": {"aws:SourceArn": "arn:aws:sns:eu-west-1:111122223333:topic"}`.
+"#,
+        pack: None,
+    },
+    check,
+};
+
+const SOURCE_KEYS: &[&str] = &[
+    "aws:SourceAccount",
+    "aws:SourceArn",
+    "aws:SourceOrgID",
+    "aws:SourceOrgPaths",
+];
+
+/// Services that assume a role to run the customer's own code, not on behalf of some other
+/// resource; they do not send the source keys when assuming it.
+const COMPUTE: &[&str] = &[
+    "ec2.amazonaws.com",
+    "ec2.amazonaws.com.cn",
+    "lambda.amazonaws.com",
+    "edgelambda.amazonaws.com",
+];
+
+fn check(doc: &Document, out: &mut Findings) {
+    if !matches!(doc.kind, Kind::Trust | Kind::Resource) {
+        return;
+    }
+    for statement in doc.statements() {
+        if statement.effect() != Some(Effect::Allow) {
+            continue;
+        }
+        let Some(principal) = &statement.principal else {
+            continue;
+        };
+        if restricts(statement.condition.as_ref(), SOURCE_KEYS) {
+            continue;
+        }
+        for value in principal
+            .entries
+            .iter()
+            .filter(|e| e.kind == PrincipalKind::Service)
+            .flat_map(|e| &e.values)
+        {
+            if value.value.contains('*')
+                || (doc.kind == Kind::Trust
+                    && COMPUTE.iter().any(|c| c.eq_ignore_ascii_case(value.value)))
+            {
+                continue;
+            }
+            out.emit(
+                out.at(
+                    value.span,
+                    format!(
+                        "`{}` is let in without `aws:SourceAccount` or `aws:SourceArn`, so it can act for any account",
+                        value.value
+                    ),
+                )
+                .help(doc.with_kind_note(
+                    "add `\"StringEquals\": {\"aws:SourceAccount\": \"ACCOUNT\"}` and, where the service sends it, `\"ArnLike\": {\"aws:SourceArn\": \"ARN\"}`",
+                )),
+            );
+        }
+    }
+}
