@@ -5,6 +5,7 @@ mod args;
 mod check;
 pub mod config;
 mod explain;
+mod scenario;
 mod walk;
 
 use clap::Parser;

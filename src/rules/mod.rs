@@ -5,6 +5,7 @@ mod check;
 mod diagnostic;
 mod document;
 mod meta;
+pub mod pack;
 pub mod registry;
 mod selection;
 pub mod structural;
