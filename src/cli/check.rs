@@ -33,6 +33,7 @@ struct Settings {
     per_file_ignores: Vec<(Pattern, RuleSelection)>,
     file_kinds: Vec<(Vec<Pattern>, Kind)>,
     packs: Vec<&'static crate::rules::pack::Pack>,
+    pack_files: Vec<PathBuf>,
     selection: RuleSelection,
 }
 
@@ -50,6 +51,7 @@ pub fn run(args: CheckArgs, cwd: &Path) -> Result<ExitCode, Failure> {
         matcher: settings.matcher.clone(),
     };
     let mut walked = walk::walk(&paths, args.stdin_filename.as_deref(), &exclude, cwd);
+    scenario::skip_packs(&mut walked.inputs, &settings.pack_files, cwd);
     for error in &walked.errors {
         eprintln!("iamlint: error: {error}");
     }
@@ -323,7 +325,7 @@ fn settings(
             None => Failure::Usage(message),
         }
     };
-    let packs = scenario::load_packs(loaded)?;
+    let (packs, pack_files) = scenario::load_packs(loaded, cwd)?;
     let pack_metas = scenario::metas(&packs);
     let known = || {
         registry::BUILTIN
@@ -418,6 +420,7 @@ fn settings(
         quiet: args.quiet || config.quiet.unwrap_or(false),
         rules: selection.filter(registry::BUILTIN),
         packs,
+        pack_files,
         selection,
         kind: args.kind.or(config.kind).map(kind),
         max_file_size: config.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE),

@@ -14,11 +14,16 @@ use crate::rules::pack::{self, Pack, ScenarioInput};
 use crate::rules::{Diagnostic, RuleMeta};
 use crate::source::{FileId, Span};
 
-/// The packs of a run: the built-in ones, then the config's `packs`.
-pub fn load_packs(config: Option<&LoadedConfig>) -> Result<Vec<&'static Pack>, Failure> {
+/// The packs of a run: the built-in ones, then the config's `packs` (with their paths, which
+/// the walk must not lint as policies).
+pub fn load_packs(
+    config: Option<&LoadedConfig>,
+    cwd: &Path,
+) -> Result<(Vec<&'static Pack>, Vec<PathBuf>), Failure> {
     let mut packs: Vec<&'static Pack> = pack::builtin().iter().collect();
+    let mut files = Vec::new();
     let Some(config) = config else {
-        return Ok(packs);
+        return Ok((packs, files));
     };
     for entry in &config.config.packs {
         let pattern = config.dir.join(entry.get_ref());
@@ -61,9 +66,19 @@ pub fn load_packs(config: Option<&LoadedConfig>) -> Result<Vec<&'static Pack>, F
             }
             // Packs load once per process; their rules' metadata must be 'static.
             packs.push(Box::leak(Box::new(loaded)));
+            files.push(walk::absolute(&path, cwd));
         }
     }
-    Ok(packs)
+    Ok((packs, files))
+}
+
+/// Drops rule pack files from the inputs: they are data for iamlint, not policies.
+pub fn skip_packs(inputs: &mut Vec<Input>, pack_files: &[PathBuf], cwd: &Path) {
+    inputs.retain(|i| {
+        i.path
+            .as_deref()
+            .is_none_or(|p| !pack_files.contains(&walk::absolute(p, cwd)))
+    });
 }
 
 /// Every rule of these packs.

@@ -302,17 +302,24 @@ pub struct Target<'t> {
     pub statement: Option<String>,
     /// Explanations to add when the offending text contains a telltale.
     pub hints: &'t [Hint],
+    /// Said when the nearest statement's Resource does not match.
+    pub resource_hint: Option<&'t str>,
 }
 
 impl Target<'_> {
     fn what(&self) -> String {
+        self.what_with(true)
+    }
+
+    /// With `note`: which alternative of the context failed (only useful when a condition did).
+    fn what_with(&self, note: bool) -> String {
         let on = match self.counterexample {
             Some(c) if c != self.resource => {
                 format!("`{}` (for example `{c}`)", self.resource)
             }
             _ => format!("`{}`", self.resource),
         };
-        let when = if self.note.is_empty() {
+        let when = if self.note.is_empty() || !note {
             String::new()
         } else {
             format!(" when {}", self.note)
@@ -416,8 +423,20 @@ pub fn not_granted(
                 .iter()
                 .find(|m| m.result == Tri::False)
                 .or(near.mismatches.first())?;
-            let span = culprit.span.unwrap_or(near.statement.span);
+            let mut span = culprit.span.unwrap_or(near.statement.span);
+            // A one-item list: point at the item, not the brackets around it.
+            if let Some(statement) = env.statement(slot, &near.statement) {
+                let list = match culprit.element {
+                    Element::Resource => statement.resources().map(|(l, _)| l),
+                    Element::Action => statement.actions().map(|(l, _)| l),
+                    _ => None,
+                };
+                if let Some([only]) = list.map(|l| l.items.as_slice()) {
+                    span = only.span;
+                }
+            }
             let element = describe(culprit.element);
+            let what = target.what_with(culprit.element == Element::Condition);
             let message = if unknown {
                 format!("`{slot}` cannot be proven to allow {what}: {element} in the nearest statement depends on values the scenario does not pin")
             } else {
@@ -434,7 +453,10 @@ pub fn not_granted(
                 .doc(file)
                 .and_then(|d| d.text.get(span.range()))
                 .unwrap_or("");
-            let why = hints(env, target.hints, text);
+            let mut why = hints(env, target.hints, text);
+            if let (Element::Resource, Some(hint)) = (culprit.element, target.resource_hint) {
+                why = join(&[hint, &why]);
+            }
             Some(
                 Diagnostic::new(rule, file, span, message)
                     .help(join(&[&why, &target.satisfied_by()])),

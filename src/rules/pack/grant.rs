@@ -40,6 +40,7 @@ pub struct Failure {
     pub note: String,
     pub decision: Option<Decision>,
     pub statement: Option<String>,
+    pub resource_hint: Option<String>,
 }
 
 impl Grant {
@@ -89,6 +90,7 @@ impl Grant {
                             note: note.clone(),
                             decision: gap.decision,
                             statement: statement.clone(),
+                            resource_hint: need.resource_hint.as_ref().and_then(|h| env.expand(h)),
                         });
                         break;
                     }
@@ -116,6 +118,7 @@ impl Grant {
                 note: &failure.note,
                 statement: failure.statement.clone(),
                 hints: &self.hints,
+                resource_hint: failure.resource_hint.as_deref(),
             };
             out.extend(not_granted(env, rule, &target, failure.decision.as_ref()));
         }

@@ -69,6 +69,7 @@ impl KeyDelegation {
                 note: "",
                 statement: statement.clone(),
                 hints: &[],
+                resource_hint: None,
             };
             if let Some(mut d) = not_granted(env, rule, &target, Some(&decision)) {
                 if decision.outcome == Outcome::ImplicitDeny {

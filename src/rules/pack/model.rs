@@ -163,6 +163,9 @@ pub struct Need {
     /// The statement that satisfies it, printed (with the real ARNs) in the help.
     #[serde(default)]
     pub statement: Option<serde_json::Value>,
+    /// Said in the help when the nearest statement's Resource does not match (template).
+    #[serde(default)]
+    pub resource_hint: Option<String>,
 }
 
 /// An explanation added to a finding when the offending text contains `contains` (a template).

@@ -38,9 +38,11 @@ impl Retention {
                 rule,
                 doc.file,
                 start.span,
-                format!("the import starts at {t}, before the {days}-day retention window (which starts at {oldest} today)"),
+                format!("the import starts at {t}, before the {days}-day retention window"),
             )
-            .help(format!("start at {oldest} or later; older events are no longer in the source"));
+            .help(format!(
+                "start within the last {days} days (a time in milliseconds no older than now minus {days} × 86400000); older events are no longer in the source"
+            ));
             if let Some((file, span)) = env.parameter_spans.get(&self.parameter) {
                 d = d.related(*file, *span, format!("`{}`", self.parameter));
             }
