@@ -527,3 +527,41 @@ fn simulate_prints_the_decision_and_why() {
         assert_eq!(iamlint(&dir, &bad).0, 2, "{bad:?}");
     }
 }
+
+#[test]
+fn a_slot_with_several_files_is_evaluated_together() {
+    let dir = tempfile::tempdir().unwrap();
+    init(dir.path(), false);
+    let caller = std::fs::read_to_string(dir.path().join("caller-policy.json")).unwrap();
+    // Move the PassRole statement's grant into a second file: together they still grant it.
+    std::fs::write(
+        dir.path().join("caller-start.json"),
+        r#"{"Version": "2012-10-17", "Statement": [{"Sid": "StartImport", "Effect": "Allow", "Action": "logs:CreateImportTask", "Resource": "*"}]}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("caller-policy.json"),
+        caller.replacen("\"logs:CreateImportTask\", ", "", 1),
+    )
+    .unwrap();
+    edit(
+        dir.path(),
+        "iamlint.toml",
+        "caller-policy = \"caller-policy.json\"",
+        "caller-policy = [\"caller-policy.json\", \"caller-start.json\"]",
+    );
+    assert_eq!(fired(dir.path()), Vec::<String>::new());
+    // A Deny in one file overrides the Allow in the other, which is shown as related.
+    edit(
+        dir.path(),
+        "caller-policy.json",
+        "\"Statement\": [",
+        "\"Statement\": [\n    {\"Effect\": \"Deny\", \"Action\": \"logs:Create*\", \"Resource\": \"*\"},",
+    );
+    let (_, out, _) = iamlint(dir.path(), &["check", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let d = &json["diagnostics"][0];
+    assert_eq!(d["name"], "caller-cannot-create-import-task", "{out}");
+    assert_eq!(d["file"], "caller-policy.json");
+    assert_eq!(d["related"][0]["file"], "caller-start.json");
+}
