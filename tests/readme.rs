@@ -1,7 +1,7 @@
 //! The README's rule table is generated from the registry, so it cannot drift. Run with
 //! `UPDATE_README=1` to rewrite it.
 
-use iamlint::rules::registry;
+use iamlint::rules::{pack, registry};
 
 #[test]
 fn readme_lists_every_rule() {
@@ -10,16 +10,21 @@ fn readme_lists_every_rule() {
     let (start, end) = ("<!-- rules:start -->\n", "<!-- rules:end -->");
     let from = readme.find(start).expect("README has a rules:start marker") + start.len();
     let to = readme.find(end).expect("README has a rules:end marker");
-    let mut table =
-        String::from("| code | name | severity | summary |\n| --- | --- | --- | --- |\n");
-    for rule in registry::BUILTIN {
-        let m = &rule.meta;
+    let mut table = String::from(
+        "| code | name | severity | summary | pack |\n| --- | --- | --- | --- | --- |\n",
+    );
+    for m in registry::BUILTIN
+        .iter()
+        .map(|r| &r.meta)
+        .chain(pack::builtin_metas())
+    {
         table.push_str(&format!(
-            "| {} | `{}` | {} | {} |\n",
+            "| {} | `{}` | {} | {} | {} |\n",
             m.code,
             m.name,
             m.severity.as_str(),
-            m.summary.replace('|', "\\|")
+            m.summary.replace('|', "\\|"),
+            m.pack.unwrap_or("")
         ));
     }
     if std::env::var_os("UPDATE_README").is_some() {

@@ -31,9 +31,65 @@ pub enum Command {
         /// A rule code (IAM011) or name (invalid-effect)
         rule: String,
     },
+    /// Evaluate one request against policies, offline (like AWS's policy simulator)
+    Simulate(SimulateArgs),
+    /// Write a correct, least-privilege policy set and the iamlint.toml that binds it
+    Init(InitArgs),
 }
 
-pub const SUBCOMMANDS: [&str; 4] = ["check", "rules", "explain", "help"];
+pub const SUBCOMMANDS: [&str; 6] = ["check", "rules", "explain", "simulate", "init", "help"];
+
+#[derive(Debug, Args)]
+pub struct SimulateArgs {
+    /// Identity policies of the principal (evaluated together)
+    #[arg(long = "policy", value_name = "FILE", num_args = 1.., required = true)]
+    pub policies: Vec<PathBuf>,
+    /// The resource's policy (a KMS key policy is recognised as such)
+    #[arg(long, value_name = "FILE")]
+    pub resource_policy: Option<PathBuf>,
+    /// The trust policy of the role being assumed
+    #[arg(long, value_name = "FILE")]
+    pub trust_policy: Option<PathBuf>,
+    /// The action, `service:Name`
+    #[arg(long)]
+    pub action: String,
+    /// The resource ARN (`*` for actions that support no resource type)
+    #[arg(long)]
+    pub resource: String,
+    /// The account owning the resource [default: the account in the resource ARN]
+    #[arg(long, value_name = "ID")]
+    pub resource_account: Option<String>,
+    /// Who asks: an IAM ARN, an account id, or a service principal such as cloudtrail.amazonaws.com
+    /// [default: a user in the resource's account]
+    #[arg(long, value_name = "ARN|SERVICE")]
+    pub principal: Option<String>,
+    /// Condition key values, KEY=VALUE; a repeated key is multi-valued; unlisted keys are absent
+    #[arg(long, value_name = "KEY=VALUE", num_args = 1..)]
+    pub context: Vec<String>,
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    pub format: ListFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The rule pack whose policy set to write (cloudwatch-logs-import)
+    pub pack: String,
+    /// The CloudTrail Lake event data store to import from
+    #[arg(long, value_name = "ARN")]
+    pub event_data_store_arn: String,
+    /// The name of the import role to create
+    #[arg(long, value_name = "NAME")]
+    pub role_name: String,
+    /// The event data store's customer managed KMS key, if it has one
+    #[arg(long, value_name = "ARN")]
+    pub kms_key_arn: Option<String>,
+    /// Where to write the files [default: the current directory]
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// Overwrite existing files
+    #[arg(long)]
+    pub force: bool,
+}
 
 #[derive(Debug, Args, Default)]
 pub struct CheckArgs {

@@ -8,6 +8,7 @@ use rayon::prelude::*;
 
 use super::args::{CheckArgs, FailOn, FormatArg, KindArg};
 use super::config::{self, ConfigError, LoadedConfig};
+use super::scenario;
 use super::walk::{self, Exclude, Input, PathMatcher};
 use super::{ExitCode, Failure};
 use crate::policy::{Kind, KindOrigin};
@@ -31,11 +32,15 @@ struct Settings {
     exclude: Vec<Pattern>,
     per_file_ignores: Vec<(Pattern, RuleSelection)>,
     file_kinds: Vec<(Vec<Pattern>, Kind)>,
+    packs: Vec<&'static crate::rules::pack::Pack>,
+    pack_files: Vec<PathBuf>,
+    selection: RuleSelection,
 }
 
 pub fn run(args: CheckArgs, cwd: &Path) -> Result<ExitCode, Failure> {
     let config = load_config(&args, cwd)?;
     let settings = settings(&args, config.as_ref(), cwd)?;
+    let bound = scenario::bind(config.as_ref(), &settings.packs, cwd)?;
     let paths = if args.paths.is_empty() {
         vec![".".to_string()]
     } else {
@@ -45,7 +50,8 @@ pub fn run(args: CheckArgs, cwd: &Path) -> Result<ExitCode, Failure> {
         patterns: settings.exclude.clone(),
         matcher: settings.matcher.clone(),
     };
-    let walked = walk::walk(&paths, args.stdin_filename.as_deref(), &exclude, cwd);
+    let mut walked = walk::walk(&paths, args.stdin_filename.as_deref(), &exclude, cwd);
+    scenario::skip_packs(&mut walked.inputs, &settings.pack_files, cwd);
     for error in &walked.errors {
         eprintln!("iamlint: error: {error}");
     }
@@ -61,35 +67,71 @@ pub fn run(args: CheckArgs, cwd: &Path) -> Result<ExitCode, Failure> {
         )));
     }
 
+    let files_found = walked.inputs.len();
+    let plan = scenario::plan(&bound, &mut walked.inputs, cwd);
     let checked: Vec<Checked> = walked
         .inputs
         .par_iter()
         .enumerate()
-        .map(|(i, input)| check_one(i, input, &settings))
+        .map(|(i, input)| check_one(i, input, &settings, plan.kinds.get(&i).copied()))
         .collect();
+    let texts: Vec<Option<String>> = checked.iter().map(|c| c.raw.clone()).collect();
+    let config_file = crate::source::FileId(walked.inputs.len() as u32);
+    let selection = &settings.selection;
+    let scenario_diagnostics = scenario::evaluate(&bound, &plan, &texts, config_file, &|m| {
+        selection.enabled(m.code, m.name)
+    });
 
     let mut files = Files::default();
     let mut diagnostics = Vec::new();
+    let ignored = |input: &walk::Input, d: &Diagnostic| {
+        let path = input.path.as_deref().unwrap_or(Path::new(&input.display));
+        settings.per_file_ignores.iter().any(|(files, rules)| {
+            settings.matcher.matches(files, path) && !rules.enabled(d.rule.code, d.rule.name)
+        })
+    };
     for (input, outcome) in walked.inputs.iter().zip(checked) {
         if let Some(error) = outcome.io_error {
             eprintln!("iamlint: error: {error}");
             io_failed = true;
         }
-        files.add(&input.display, outcome.text);
-        let ignores = &settings.per_file_ignores;
-        diagnostics.extend(outcome.diagnostics.into_iter().filter(|d| {
-            let path = input.path.as_deref().unwrap_or(Path::new(&input.display));
-            !ignores.iter().any(|(files, rules)| {
-                settings.matcher.matches(files, path) && !rules.enabled(d.rule.code, d.rule.name)
-            })
-        }));
+        // Scenario findings may point into any bound document: keep its text.
+        let text = match outcome.raw {
+            Some(raw) if outcome.text.is_empty() => raw,
+            _ => outcome.text,
+        };
+        files.add(&input.display, text);
+        diagnostics.extend(
+            outcome
+                .diagnostics
+                .into_iter()
+                .filter(|d| !ignored(input, d)),
+        );
     }
+    if let Some(loaded) = &config {
+        files.add(walk::display(&loaded.path, cwd), loaded.text.clone());
+    }
+    diagnostics.extend(scenario_diagnostics.into_iter().filter(|d| {
+        walked
+            .inputs
+            .get(d.file.0 as usize)
+            .is_none_or(|input| !ignored(input, d))
+    }));
+    diagnostics.sort_by(|a, b| {
+        let path = |d: &Diagnostic| files.get(d.file).path.clone();
+        (path(a), a.sort_key()).cmp(&(path(b), b.sort_key()))
+    });
 
-    let metas: Vec<&'static RuleMeta> = settings.rules.iter().map(|r| &r.meta).collect();
+    let mut metas: Vec<&'static RuleMeta> = settings.rules.iter().map(|r| &r.meta).collect();
+    metas.extend(
+        scenario::metas(&settings.packs)
+            .into_iter()
+            .filter(|m| settings.selection.enabled(m.code, m.name)),
+    );
     let report = Report {
         files: &files,
         diagnostics: &diagnostics,
-        files_checked: walked.inputs.len(),
+        files_checked: files_found.max(walked.inputs.len()),
         rules: &metas,
     };
     let style = Style {
@@ -139,13 +181,41 @@ struct Checked {
     diagnostics: Vec<Diagnostic>,
     text: String,
     io_error: Option<String>,
+    /// The text of a scenario document, for the pack's rules.
+    raw: Option<String>,
 }
 
-fn check_one(index: usize, input: &Input, settings: &Settings) -> Checked {
+fn check_one(
+    index: usize,
+    input: &Input,
+    settings: &Settings,
+    slot: Option<crate::rules::pack::model::SlotKind>,
+) -> Checked {
     let file = crate::source::FileId(index as u32);
-    let kind = declared_kind(input, settings);
+    let kind = match slot.map(scenario::policy_kind) {
+        Some(Some(kind)) => Some((kind, KindOrigin::Scenario)),
+        _ => declared_kind(input, settings),
+    };
+    // A request is validated by its pack, never linted as a policy: only its JSON is checked.
+    let request_rules: Vec<&'static Rule>;
+    let rules = if slot.is_some_and(|s| scenario::policy_kind(s).is_none()) {
+        request_rules = settings
+            .rules
+            .iter()
+            .copied()
+            .filter(|r| {
+                matches!(
+                    r.meta.name,
+                    "invalid-json" | "duplicate-key" | "file-too-large"
+                )
+            })
+            .collect();
+        &request_rules
+    } else {
+        &settings.rules
+    };
     let options = CheckOptions {
-        rules: &settings.rules,
+        rules,
         kind,
         max_file_size: settings.max_file_size,
     };
@@ -156,6 +226,7 @@ fn check_one(index: usize, input: &Input, settings: &Settings) -> Checked {
                 diagnostics: rules::check_oversized(file, size, &options),
                 text: String::new(),
                 io_error: None,
+                raw: None,
             }
         }
         Err(e) => {
@@ -163,10 +234,12 @@ fn check_one(index: usize, input: &Input, settings: &Settings) -> Checked {
                 diagnostics: Vec::new(),
                 text: String::new(),
                 io_error: Some(e),
+                raw: None,
             }
         }
     };
     let diagnostics = rules::check_document(file, &bytes, &options);
+    let raw = slot.map(|_| String::from_utf8_lossy(&bytes).into_owned());
     let text = if diagnostics.is_empty() {
         String::new()
     } else {
@@ -176,6 +249,7 @@ fn check_one(index: usize, input: &Input, settings: &Settings) -> Checked {
         diagnostics,
         text,
         io_error: None,
+        raw,
     }
 }
 
@@ -251,7 +325,14 @@ fn settings(
             None => Failure::Usage(message),
         }
     };
-    let known = || registry::BUILTIN.iter().map(|r| (r.meta.code, r.meta.name));
+    let (packs, pack_files) = scenario::load_packs(loaded, cwd)?;
+    let pack_metas = scenario::metas(&packs);
+    let known = || {
+        registry::BUILTIN
+            .iter()
+            .map(|r| (r.meta.code, r.meta.name))
+            .chain(pack_metas.iter().map(|m| (m.code, m.name)))
+    };
 
     // Flags replace the config's lists rather than extending them, as in ruff.
     let spanned = |list: &[toml::Spanned<String>]| {
@@ -338,6 +419,9 @@ fn settings(
         fail_on: args.fail_on.or(config.fail_on).unwrap_or(FailOn::Security),
         quiet: args.quiet || config.quiet.unwrap_or(false),
         rules: selection.filter(registry::BUILTIN),
+        packs,
+        pack_files,
+        selection,
         kind: args.kind.or(config.kind).map(kind),
         max_file_size: config.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE),
         matcher: PathMatcher::new(base, cwd),

@@ -6,8 +6,12 @@ use super::args::ListFormat;
 use super::{ExitCode, Failure};
 use crate::rules::{registry, RuleMeta};
 
+/// Built-in rules, then the built-in packs' rules.
 fn all() -> impl Iterator<Item = &'static RuleMeta> {
-    registry::BUILTIN.iter().map(|r| &r.meta)
+    registry::BUILTIN
+        .iter()
+        .map(|r| &r.meta)
+        .chain(crate::rules::pack::builtin_metas())
 }
 
 pub fn rules(format: ListFormat) -> Result<ExitCode, Failure> {

@@ -5,6 +5,9 @@ mod args;
 mod check;
 pub mod config;
 mod explain;
+mod init;
+mod scenario;
+mod simulate;
 mod walk;
 
 use clap::Parser;
@@ -61,6 +64,8 @@ pub fn main() -> i32 {
         Command::Check(args) => check::run(args, &cwd),
         Command::Rules { format } => explain::rules(format),
         Command::Explain { rule } => explain::explain(&rule),
+        Command::Simulate(args) => simulate::run(args, &cwd),
+        Command::Init(args) => init::run(args, &cwd),
     };
     match outcome {
         Ok(code) => code as i32,

@@ -6,6 +6,7 @@ pub mod conditions;
 mod diagnostic;
 mod document;
 mod meta;
+pub mod pack;
 pub mod principals;
 pub mod registry;
 mod selection;
