@@ -1,11 +1,14 @@
 //! Stage 5: rules. One file per rule, each with its doc; a rule reads a [`Document`] and emits
 //! diagnostics. [`check_document`] runs the whole per-file pipeline.
 
+pub mod actions;
 mod check;
 mod diagnostic;
 mod document;
 mod meta;
 pub mod registry;
+pub mod resources;
+pub mod security;
 mod selection;
 pub mod structural;
 

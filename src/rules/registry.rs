@@ -1,6 +1,9 @@
 //! Every built-in rule, in code order. `rules`, `explain`, SARIF's rule list and the checker all
 //! read this one list.
 
+use super::actions as a;
+use super::resources as r;
+use super::security as x;
 use super::structural as s;
 use super::Rule;
 
@@ -26,6 +29,18 @@ pub static BUILTIN: &[&Rule] = &[
     &s::invalid_condition_block::RULE,
     &s::policy_too_large::RULE,
     &s::file_too_large::RULE,
+    &a::unknown_service::RULE,
+    &a::unknown_action::RULE,
+    &a::invalid_action_format::RULE,
+    &a::action_matches_nothing::RULE,
+    &a::redundant_action::RULE,
+    &r::invalid_arn::RULE,
+    &r::resource_type_mismatch::RULE,
+    &r::action_needs_wildcard_resource::RULE,
+    &x::admin_access::RULE,
+    &x::passrole_wildcard_resource::RULE,
+    &x::allow_not_action::RULE,
+    &x::allow_not_resource::RULE,
 ];
 
 /// A built-in rule by code or name.
