@@ -164,6 +164,16 @@ pub fn suggest_service(prefix: &str) -> Option<&'static str> {
     suggest::closest(prefix, SERVICES.iter().map(|row| row.0))
 }
 
+/// The candidate closest to `typed` by edit distance (ignoring ASCII case), if one is close
+/// enough to be a plausible intent: the same measure as the service and action suggestions, for
+/// any small list of names (such as the policy grammar's element names).
+pub fn closest_name<'a>(
+    typed: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    suggest::closest(typed, candidates)
+}
+
 impl Service {
     fn row(self) -> &'static table::ServiceRow {
         &SERVICES[usize::from(self.index)]
