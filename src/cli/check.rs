@@ -111,6 +111,7 @@ pub fn run(args: CheckArgs, cwd: &Path) -> Result<ExitCode, Failure> {
     if let Some(loaded) = &config {
         files.add(walk::display(&loaded.path, cwd), loaded.text.clone());
     }
+    crate::rules::pack::drop_superseded(&settings.packs, &scenario_diagnostics, &mut diagnostics);
     diagnostics.extend(scenario_diagnostics.into_iter().filter(|d| {
         walked
             .inputs

@@ -261,12 +261,15 @@ fn nearest_allows(evals: &[StatementEval], layout: &Layout) -> Vec<Near> {
             }
         })
         .collect();
+    // A statement for another action or another principal is further from granting than one
+    // that only fails on its resource or condition, which is what the "why not" should show.
     let score = |n: &Near| {
-        let action_miss = n
-            .mismatches
-            .iter()
-            .any(|m| m.element == super::statement::Element::Action);
-        (action_miss, n.mismatches.len())
+        let misses = |element| n.mismatches.iter().any(|m| m.element == element);
+        (
+            misses(super::statement::Element::Action),
+            misses(super::statement::Element::Principal),
+            n.mismatches.len(),
+        )
     };
     let Some(best) = candidates.iter().map(score).min() else {
         return Vec::new();

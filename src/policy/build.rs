@@ -59,7 +59,8 @@ pub enum Parent {
 }
 
 impl Parent {
-    fn known(self) -> &'static [&'static str] {
+    /// The element names allowed under this parent, as AWS spells them.
+    pub fn known(self) -> &'static [&'static str] {
         match self {
             Parent::Policy => &["Version", "Id", "Statement"],
             Parent::Statement => &[

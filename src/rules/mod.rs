@@ -1,6 +1,7 @@
 //! Stage 5: rules. One file per rule, each with its doc; a rule reads a [`Document`] and emits
 //! diagnostics. [`check_document`] runs the whole per-file pipeline.
 
+pub mod actions;
 mod check;
 pub mod conditions;
 mod diagnostic;
@@ -9,6 +10,8 @@ mod meta;
 pub mod pack;
 pub mod principals;
 pub mod registry;
+pub mod resources;
+pub mod security;
 mod selection;
 pub mod structural;
 

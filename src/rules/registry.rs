@@ -1,8 +1,11 @@
 //! Every built-in rule, in code order. `rules`, `explain`, SARIF's rule list and the checker all
 //! read this one list.
 
+use super::actions as a;
 use super::conditions as c;
 use super::principals as p;
+use super::resources as r;
+use super::security as x;
 use super::structural as s;
 use super::Rule;
 
@@ -28,6 +31,14 @@ pub static BUILTIN: &[&Rule] = &[
     &s::invalid_condition_block::RULE,
     &s::policy_too_large::RULE,
     &s::file_too_large::RULE,
+    &a::unknown_service::RULE,
+    &a::unknown_action::RULE,
+    &a::invalid_action_format::RULE,
+    &a::action_matches_nothing::RULE,
+    &a::redundant_action::RULE,
+    &r::invalid_arn::RULE,
+    &r::resource_type_mismatch::RULE,
+    &r::action_needs_wildcard_resource::RULE,
     &c::unknown_condition_operator::RULE,
     &c::unknown_condition_key::RULE,
     &c::condition_key_not_supported::RULE,
@@ -37,6 +48,10 @@ pub static BUILTIN: &[&Rule] = &[
     &c::wildcard_in_sensitive_key::RULE,
     &c::invalid_policy_variable::RULE,
     &c::variable_without_version::RULE,
+    &x::admin_access::RULE,
+    &x::passrole_wildcard_resource::RULE,
+    &x::allow_not_action::RULE,
+    &x::allow_not_resource::RULE,
     &p::invalid_principal::RULE,
     &p::public_principal::RULE,
     &p::service_principal_without_source::RULE,

@@ -70,7 +70,7 @@ fn diagnose(name: Text, out: &Findings) -> crate::rules::Diagnostic {
                 }],
             );
     }
-    let help = match catalog::suggest_name(written, all_names().iter().map(String::as_str)) {
+    let help = match catalog::closest_name(written, all_names().iter().map(String::as_str)) {
         Some(near) => format!("did you mean `{near}`?"),
         None if written.contains(':') => {
             "a set qualifier is written `ForAllValues:` or `ForAnyValue:` before the operator (`ForAnyValue:StringLike`)".to_string()

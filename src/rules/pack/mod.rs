@@ -30,8 +30,9 @@ use model::{ArnPart, PackFile, ParameterType, SlotKind};
 pub use request_arns::arn_problem;
 use template::Values;
 
-use super::{RuleMeta, Severity};
+use super::{Diagnostic, RuleMeta, Severity};
 use crate::engine::split_arn;
+use crate::source::FileId;
 
 /// The packs built into the binary.
 const BUILTIN_SOURCES: &[(&str, &str)] = &[(
@@ -51,6 +52,7 @@ pub struct Pack {
 pub struct PackRule {
     pub meta: &'static RuleMeta,
     pub check: Check,
+    pub supersedes: Vec<&'static str>,
 }
 
 /// A pack that cannot be loaded, with the position in the pack file.
@@ -299,6 +301,16 @@ pub fn load_beside(path: &str, text: &str, taken: &[(&str, &str)]) -> Result<Pac
                 ),
             )
         })?;
+        let mut supersedes = Vec::new();
+        for (j, replaced) in spec.supersedes.iter().enumerate() {
+            let rule = super::registry::find(replaced).ok_or_else(|| {
+                at(
+                    &format!("/rules/{i}/supersedes/{j}"),
+                    format!("`{replaced}` is not a built-in rule (see `iamlint rules`)"),
+                )
+            })?;
+            supersedes.push(rule.meta.name);
+        }
         let leak = |s: String| -> &'static str { Box::leak(s.into_boxed_str()) };
         let meta: &'static RuleMeta = Box::leak(Box::new(RuleMeta {
             code: leak(spec.code),
@@ -311,6 +323,7 @@ pub fn load_beside(path: &str, text: &str, taken: &[(&str, &str)]) -> Result<Pac
         rules.push(PackRule {
             meta,
             check: spec.check,
+            supersedes,
         });
     }
     Ok(Pack { name, file, rules })
@@ -481,6 +494,56 @@ fn position(text: &str, pointer: &str) -> (usize, usize) {
     let line = before.matches('\n').count() + 1;
     let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
     (line, column)
+}
+
+/// Removes the built-in findings that a pack finding on the same statement supersedes (see
+/// `supersedes` in the pack format).
+pub fn drop_superseded(
+    packs: &[&Pack],
+    pack_findings: &[Diagnostic],
+    findings: &mut Vec<Diagnostic>,
+) {
+    let replaced: Vec<(FileId, &str, &str)> = pack_findings
+        .iter()
+        .filter_map(|d| {
+            let rule = packs
+                .iter()
+                .flat_map(|p| &p.rules)
+                .find(|r| std::ptr::eq(r.meta, d.rule))?;
+            let statement = statement_of(d.pointer.as_deref()?);
+            Some(
+                rule.supersedes
+                    .iter()
+                    .map(move |name| (d.file, statement, *name)),
+            )
+        })
+        .flatten()
+        .collect();
+    if replaced.is_empty() {
+        return;
+    }
+    findings.retain(|d| {
+        let statement = d.pointer.as_deref().map(statement_of);
+        !replaced
+            .iter()
+            .any(|&(file, s, name)| file == d.file && Some(s) == statement && name == d.rule.name)
+    });
+}
+
+/// `/Statement/2/Condition/...` → `/Statement/2`; `/Statement/Principal` (a single statement
+/// object) → `/Statement`.
+fn statement_of(pointer: &str) -> &str {
+    let Some(rest) = pointer.strip_prefix("/Statement") else {
+        return "";
+    };
+    let index = rest
+        .strip_prefix('/')
+        .map_or("", |r| r.split('/').next().unwrap_or(""));
+    if !index.is_empty() && index.bytes().all(|b| b.is_ascii_digit()) {
+        &pointer[.."/Statement/".len() + index.len()]
+    } else {
+        &pointer[.."/Statement".len()]
+    }
 }
 
 #[cfg(test)]

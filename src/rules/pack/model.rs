@@ -106,6 +106,10 @@ pub struct RuleSpec {
     pub summary: String,
     pub doc: String,
     pub check: Check,
+    /// Built-in rules whose finding on the same statement this rule replaces, so that one mistake
+    /// in a scenario document is reported once, by the more specific rule.
+    #[serde(default)]
+    pub supersedes: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -1,3 +1,4 @@
+use crate::catalog;
 use crate::policy::Parent;
 use crate::rules::prelude::*;
 
@@ -42,9 +43,14 @@ fn check(doc: &Document, out: &mut Findings) {
             suggestion,
         } = *problem
         {
+            // The model only knows case slips; a misspelling (`Principle`) is matched here, by
+            // the catalog's edit distance, since the policy stage comes before the catalog.
             let help = match suggestion {
                 Some(known) => format!("did you mean `{known}`? Element names are case-sensitive"),
-                None => format!("{} may only contain {}", parent.describe(), list(parent)),
+                None => match catalog::closest_name(name.trim(), parent.known().iter().copied()) {
+                    Some(known) => format!("did you mean `{known}`?"),
+                    None => format!("{} may only contain {}", parent.describe(), list(parent)),
+                },
             };
             out.emit(
                 out.at(

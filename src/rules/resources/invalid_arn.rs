@@ -1,0 +1,78 @@
+use super::{arn_problem, entries, ArnProblem, PARTITIONS};
+use crate::rules::prelude::*;
+
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        code: "IAM201",
+        name: "invalid-arn",
+        severity: Severity::Error,
+        summary: "A `Resource`/`NotResource` value that is neither `*` nor a well-formed ARN",
+        doc: r#"## What it does
+Reports a `Resource` or `NotResource` value other than `*` that is not a well-formed ARN: fewer
+than six colon-separated parts (`arn:partition:service:region:account:resource`), not starting
+with `arn:`, an unknown partition, an empty or upper-case service, or a wildcard in the service
+part. Policy variables such as `${aws:username}` are fine.
+
+## Why is this bad?
+Resource values are compared case-sensitively and part by part. A value that is not a valid ARN
+matches no resource: the Allow grants nothing and the Deny denies nothing. AWS rejects some of
+these outright (a wildcard in the service) and keeps others as a statement that never applies.
+
+## Example
+```json
+{
+  "Version": "2012-10-17",
+  "Statement": {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:my-bucket/*"}
+}
+```
+
+## Fix
+Write the full ARN, leaving the region and account empty where the service's ARNs have none:
+`arn:aws:s3:::my-bucket/*`.
+"#,
+        pack: None,
+    },
+    check,
+};
+
+fn check(doc: &Document, out: &mut Findings) {
+    for (_, item, _) in entries(doc) {
+        let Some(problem) = arn_problem(item.value) else {
+            continue;
+        };
+        let value = item.value;
+        let (reason, help) = match problem {
+            ArnProblem::TooFewParts => (
+                "it has fewer than six colon-separated parts".to_string(),
+                "an ARN is `arn:partition:service:region:account:resource`; keep the empty parts, as in `arn:aws:s3:::my-bucket/*`".to_string(),
+            ),
+            ArnProblem::NotArn => (
+                "it does not start with `arn:`".to_string(),
+                "start it with `arn:` (lower case), or use `*` for every resource".to_string(),
+            ),
+            ArnProblem::UnknownPartition(partition) => (
+                format!("`{partition}` is not an AWS partition"),
+                format!(
+                    "use one of {} (usually `aws`), or `*`",
+                    PARTITIONS.map(|p| format!("`{p}`")).join(", ")
+                ),
+            ),
+            ArnProblem::EmptyService => (
+                "its service part is empty".to_string(),
+                "name the service in the third part, as in `arn:aws:s3:::my-bucket`".to_string(),
+            ),
+            ArnProblem::WildcardInService(service) => (
+                format!("its service part `{service}` has a wildcard, which IAM does not allow"),
+                "name the service explicitly; use one statement or ARN per service".to_string(),
+            ),
+            ArnProblem::ServiceNotLowercase(service) => (
+                format!("its service part `{service}` is not lower case, and ARNs compare case-sensitively"),
+                format!("write the service as `{}`", service.to_ascii_lowercase()),
+            ),
+        };
+        out.emit(
+            out.at(item.span, format!("`{value}` is not a valid ARN: {reason}"))
+                .help(help),
+        );
+    }
+}

@@ -1,0 +1,117 @@
+//! Resource rules: is each `Resource`/`NotResource` entry a well-formed ARN that the
+//! statement's actions can act on?
+
+pub mod action_needs_wildcard_resource;
+pub mod invalid_arn;
+pub mod resource_type_mismatch;
+
+use crate::engine::{glob, split_arn};
+use crate::rules::prelude::*;
+
+/// The partitions AWS has; a partition part with a wildcard is fine too.
+pub(crate) const PARTITIONS: [&str; 8] = [
+    "aws",
+    "aws-cn",
+    "aws-us-gov",
+    "aws-iso",
+    "aws-iso-b",
+    "aws-iso-e",
+    "aws-iso-f",
+    "aws-eusc",
+];
+
+/// Why a resource value is not a usable ARN.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ArnProblem<'a> {
+    TooFewParts,
+    NotArn,
+    UnknownPartition(&'a str),
+    EmptyService,
+    WildcardInService(&'a str),
+    ServiceNotLowercase(&'a str),
+}
+
+/// `None` for `*` and for well-formed ARNs. A part holding a policy variable is not judged:
+/// its value is only known at request time.
+pub(crate) fn arn_problem(text: &str) -> Option<ArnProblem<'_>> {
+    if text == "*" {
+        return None;
+    }
+    let Some([arn, partition, service, ..]) = split_arn(text) else {
+        return Some(ArnProblem::TooFewParts);
+    };
+    let templated = |part: &str| part.contains("${");
+    if arn != "arn" && !templated(arn) {
+        return Some(ArnProblem::NotArn);
+    }
+    if !PARTITIONS.contains(&partition) && !glob::has_wildcard(partition) && !templated(partition) {
+        return Some(ArnProblem::UnknownPartition(partition));
+    }
+    if templated(service) {
+        return None;
+    }
+    if service.is_empty() {
+        return Some(ArnProblem::EmptyService);
+    }
+    if glob::has_wildcard(service) {
+        return Some(ArnProblem::WildcardInService(service));
+    }
+    if service.chars().any(|c| c.is_ascii_uppercase()) {
+        return Some(ArnProblem::ServiceNotLowercase(service));
+    }
+    None
+}
+
+/// Every `Resource`/`NotResource` entry, with its statement and whether it is negated.
+pub(crate) fn entries<'d, 'a>(
+    doc: &'d Document<'a>,
+) -> impl Iterator<Item = (&'a Statement<'a>, &'a Text<'a>, bool)> + 'd {
+    doc.statements().iter().flat_map(|statement| {
+        statement
+            .resources()
+            .into_iter()
+            .flat_map(move |(list, negated)| {
+                list.items
+                    .iter()
+                    .map(move |item| (statement, item, negated))
+            })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{arn_problem, ArnProblem};
+
+    #[test]
+    fn arn_problems() {
+        for fine in [
+            "*",
+            "arn:aws:s3:::bucket/*",
+            "arn:*:logs:*:*:log-group:x:*",
+            "arn:aws-cn:iam::123456789012:role/x",
+            "arn:aws:iam::${aws:PrincipalAccount}:role/x",
+            "arn:aws:s3:::home/${aws:username}/*",
+        ] {
+            assert_eq!(arn_problem(fine), None, "{fine}");
+        }
+        assert_eq!(arn_problem("bucket"), Some(ArnProblem::TooFewParts));
+        assert_eq!(
+            arn_problem("arn:aws:s3:bucket"),
+            Some(ArnProblem::TooFewParts)
+        );
+        assert_eq!(arn_problem("ARN:aws:s3:::b"), Some(ArnProblem::NotArn));
+        assert_eq!(
+            arn_problem("arn:amazon:s3:::b"),
+            Some(ArnProblem::UnknownPartition("amazon"))
+        );
+        assert_eq!(arn_problem("arn:aws::::b"), Some(ArnProblem::EmptyService));
+        assert_eq!(
+            arn_problem("arn:aws:s*:::b"),
+            Some(ArnProblem::WildcardInService("s*"))
+        );
+        assert_eq!(
+            arn_problem("arn:aws:S3:::b"),
+            Some(ArnProblem::ServiceNotLowercase("S3"))
+        );
+    }
+}
