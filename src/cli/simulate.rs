@@ -170,8 +170,14 @@ struct Output {
     decision: &'static str,
     matched: Vec<Matched>,
     explanation: Vec<Explanation>,
-    /// Policy layers that did not allow by themselves (identity, trust, key, resource).
+    /// Policy layers that did not allow by themselves (identity, trust, key, resource); shown to
+    /// people, not part of the JSON contract.
+    #[serde(skip)]
     unmet: Vec<&'static str>,
+    /// The Deny in `matched` may apply but cannot be decided offline; not part of the JSON
+    /// contract, whose three decisions this maps onto `explicit-deny`.
+    #[serde(skip)]
+    undecided_deny: bool,
 }
 
 #[derive(Serialize)]
@@ -252,11 +258,13 @@ impl Output {
                 Outcome::Allowed => "allowed",
                 Outcome::ExplicitDeny => "explicit-deny",
                 Outcome::ImplicitDeny => "implicit-deny",
-                Outcome::MayDeny => "may-deny",
+                // Never `allowed` when a Deny may apply: a grant is only reported when proven.
+                Outcome::MayDeny => "explicit-deny",
             },
             matched,
             explanation,
             unmet: decision.unmet.iter().map(|k| k.as_str()).collect(),
+            undecided_deny: decision.outcome == Outcome::MayDeny,
         }
     }
 
@@ -282,7 +290,9 @@ impl Output {
         if !self.matched.is_empty() {
             let label = match self.decision {
                 "allowed" => "allowed by",
-                "may-deny" => "allowed, unless this Deny applies (its condition cannot be decided)",
+                _ if self.undecided_deny => {
+                    "denied by this Deny, which may apply (its condition or resource cannot be decided offline; without it the request would be allowed)"
+                }
                 _ => "denied by",
             };
             out.push_str(&format!("  {label}:\n"));
