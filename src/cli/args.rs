@@ -31,9 +31,11 @@ pub enum Command {
         /// A rule code (IAM011) or name (invalid-effect)
         rule: String,
     },
+    /// Run the language server on standard input/output, for editors
+    Lsp,
 }
 
-pub const SUBCOMMANDS: [&str; 4] = ["check", "rules", "explain", "help"];
+pub const SUBCOMMANDS: [&str; 5] = ["check", "rules", "explain", "lsp", "help"];
 
 #[derive(Debug, Args, Default)]
 pub struct CheckArgs {
@@ -66,6 +68,18 @@ pub struct CheckArgs {
     /// Print only diagnostics, no summary line
     #[arg(long)]
     pub quiet: bool,
+    /// Apply the safe fixes in place (with `-`: print the fixed document), report the rest
+    #[arg(long)]
+    pub fix: bool,
+    /// Print the fixes as a unified diff instead of writing them; exit 1 if there are any
+    #[arg(long, conflicts_with_all = ["fix", "update_baseline"])]
+    pub diff: bool,
+    /// Ignore the findings recorded in this baseline file
+    #[arg(long)]
+    pub baseline: Option<PathBuf>,
+    /// Record the current findings in the baseline file (--baseline or the config's), exit 0
+    #[arg(long)]
+    pub update_baseline: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize)]

@@ -2,9 +2,12 @@
 //! contract's exit codes (0 clean, 1 findings, 2 usage/config/I/O error).
 
 mod args;
+mod baseline;
 mod check;
 pub mod config;
 mod explain;
+pub mod fix;
+mod lsp;
 mod walk;
 
 use clap::Parser;
@@ -61,6 +64,7 @@ pub fn main() -> i32 {
         Command::Check(args) => check::run(args, &cwd),
         Command::Rules { format } => explain::rules(format),
         Command::Explain { rule } => explain::explain(&rule),
+        Command::Lsp => lsp::run(),
     };
     match outcome {
         Ok(code) => code as i32,
