@@ -36,6 +36,8 @@ struct Sandbox {
     pre_commit: PathBuf,
     /// Put the iamlint this test run built on PATH (for the `language: system` hook).
     binary_on_path: bool,
+    /// Extra environment for every command (and so for pre-commit and the hooks it runs).
+    env: Vec<(&'static str, std::ffi::OsString)>,
 }
 
 impl Sandbox {
@@ -46,6 +48,7 @@ impl Sandbox {
             dir,
             pre_commit,
             binary_on_path,
+            env: Vec::new(),
         }
     }
 
@@ -79,6 +82,7 @@ impl Sandbox {
             .env("GIT_COMMITTER_NAME", "test")
             .env("GIT_COMMITTER_EMAIL", "test@example.com")
             .env_remove("NO_COLOR");
+        cmd.envs(self.env.iter().map(|(k, v)| (k, v)));
         cmd
     }
 
@@ -196,9 +200,20 @@ fn rust_hook_builds_from_source_and_gates_commits() {
     let Some(pre_commit) = pre_commit() else {
         return;
     };
-    let sandbox = Sandbox::new(pre_commit, false);
+    let mut sandbox = Sandbox::new(pre_commit, false);
     let rev = sandbox.git(&manifest_dir(), &["rev-parse", "HEAD"]);
     let rev = String::from_utf8(rev.stdout).unwrap().trim().to_string();
+    // pre-commit runs `cargo install`, which passes these on to cargo: a faster release profile
+    // (the test is about the hook, not the binary's speed) and a target directory kept between
+    // local runs.
+    sandbox.env = vec![
+        ("CARGO_PROFILE_RELEASE_LTO", "false".into()),
+        ("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16".into()),
+        (
+            "CARGO_TARGET_DIR",
+            manifest_dir().join("target/test-tools/hook-target").into(),
+        ),
+    ];
     let project = sandbox.project(&manifest_dir(), &rev, "iamlint");
     assert_hook_gates_commits(&sandbox, &project);
 }
