@@ -59,6 +59,7 @@ fn render(files: &Files, diagnostics: &[Diagnostic], format: Format) -> String {
         diagnostics,
         files_checked: 1,
         rules: &[],
+        uri_base: None,
     };
     let mut out = Vec::new();
     report::write(

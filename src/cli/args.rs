@@ -52,9 +52,13 @@ pub enum Command {
     Simulate(SimulateArgs),
     /// Write a correct, least-privilege policy set and the iamlint.toml that binds it
     Init(InitArgs),
+    /// Run the language server on standard input/output, for editors
+    Lsp,
 }
 
-pub const SUBCOMMANDS: [&str; 6] = ["check", "rules", "explain", "simulate", "init", "help"];
+pub const SUBCOMMANDS: [&str; 7] = [
+    "check", "rules", "explain", "simulate", "init", "lsp", "help",
+];
 
 #[derive(Debug, Args)]
 pub struct SimulateArgs {
@@ -139,6 +143,18 @@ pub struct CheckArgs {
     /// Print only diagnostics, no summary line
     #[arg(long)]
     pub quiet: bool,
+    /// Apply the safe fixes in place (with `-`: print the fixed document), report the rest
+    #[arg(long)]
+    pub fix: bool,
+    /// Print the fixes as a unified diff instead of writing them; exit 1 if there are any
+    #[arg(long, conflicts_with_all = ["fix", "update_baseline"])]
+    pub diff: bool,
+    /// Ignore the findings recorded in this baseline file
+    #[arg(long)]
+    pub baseline: Option<PathBuf>,
+    /// Record the current findings in the baseline file (--baseline or the config's), exit 0
+    #[arg(long)]
+    pub update_baseline: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize)]

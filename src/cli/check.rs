@@ -7,7 +7,9 @@ use glob::Pattern;
 use rayon::prelude::*;
 
 use super::args::{CheckArgs, FailOn, FormatArg, KindArg};
+use super::baseline::Baseline;
 use super::config::{self, ConfigError, LoadedConfig};
+use super::fix;
 use super::scenario;
 use super::walk::{self, Exclude, Input, PathMatcher};
 use super::{ExitCode, Failure};
@@ -21,7 +23,7 @@ use crate::source::Files;
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
 
 /// Everything a run needs, flags taking precedence over the config file.
-struct Settings {
+pub(super) struct Settings {
     format: Format,
     fail_on: FailOn,
     quiet: bool,
@@ -35,6 +37,30 @@ struct Settings {
     packs: Vec<&'static crate::rules::pack::Pack>,
     pack_files: Vec<PathBuf>,
     selection: RuleSelection,
+    fix: fix::Mode,
+    baseline: Option<Baseline>,
+    update_baseline: bool,
+}
+
+impl Settings {
+    /// Whether a `[[per-file-ignores]]` entry switches this finding off for its file.
+    fn ignored(&self, input: &Input, d: &Diagnostic) -> bool {
+        let path = input.path.as_deref().unwrap_or(Path::new(&input.display));
+        self.per_file_ignores.iter().any(|(files, rules)| {
+            self.matcher.matches(files, path) && !rules.enabled(d.rule.code, d.rule.name)
+        })
+    }
+
+    /// Whether a finding is shown, and so fixed: neither ignored for its file nor recorded in
+    /// the baseline.
+    fn reported(&self, input: &Input, d: &Diagnostic) -> bool {
+        let baselined = !self.update_baseline
+            && self
+                .baseline
+                .as_ref()
+                .is_some_and(|b| b.knows(&input.display, d));
+        !self.ignored(input, d) && !baselined
+    }
 }
 
 pub fn run(args: CheckArgs, cwd: &Path) -> Result<ExitCode, Failure> {
@@ -52,6 +78,14 @@ pub fn run(args: CheckArgs, cwd: &Path) -> Result<ExitCode, Failure> {
     };
     let mut walked = walk::walk(&paths, args.stdin_filename.as_deref(), &exclude, cwd);
     scenario::skip_packs(&mut walked.inputs, &settings.pack_files, cwd);
+    // The baseline is JSON too, but not a policy.
+    if let Some(baseline) = &settings.baseline {
+        walked.inputs.retain(|i| {
+            i.path
+                .as_ref()
+                .is_none_or(|p| walk::absolute(p, cwd) != baseline.path())
+        });
+    }
     for error in &walked.errors {
         eprintln!("iamlint: error: {error}");
     }
@@ -84,12 +118,7 @@ pub fn run(args: CheckArgs, cwd: &Path) -> Result<ExitCode, Failure> {
 
     let mut files = Files::default();
     let mut diagnostics = Vec::new();
-    let ignored = |input: &walk::Input, d: &Diagnostic| {
-        let path = input.path.as_deref().unwrap_or(Path::new(&input.display));
-        settings.per_file_ignores.iter().any(|(files, rules)| {
-            settings.matcher.matches(files, path) && !rules.enabled(d.rule.code, d.rule.name)
-        })
-    };
+    let mut fixes = Vec::new();
     for (input, outcome) in walked.inputs.iter().zip(checked) {
         if let Some(error) = outcome.io_error {
             eprintln!("iamlint: error: {error}");
@@ -105,8 +134,9 @@ pub fn run(args: CheckArgs, cwd: &Path) -> Result<ExitCode, Failure> {
             outcome
                 .diagnostics
                 .into_iter()
-                .filter(|d| !ignored(input, d)),
+                .filter(|d| !settings.ignored(input, d)),
         );
+        fixes.extend(outcome.fixed.map(|f| (input, f)));
     }
     if let Some(loaded) = &config {
         files.add(walk::display(&loaded.path, cwd), loaded.text.clone());
@@ -116,12 +146,36 @@ pub fn run(args: CheckArgs, cwd: &Path) -> Result<ExitCode, Failure> {
         walked
             .inputs
             .get(d.file.0 as usize)
-            .is_none_or(|input| !ignored(input, d))
+            .is_none_or(|input| !settings.ignored(input, d))
     }));
     diagnostics.sort_by(|a, b| {
-        let path = |d: &Diagnostic| files.get(d.file).path.clone();
-        (path(a), a.sort_key()).cmp(&(path(b), b.sort_key()))
+        let path = |d: &Diagnostic| files.get(d.file).path.as_str();
+        path(a)
+            .cmp(path(b))
+            .then_with(|| a.sort_key().cmp(&b.sort_key()))
     });
+    if settings.fix == fix::Mode::Diff {
+        return Ok(fix::print_diffs(&fixes, settings.quiet, io_failed));
+    }
+    let reported = |d: &Diagnostic| files.get(d.file).path.as_str();
+    if let Some(baseline) = &settings.baseline {
+        if settings.update_baseline {
+            let count = baseline.save(&diagnostics, reported).map_err(Failure::Io)?;
+            eprintln!(
+                "iamlint: recorded {count} finding{} in `{}`",
+                if count == 1 { "" } else { "s" },
+                walk::display(baseline.path(), cwd)
+            );
+            return Ok(if io_failed {
+                ExitCode::Error
+            } else {
+                ExitCode::Clean
+            });
+        }
+        baseline.filter(&mut diagnostics, reported);
+    }
+    // With `--fix`, standard input's fixed document goes to stdout, so the report goes to stderr.
+    let stdin_fixed = fix::print_fixed(&fixes, settings.quiet)?;
 
     let mut metas: Vec<&'static RuleMeta> = settings.rules.iter().map(|r| &r.meta).collect();
     metas.extend(
@@ -134,13 +188,17 @@ pub fn run(args: CheckArgs, cwd: &Path) -> Result<ExitCode, Failure> {
         diagnostics: &diagnostics,
         files_checked: files_found.max(walked.inputs.len()),
         rules: &metas,
+        uri_base: Some(&report::UriBase::discover(cwd)),
     };
     let style = Style {
         color: use_color(settings.format),
         quiet: settings.quiet,
     };
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut out: Box<dyn Write> = if stdin_fixed {
+        Box::new(std::io::stderr().lock())
+    } else {
+        Box::new(std::io::BufWriter::new(std::io::stdout().lock()))
+    };
     let written =
         report::write(&report, settings.format, &style, &mut out).and_then(|()| out.flush());
     if let Err(e) = written {
@@ -184,6 +242,7 @@ struct Checked {
     io_error: Option<String>,
     /// The text of a scenario document, for the pack's rules.
     raw: Option<String>,
+    fixed: Option<fix::Outcome>,
 }
 
 fn check_one(
@@ -228,6 +287,7 @@ fn check_one(
                 text: String::new(),
                 io_error: None,
                 raw: None,
+                fixed: None,
             }
         }
         Err(e) => {
@@ -236,8 +296,17 @@ fn check_one(
                 text: String::new(),
                 io_error: Some(e),
                 raw: None,
+                fixed: None,
             }
         }
+    };
+    let (bytes, fixed, io_error) = match settings.fix {
+        fix::Mode::Off => (bytes, None, None),
+        mode => fix::fix_input(input, bytes, mode, |text| {
+            let mut found = rules::check_document(file, text.as_bytes(), &options);
+            found.retain(|d| settings.reported(input, d));
+            found
+        }),
     };
     let diagnostics = rules::check_document(file, &bytes, &options);
     let raw = slot.map(|_| String::from_utf8_lossy(&bytes).into_owned());
@@ -249,8 +318,9 @@ fn check_one(
     Checked {
         diagnostics,
         text,
-        io_error: None,
+        io_error,
         raw,
+        fixed,
     }
 }
 
@@ -405,6 +475,21 @@ fn settings(
         }
         per_file_ignores.push((pattern(&entry.files)?, rules));
     }
+    let baseline_path = match (&args.baseline, &config.baseline) {
+        (Some(path), _) => Some(cwd.join(path)),
+        (None, Some(path)) => Some(base.join(path.get_ref())),
+        (None, None) => None,
+    };
+    let baseline = match &baseline_path {
+        None if args.update_baseline => {
+            return Err(Failure::Usage(
+                "--update-baseline needs a baseline file: `--baseline FILE` or `baseline = \"...\"` in iamlint.toml".into(),
+            ))
+        }
+        None => None,
+        Some(path) if args.update_baseline && !path.exists() => Some(Baseline::empty(path, cwd)),
+        Some(path) => Some(Baseline::load(path, cwd).map_err(Failure::Usage)?),
+    };
     let mut file_kinds = Vec::new();
     for entry in &config.files {
         let patterns = entry
@@ -429,6 +514,15 @@ fn settings(
         exclude,
         per_file_ignores,
         file_kinds,
+        fix: if args.diff {
+            fix::Mode::Diff
+        } else if args.fix {
+            fix::Mode::Apply
+        } else {
+            fix::Mode::Off
+        },
+        baseline,
+        update_baseline: args.update_baseline,
     })
 }
 
@@ -455,4 +549,36 @@ impl From<ConfigError> for Failure {
     fn from(e: ConfigError) -> Self {
         Failure::Config(e)
     }
+}
+
+/// Settings for a document an editor opened: the config found upward from its directory,
+/// read afresh each time (it is small, and the user may have just edited it).
+pub(super) fn settings_for(dir: &Path) -> Result<Settings, Failure> {
+    let args = CheckArgs::default();
+    let config = load_config(&args, dir)?;
+    settings(&args, config.as_ref(), dir)
+}
+
+/// Lints an in-memory document as `check` would lint the file at `path`; `None` when the
+/// config's `exclude` skips that file.
+pub(super) fn lint_text(settings: &Settings, path: &Path, text: &str) -> Option<Vec<Diagnostic>> {
+    if settings
+        .exclude
+        .iter()
+        .any(|p| settings.matcher.matches(p, path))
+    {
+        return None;
+    }
+    let input = Input {
+        display: path.to_string_lossy().into_owned(),
+        path: Some(path.to_path_buf()),
+    };
+    let options = CheckOptions {
+        rules: &settings.rules,
+        kind: declared_kind(&input, settings),
+        max_file_size: settings.max_file_size,
+    };
+    let mut found = rules::check_document(crate::source::FileId(0), text.as_bytes(), &options);
+    found.retain(|d| settings.reported(&input, d));
+    Some(found)
 }

@@ -27,6 +27,8 @@ pub struct Config {
     #[serde(default)]
     pub packs: Vec<Spanned<String>>,
     pub max_file_size: Option<u64>,
+    /// Findings recorded here are not reported (`--baseline`); relative to the config file.
+    pub baseline: Option<Spanned<String>>,
     #[serde(default)]
     pub per_file_ignores: Vec<PerFileIgnore>,
     #[serde(default)]

@@ -55,15 +55,7 @@ pub fn explain(rule: &str) -> Result<ExitCode, Failure> {
             "`{rule}` is not a rule code or name{hint} (see `iamlint rules`)"
         )));
     };
-    let pack = meta.pack.map(|p| format!(", pack {p}")).unwrap_or_default();
-    print(&format!(
-        "# {} {} ({}{pack})\n\n{}\n\n{}",
-        meta.code,
-        meta.name,
-        meta.severity.as_str(),
-        meta.summary,
-        meta.doc
-    ))
+    print(&meta.explain())
 }
 
 fn print(text: &str) -> Result<ExitCode, Failure> {

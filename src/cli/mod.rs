@@ -2,10 +2,13 @@
 //! contract's exit codes (0 clean, 1 findings, 2 usage/config/I/O error).
 
 mod args;
+mod baseline;
 mod check;
 pub mod config;
 mod explain;
+pub mod fix;
 mod init;
+mod lsp;
 mod scenario;
 mod simulate;
 mod walk;
@@ -66,6 +69,7 @@ pub fn main() -> i32 {
         Command::Explain { rule } => explain::explain(&rule),
         Command::Simulate(args) => simulate::run(args, &cwd),
         Command::Init(args) => init::run(args, &cwd),
+        Command::Lsp => lsp::run(),
     };
     match outcome {
         Ok(code) => code as i32,

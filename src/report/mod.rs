@@ -7,10 +7,12 @@ mod human;
 mod json;
 mod location;
 mod sarif;
+mod uri;
 
 use std::io::{self, Write};
 
 pub use location::{Location, Locator, Position};
+pub use uri::{file_uri, UriBase};
 
 use crate::rules::{Diagnostic, RuleMeta, Severity};
 use crate::source::Files;
@@ -48,6 +50,8 @@ pub struct Report<'a> {
     pub files_checked: usize,
     /// Every rule that was enabled, for SARIF's rule list.
     pub rules: &'a [&'static RuleMeta],
+    /// Where SARIF's URIs are relative to; `None`: the reported paths as they are.
+    pub uri_base: Option<&'a UriBase>,
 }
 
 impl Report<'_> {

@@ -16,6 +16,37 @@ pub struct RuleMeta {
     pub pack: Option<&'static str>,
 }
 
+impl RuleMeta {
+    /// The documentation as `iamlint explain` prints it; SARIF's `help` carries the same text.
+    pub fn explain(&self) -> String {
+        let pack = self.pack.map(|p| format!(", pack {p}")).unwrap_or_default();
+        format!(
+            "# {} {} ({}{pack})\n\n{}\n\n{}",
+            self.code,
+            self.name,
+            self.severity.as_str(),
+            self.summary,
+            self.doc
+        )
+    }
+
+    /// The doc's "What it does" section, without its heading: a paragraph-long description.
+    pub fn description(&self) -> &'static str {
+        let doc = self.doc;
+        let Some(start) = doc.find("## What it does") else {
+            return self.summary;
+        };
+        let body = &doc[start + "## What it does".len()..];
+        let end = body.find("\n## ").unwrap_or(body.len());
+        let text = body[..end].trim();
+        if text.is_empty() {
+            self.summary
+        } else {
+            text
+        }
+    }
+}
+
 /// A built-in rule: its metadata and the check it runs on each document.
 pub struct Rule {
     pub meta: RuleMeta,

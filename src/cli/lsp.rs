@@ -1,0 +1,573 @@
+//! `iamlint lsp`: a language server on stdio. Diagnostics are published on open, change and
+//! save, with the settings `check` would use for the file (the `iamlint.toml` found upward from
+//! the document's directory); each fix is offered as a quick fix, and all of them as
+//! `source.fixAll.iamlint`. Positions are UTF-16, as LSP requires.
+//!
+//! `lsp-server` (rust-analyzer's transport: framing, the initialize/shutdown handshake) and
+//! `lsp-types` (the protocol's types) keep this file about linting rather than JSON-RPC.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response};
+use lsp_types::notification::{
+    DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument,
+    Notification as _, PublishDiagnostics,
+};
+use lsp_types::request::{CodeActionRequest, Request as _};
+use lsp_types::{
+    CodeAction, CodeActionKind, CodeActionOptions, CodeActionOrCommand, CodeActionParams,
+    CodeActionProviderCapability, DiagnosticRelatedInformation, DiagnosticSeverity,
+    DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
+    DidSaveTextDocumentParams, Location, NumberOrString, Position, PublishDiagnosticsParams, Range,
+    SaveOptions, ServerCapabilities, TextDocumentSyncCapability, TextDocumentSyncKind,
+    TextDocumentSyncOptions, TextDocumentSyncSaveOptions, TextEdit, Uri, WorkspaceEdit,
+};
+use serde_json::json;
+
+use super::{check, fix, ExitCode, Failure};
+use crate::rules::{Diagnostic, Severity};
+use crate::source::{LineIndex, Span};
+
+const FIX_ALL: &str = "source.fixAll.iamlint";
+
+pub fn run() -> Result<ExitCode, Failure> {
+    let (connection, io_threads) = Connection::stdio();
+    let capabilities = serde_json::to_value(capabilities()).expect("plain data serialises");
+    connection
+        .initialize(capabilities)
+        .map_err(|e| Failure::Io(format!("language server: {e}")))?;
+    let mut server = Server::default();
+    for message in &connection.receiver {
+        if let Message::Request(request) = &message {
+            match connection.handle_shutdown(request) {
+                Ok(true) => break,
+                Ok(false) => {}
+                Err(e) => return Err(Failure::Io(format!("language server: {e}"))),
+            }
+        }
+        for reply in server.handle(message) {
+            if connection.sender.send(reply).is_err() {
+                break;
+            }
+        }
+    }
+    drop(connection);
+    io_threads
+        .join()
+        .map_err(|e| Failure::Io(format!("language server: {e}")))?;
+    Ok(ExitCode::Clean)
+}
+
+pub fn capabilities() -> ServerCapabilities {
+    ServerCapabilities {
+        text_document_sync: Some(TextDocumentSyncCapability::Options(
+            TextDocumentSyncOptions {
+                open_close: Some(true),
+                change: Some(TextDocumentSyncKind::FULL),
+                save: Some(TextDocumentSyncSaveOptions::SaveOptions(SaveOptions {
+                    include_text: Some(false),
+                })),
+                ..Default::default()
+            },
+        )),
+        code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
+            code_action_kinds: Some(vec![CodeActionKind::QUICKFIX, CodeActionKind::new(FIX_ALL)]),
+            ..Default::default()
+        })),
+        ..Default::default()
+    }
+}
+
+/// One open document: its text and what was last published for it.
+struct Document {
+    text: String,
+    version: Option<i32>,
+    published: Vec<Published>,
+}
+
+/// A published diagnostic and its fix as LSP edits, for code actions.
+struct Published {
+    diagnostic: lsp_types::Diagnostic,
+    fix: Option<(String, Vec<TextEdit>)>,
+}
+
+/// The message handling, without the transport, so tests can drive it directly.
+#[derive(Default)]
+pub struct Server {
+    documents: HashMap<Uri, Document>,
+}
+
+impl Server {
+    /// Handles one message from the client; returns the messages to send back.
+    pub fn handle(&mut self, message: Message) -> Vec<Message> {
+        match message {
+            Message::Request(request) => vec![Message::Response(self.request(request))],
+            Message::Notification(notification) => self.notification(notification),
+            Message::Response(_) => Vec::new(),
+        }
+    }
+
+    fn request(&mut self, request: Request) -> Response {
+        if request.method == CodeActionRequest::METHOD {
+            return match serde_json::from_value::<CodeActionParams>(request.params) {
+                Ok(params) => Response::new_ok(request.id, self.code_actions(&params)),
+                Err(e) => {
+                    Response::new_err(request.id, ErrorCode::InvalidParams as i32, e.to_string())
+                }
+            };
+        }
+        Response::new_err(
+            request.id,
+            ErrorCode::MethodNotFound as i32,
+            format!("iamlint does not handle `{}`", request.method),
+        )
+    }
+
+    fn notification(&mut self, notification: Notification) -> Vec<Message> {
+        let method = notification.method.as_str();
+        let params = notification.params;
+        match method {
+            DidOpenTextDocument::METHOD => {
+                let Ok(p) = serde_json::from_value::<DidOpenTextDocumentParams>(params) else {
+                    return Vec::new();
+                };
+                let document = Document {
+                    text: p.text_document.text,
+                    version: Some(p.text_document.version),
+                    published: Vec::new(),
+                };
+                self.documents.insert(p.text_document.uri.clone(), document);
+                self.publish(&p.text_document.uri)
+            }
+            DidChangeTextDocument::METHOD => {
+                let Ok(p) = serde_json::from_value::<DidChangeTextDocumentParams>(params) else {
+                    return Vec::new();
+                };
+                let uri = p.text_document.uri;
+                // Full sync: the last change holds the whole text.
+                let (Some(document), Some(change)) = (
+                    self.documents.get_mut(&uri),
+                    p.content_changes.into_iter().last(),
+                ) else {
+                    return Vec::new();
+                };
+                document.text = change.text;
+                document.version = Some(p.text_document.version);
+                self.publish(&uri)
+            }
+            // The text is already current; saving re-reads the config, which may have changed.
+            DidSaveTextDocument::METHOD => {
+                match serde_json::from_value::<DidSaveTextDocumentParams>(params) {
+                    Ok(p) => self.publish(&p.text_document.uri),
+                    Err(_) => Vec::new(),
+                }
+            }
+            DidCloseTextDocument::METHOD => {
+                let Ok(p) = serde_json::from_value::<DidCloseTextDocumentParams>(params) else {
+                    return Vec::new();
+                };
+                self.documents.remove(&p.text_document.uri);
+                vec![publish(p.text_document.uri, Vec::new(), None)]
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// Lints a document and publishes its diagnostics (and a config error, if any, as one).
+    fn publish(&mut self, uri: &Uri) -> Vec<Message> {
+        let Some(document) = self.documents.get_mut(uri) else {
+            return Vec::new();
+        };
+        let index = LineIndex::new(&document.text);
+        let text = &document.text;
+        let range = |span: Span| Range {
+            start: position(&index, text, span.start),
+            end: position(&index, text, span.end),
+        };
+        document.published = match lint(uri, text) {
+            Ok(found) => found
+                .iter()
+                .map(|d| Published {
+                    diagnostic: diagnostic(uri, d, &range),
+                    fix: d.fix.as_ref().map(|f| {
+                        let edits = f
+                            .edits
+                            .iter()
+                            .map(|e| TextEdit {
+                                range: range(e.span),
+                                new_text: e.replacement.clone(),
+                            })
+                            .collect();
+                        (f.description.clone(), edits)
+                    }),
+                })
+                .collect(),
+            Err(failure) => vec![Published {
+                diagnostic: lsp_types::Diagnostic {
+                    range: Range::default(),
+                    severity: Some(DiagnosticSeverity::ERROR),
+                    source: Some("iamlint".into()),
+                    message: format!("iamlint cannot check this file: {failure}"),
+                    ..Default::default()
+                },
+                fix: None,
+            }],
+        };
+        let diagnostics = document
+            .published
+            .iter()
+            .map(|p| p.diagnostic.clone())
+            .collect();
+        vec![publish(uri.clone(), diagnostics, document.version)]
+    }
+
+    fn code_actions(&self, params: &CodeActionParams) -> Vec<CodeActionOrCommand> {
+        let uri = &params.text_document.uri;
+        let Some(document) = self.documents.get(uri) else {
+            return Vec::new();
+        };
+        let wanted = |kind: &CodeActionKind| {
+            params.context.only.as_ref().is_none_or(|only| {
+                only.iter().any(|o| {
+                    kind.as_str() == o.as_str()
+                        || kind.as_str().starts_with(&format!("{}.", o.as_str()))
+                })
+            })
+        };
+        let mut actions = Vec::new();
+        if wanted(&CodeActionKind::QUICKFIX) {
+            for published in &document.published {
+                let Some((title, edits)) = &published.fix else {
+                    continue;
+                };
+                if !intersects(published.diagnostic.range, params.range) {
+                    continue;
+                }
+                actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                    title: format!("{} ({})", title, code(&published.diagnostic)),
+                    kind: Some(CodeActionKind::QUICKFIX),
+                    diagnostics: Some(vec![published.diagnostic.clone()]),
+                    edit: Some(edit(uri, edits.clone())),
+                    is_preferred: Some(true),
+                    ..Default::default()
+                }));
+            }
+        }
+        let fix_all = CodeActionKind::new(FIX_ALL);
+        if wanted(&fix_all) && document.published.iter().any(|p| p.fix.is_some()) {
+            let text = &document.text;
+            let fixed = fix::fix_until_stable(text, |t| lint(uri, t).unwrap_or_default());
+            if fixed.applied > 0 {
+                let index = LineIndex::new(text);
+                let whole = Range {
+                    start: Position::new(0, 0),
+                    end: position(&index, text, text.len() as u32),
+                };
+                actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                    title: "Fix all iamlint findings".into(),
+                    kind: Some(fix_all),
+                    edit: Some(edit(
+                        uri,
+                        vec![TextEdit {
+                            range: whole,
+                            new_text: fixed.text,
+                        }],
+                    )),
+                    ..Default::default()
+                }));
+            }
+        }
+        actions
+    }
+}
+
+fn publish(uri: Uri, diagnostics: Vec<lsp_types::Diagnostic>, version: Option<i32>) -> Message {
+    Message::Notification(Notification::new(
+        PublishDiagnostics::METHOD.to_string(),
+        PublishDiagnosticsParams {
+            uri,
+            diagnostics,
+            version,
+        },
+    ))
+}
+
+fn edit(uri: &Uri, edits: Vec<TextEdit>) -> WorkspaceEdit {
+    WorkspaceEdit {
+        changes: Some(HashMap::from([(uri.clone(), edits)])),
+        ..Default::default()
+    }
+}
+
+fn code(d: &lsp_types::Diagnostic) -> &str {
+    match &d.code {
+        Some(NumberOrString::String(code)) => code,
+        _ => "iamlint",
+    }
+}
+
+fn intersects(a: Range, b: Range) -> bool {
+    let key = |p: Position| (p.line, p.character);
+    key(a.start) <= key(b.end) && key(b.start) <= key(a.end)
+}
+
+fn position(index: &LineIndex, text: &str, offset: u32) -> Position {
+    let (line, character) = index.utf16_position(text, offset);
+    Position { line, character }
+}
+
+/// Lints the document's current text with the settings of its file's directory. Documents that
+/// are not files (untitled buffers) use the current directory's settings.
+fn lint(uri: &Uri, text: &str) -> Result<Vec<Diagnostic>, Failure> {
+    let path = file_path(uri);
+    let dir = path
+        .as_deref()
+        .and_then(Path::parent)
+        .map(Path::to_path_buf)
+        .or_else(|| std::env::current_dir().ok())
+        .unwrap_or_else(|| PathBuf::from("."));
+    let settings = check::settings_for(&dir)?;
+    let path = path.unwrap_or_else(|| dir.join("untitled.json"));
+    Ok(check::lint_text(&settings, &path, text).unwrap_or_default())
+}
+
+fn diagnostic(uri: &Uri, d: &Diagnostic, range: &impl Fn(Span) -> Range) -> lsp_types::Diagnostic {
+    let mut message = d.message.clone();
+    if let Some(help) = &d.help {
+        message.push_str("\nhelp: ");
+        message.push_str(help);
+    }
+    let related: Vec<DiagnosticRelatedInformation> = d
+        .related
+        .iter()
+        // Everything is linted one document at a time, so related places are in this one.
+        .filter(|r| r.file == d.file)
+        .map(|r| DiagnosticRelatedInformation {
+            location: Location {
+                uri: uri.clone(),
+                range: range(r.span),
+            },
+            message: r.message.clone(),
+        })
+        .collect();
+    lsp_types::Diagnostic {
+        range: range(d.span),
+        severity: Some(match d.severity {
+            Severity::Error | Severity::Security => DiagnosticSeverity::ERROR,
+            Severity::Warning => DiagnosticSeverity::WARNING,
+            Severity::Suggestion => DiagnosticSeverity::INFORMATION,
+        }),
+        code: Some(NumberOrString::String(d.rule.code.to_string())),
+        code_description: None,
+        source: Some("iamlint".into()),
+        message,
+        related_information: (!related.is_empty()).then_some(related),
+        tags: None,
+        data: Some(json!({
+            "name": d.rule.name,
+            "severity": d.severity.as_str(),
+            "pointer": d.pointer,
+            "sid": d.sid,
+            "scenario": d.scenario,
+            "fixable": d.fix.is_some(),
+        })),
+    }
+}
+
+/// The path of a `file:` URI, percent-decoded; `None` for other schemes.
+pub fn file_path(uri: &Uri) -> Option<PathBuf> {
+    let rest = uri.as_str().strip_prefix("file://")?;
+    // `file://localhost/x` and `file:///x` name the same file.
+    let rest = rest.strip_prefix("localhost").unwrap_or(rest);
+    if !rest.starts_with('/') {
+        return None;
+    }
+    let bytes = rest.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (bytes[i], bytes.get(i + 1), bytes.get(i + 2)) {
+            (b'%', Some(&h), Some(&l)) if hex(h).is_some() && hex(l).is_some() => {
+                out.push((hex(h).unwrap_or(0) * 16 + hex(l).unwrap_or(0)) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    let text = String::from_utf8(out).ok()?;
+    // Windows: `file:///C:/x` is `C:/x`.
+    let text = match text.as_bytes() {
+        [b'/', drive, b':', ..] if drive.is_ascii_alphabetic() => text[1..].to_string(),
+        _ => text,
+    };
+    Some(PathBuf::from(text))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::str::FromStr;
+
+    use super::*;
+    use lsp_server::RequestId;
+
+    const BROKEN: &str = "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [{\"Condition\": {\"StringEquals\": {\"aws:PrincipalTag/team\": \"😀\"}}, \"Effect\": \"allow\", \"Action\": \"s3:GetObject\", \"Resource\": \"*\"}]\n}\n";
+
+    fn uri(path: &Path) -> Uri {
+        Uri::from_str(&crate::report::file_uri(path)).unwrap()
+    }
+
+    fn notify(method: &str, params: serde_json::Value) -> Message {
+        Message::Notification(Notification::new(method.to_string(), params))
+    }
+
+    fn published(messages: &[Message]) -> PublishDiagnosticsParams {
+        let [Message::Notification(n)] = messages else {
+            panic!("expected one notification: {messages:?}");
+        };
+        assert_eq!(n.method, PublishDiagnostics::METHOD);
+        serde_json::from_value(n.params.clone()).unwrap()
+    }
+
+    fn open(server: &mut Server, uri: &Uri, text: &str) -> PublishDiagnosticsParams {
+        published(&server.handle(notify(
+            DidOpenTextDocument::METHOD,
+            json!({"textDocument": {"uri": uri, "languageId": "json", "version": 1, "text": text}}),
+        )))
+    }
+
+    #[test]
+    fn diagnostics_on_open_change_and_close_in_utf16() {
+        let dir = tempfile::tempdir().unwrap();
+        let uri = uri(&dir.path().join("a b.json"));
+        let mut server = Server::default();
+        let first = open(&mut server, &uri, BROKEN);
+        assert_eq!(first.version, Some(1));
+        let [d] = first.diagnostics.as_slice() else {
+            panic!("{:?}", first.diagnostics)
+        };
+        assert_eq!(d.code, Some(NumberOrString::String("IAM011".into())));
+        assert_eq!(d.severity, Some(DiagnosticSeverity::ERROR));
+        assert_eq!(d.source.as_deref(), Some("iamlint"));
+        assert!(d.code_description.is_none());
+        assert_eq!(d.data.as_ref().unwrap()["name"], "invalid-effect");
+        // `😀` is one scalar value but two UTF-16 units, and LSP counts the units.
+        let line = BROKEN.lines().nth(2).unwrap();
+        let byte = line.find("\"allow\"").unwrap();
+        let utf16 = line[..byte].encode_utf16().count() as u32;
+        assert_eq!(utf16, line[..byte].chars().count() as u32 + 1);
+        assert_eq!(d.range.start, Position::new(2, utf16));
+        assert_eq!(d.range.end, Position::new(2, utf16 + 7));
+
+        let changed = published(&server.handle(notify(
+            DidChangeTextDocument::METHOD,
+            json!({"textDocument": {"uri": uri, "version": 2},
+                   "contentChanges": [{"text": BROKEN.replace("allow", "Allow").replace("\"Effect\"", "\"Sid\": \"A\", \"Sid\": \"B\", \"Effect\"")}]}),
+        )));
+        assert_eq!(changed.version, Some(2));
+        let codes: Vec<_> = changed
+            .diagnostics
+            .iter()
+            .map(|d| code(d).to_string())
+            .collect();
+        assert_eq!(codes, ["IAM002"]);
+        let related = changed.diagnostics[0].related_information.as_ref().unwrap();
+        assert_eq!(related[0].location.uri, uri);
+
+        let saved = published(&server.handle(notify(
+            DidSaveTextDocument::METHOD,
+            json!({"textDocument": {"uri": uri}}),
+        )));
+        assert_eq!(saved.diagnostics.len(), 1);
+        let closed = published(&server.handle(notify(
+            DidCloseTextDocument::METHOD,
+            json!({"textDocument": {"uri": uri}}),
+        )));
+        assert!(closed.diagnostics.is_empty());
+    }
+
+    #[test]
+    fn the_documents_config_applies() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("iam")).unwrap();
+        std::fs::write(dir.path().join("iamlint.toml"), "ignore = [\"IAM011\"]\n").unwrap();
+        let mut server = Server::default();
+        let inside = open(&mut server, &uri(&dir.path().join("iam/a.json")), BROKEN);
+        assert!(inside.diagnostics.is_empty(), "{:?}", inside.diagnostics);
+
+        std::fs::write(dir.path().join("iamlint.toml"), "ignore = [\"IAM11\"]\n").unwrap();
+        let bad = open(&mut server, &uri(&dir.path().join("iam/b.json")), BROKEN);
+        assert!(
+            bad.diagnostics[0].message.contains("iamlint.toml:1:"),
+            "{:?}",
+            bad.diagnostics
+        );
+    }
+
+    #[test]
+    fn quick_fixes_and_fix_all() {
+        let dir = tempfile::tempdir().unwrap();
+        let uri = uri(&dir.path().join("a.json"));
+        let mut server = Server::default();
+        let text = BROKEN.replace("  \"Version\": \"2012-10-17\",\n", "");
+        let diagnostics = open(&mut server, &uri, &text).diagnostics;
+        assert_eq!(diagnostics.len(), 2);
+        let request = |only: serde_json::Value, range: Range| {
+            Message::Request(Request::new(
+                RequestId::from(7),
+                CodeActionRequest::METHOD.to_string(),
+                json!({"textDocument": {"uri": uri}, "range": range,
+                       "context": {"diagnostics": [], "only": only}}),
+            ))
+        };
+        let effect = diagnostics.iter().find(|d| code(d) == "IAM011").unwrap();
+        let replies = server.handle(request(json!(["quickfix"]), effect.range));
+        let [Message::Response(response)] = replies.as_slice() else {
+            panic!("{replies:?}")
+        };
+        let actions: Vec<CodeAction> =
+            serde_json::from_value(response.result.clone().unwrap()).unwrap();
+        let [action] = actions.as_slice() else {
+            panic!("{actions:?}")
+        };
+        assert_eq!(action.title, "replace with \"Allow\" (IAM011)");
+        let edits = &action.edit.as_ref().unwrap().changes.as_ref().unwrap()[&uri];
+        assert_eq!(edits[0].range, effect.range);
+        assert_eq!(edits[0].new_text, "\"Allow\"");
+
+        let whole = Range::new(Position::new(0, 0), Position::new(9, 0));
+        let replies = server.handle(request(json!(["source.fixAll"]), whole));
+        let [Message::Response(response)] = replies.as_slice() else {
+            panic!("{replies:?}")
+        };
+        let actions: Vec<CodeAction> =
+            serde_json::from_value(response.result.clone().unwrap()).unwrap();
+        let edits = &actions[0].edit.as_ref().unwrap().changes.as_ref().unwrap()[&uri];
+        assert_eq!(edits[0].new_text, BROKEN.replace("allow", "Allow"));
+
+        let unknown = server.handle(Message::Request(Request::new(
+            RequestId::from(8),
+            "textDocument/hover".into(),
+            json!({}),
+        )));
+        let [Message::Response(response)] = unknown.as_slice() else {
+            panic!()
+        };
+        assert_eq!(
+            response.error.as_ref().unwrap().code,
+            ErrorCode::MethodNotFound as i32
+        );
+    }
+
+    #[test]
+    fn file_uris_decode() {
+        let uri = Uri::from_str("file:///tmp/a%20b/%C3%A9.json").unwrap();
+        assert_eq!(file_path(&uri), Some(PathBuf::from("/tmp/a b/é.json")));
+        let untitled = Uri::from_str("untitled:Untitled-1").unwrap();
+        assert_eq!(file_path(&untitled), None);
+    }
+}
