@@ -218,8 +218,9 @@ fn rust_hook_builds_from_source_and_gates_commits() {
     assert_hook_gates_commits(&sandbox, &project);
 }
 
+/// pre-commit passes only the staged files; a scenario must still be checked as a whole, so a
+/// harmless change to the role policy re-checks the caller policy bound beside it.
 #[test]
-#[ignore = "needs [[scenario]] support in check (another branch): when one file of a scenario is staged, the hook must re-check the whole scenario"]
 fn staging_one_scenario_file_rechecks_the_scenario() {
     let Some(pre_commit) = pre_commit() else {
         return;
@@ -227,14 +228,42 @@ fn staging_one_scenario_file_rechecks_the_scenario() {
     let sandbox = Sandbox::new(pre_commit, true);
     let (repo, rev) = sandbox.hook_repo();
     let project = sandbox.project(&repo, &rev, "iamlint-system");
-    std::fs::write(
-        project.join("iamlint.toml"),
-        "[[scenario]]\npack = \"cloudwatch-logs-import\"\nname = \"prod\"\n[scenario.documents]\ncaller-policy = \"iam/caller.json\"\n",
-    )
-    .unwrap();
-    let (ok, out) = sandbox.commit(&project, "iam/caller.json", CLEAN);
+    let init = std::process::Command::new(env!("CARGO_BIN_EXE_iamlint"))
+        .args(["init", "cloudwatch-logs-import", "--role-name", "ImportRole", "--dir", "iam"])
+        .args(["--event-data-store-arn", "arn:aws:cloudtrail:us-east-1:123456789012:eventdatastore/f1d45bff-d0e3-4868-b5d9-2eb678aa32fb"])
+        .current_dir(&project)
+        .output()
+        .unwrap();
+    assert!(init.status.success(), "{init:?}");
+    // The config belongs at the root, where the hook runs; its paths are relative to it.
+    let config = std::fs::read_to_string(project.join("iam/iamlint.toml")).unwrap();
+    std::fs::remove_file(project.join("iam/iamlint.toml")).unwrap();
+    let config = config
+        .replace("= \"caller-", "= \"iam/caller-")
+        .replace("= \"import-role-", "= \"iam/import-role-");
+    std::fs::write(project.join("iamlint.toml"), config).unwrap();
+    let caller = std::fs::read_to_string(project.join("iam/caller-policy.json")).unwrap();
+    let (ok, out) = sandbox.commit(&project, "iam/caller-policy.json", &caller);
+    assert!(ok, "the policy set written by init passes: {out}");
+
+    // Break the caller without the hook, then stage an unrelated edit of the role policy only.
+    let broken = caller.replace("role/ImportRole", "role/OtherRole");
+    assert_ne!(broken, caller);
+    std::fs::write(project.join("iam/caller-policy.json"), broken).unwrap();
+    sandbox.git(
+        &project,
+        &["commit", "-q", "-a", "--no-verify", "-m", "broken caller"],
+    );
+    let role = std::fs::read_to_string(project.join("iam/import-role-policy.json")).unwrap();
+    let (ok, out) = sandbox.commit(
+        &project,
+        "iam/import-role-policy.json",
+        &format!("{role}\n"),
+    );
     assert!(
         !ok,
-        "the scenario's pack finds the caller's missing permissions: {out}"
+        "the role policy's scenario includes the broken caller: {out}"
     );
+    assert!(out.contains("iam/caller-policy.json"), "{out}");
+    assert!(out.contains("caller-cannot-pass-import-role"), "{out}");
 }
