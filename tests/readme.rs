@@ -41,3 +41,37 @@ fn readme_lists_every_rule() {
         "the README's rule table is stale: run `UPDATE_README=1 cargo test --test readme`"
     );
 }
+
+/// The README's first command is what a new user runs first: it must work as written, from the
+/// repository root, and show the example's headline findings.
+#[test]
+fn readme_first_command_runs_the_shipped_example() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let first = readme
+        .lines()
+        .find(|l| l.starts_with("cargo run"))
+        .expect("a `cargo run` line");
+    let args: Vec<&str> = first
+        .split("--release -- ")
+        .nth(1)
+        .expect("cargo run --release -- ARGS")
+        .split_whitespace()
+        .collect();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_iamlint"))
+        .args(&args)
+        .args(["--format", "concise"])
+        .current_dir(root)
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{out}");
+    for rule in [
+        "passrole-association-mismatch",
+        "caller-cannot-create-import-task",
+        "import-role-missing-permission",
+        "action-needs-wildcard-resource",
+    ] {
+        assert!(out.contains(rule), "{rule} missing from:\n{out}");
+    }
+}
