@@ -75,3 +75,25 @@ fn readme_first_command_runs_the_shipped_example() {
         assert!(out.contains(rule), "{rule} missing from:\n{out}");
     }
 }
+
+/// The output the README shows for the example is the output iamlint gives today.
+#[test]
+fn readme_shows_the_examples_real_output() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let start = readme
+        .find("```text\npolicy.json:")
+        .expect("the example's output block")
+        + "```text\n".len();
+    let shown = &readme[start..start + readme[start..].find("```").unwrap()];
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_iamlint"))
+        .args(["check", "--format", "concise"])
+        .current_dir(root.join("fixtures/cloudwatch-logs-import/aws-example"))
+        .output()
+        .unwrap();
+    assert_eq!(
+        shown,
+        String::from_utf8_lossy(&output.stdout),
+        "update the README's example output"
+    );
+}
