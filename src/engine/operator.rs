@@ -222,6 +222,26 @@ impl Operator {
     }
 }
 
+/// Every valid operator name, qualifiers and `IfExists` included, as IAM spells it: for "did you
+/// mean". Built once, on the first call.
+pub fn all_operator_names() -> &'static [String] {
+    static NAMES_WITH_FORMS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    NAMES_WITH_FORMS.get_or_init(|| {
+        let mut names = Vec::new();
+        for set in ["", "ForAllValues:", "ForAnyValue:"] {
+            for (base, _, _) in NAMES {
+                for suffix in ["", "IfExists"] {
+                    let name = format!("{set}{base}{suffix}");
+                    if parse_operator(&name).is_ok() {
+                        names.push(name);
+                    }
+                }
+            }
+        }
+        names
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -258,6 +278,18 @@ mod tests {
         for name in NAMES.iter().map(|n| n.0) {
             assert_eq!(parse_operator(name).unwrap().name(), name);
         }
+    }
+
+    #[test]
+    fn every_listed_name_parses_and_null_if_exists_is_absent() {
+        let names = super::all_operator_names();
+        assert!(names
+            .iter()
+            .any(|n| n == "ForAnyValue:StringNotLikeIfExists"));
+        assert!(names.iter().any(|n| n == "ArnNotEquals"));
+        assert!(!names.iter().any(|n| n.contains("NullIfExists")));
+        assert!(names.iter().all(|n| parse_operator(n).is_ok()));
+        assert!(names.len() > 100);
     }
 
     #[test]

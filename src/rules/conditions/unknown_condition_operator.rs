@@ -1,7 +1,6 @@
-use std::sync::OnceLock;
-
 use crate::catalog;
-use crate::engine::{parse_operator, BaseOperator, Operator, SetQualifier};
+use crate::engine::operator::all_operator_names;
+use crate::engine::parse_operator;
 use crate::rules::prelude::*;
 use crate::rules::Edit;
 
@@ -58,7 +57,10 @@ fn diagnose(name: Text, out: &Findings) -> crate::rules::Diagnostic {
             "`Null` cannot take `IfExists`: it already tests whether the key exists; use `Null`",
         );
     }
-    if let Some(fixed) = all_names().iter().find(|n| n.eq_ignore_ascii_case(written)) {
+    if let Some(fixed) = all_operator_names()
+        .iter()
+        .find(|n| n.eq_ignore_ascii_case(written))
+    {
         return out
             .at(name.span, message)
             .help(format!("operator names are case-sensitive; use `{fixed}`"))
@@ -70,7 +72,7 @@ fn diagnose(name: Text, out: &Findings) -> crate::rules::Diagnostic {
                 }],
             );
     }
-    let help = match catalog::closest_name(written, all_names().iter().map(String::as_str)) {
+    let help = match catalog::closest_name(written, all_operator_names().iter().map(String::as_str)) {
         Some(near) => format!("did you mean `{near}`?"),
         None if written.contains(':') => {
             "a set qualifier is written `ForAllValues:` or `ForAnyValue:` before the operator (`ForAnyValue:StringLike`)".to_string()
@@ -78,74 +80,4 @@ fn diagnose(name: Text, out: &Findings) -> crate::rules::Diagnostic {
         None => "use one of IAM's operators: String*, Numeric*, Date*, Bool, BinaryEquals, IpAddress, NotIpAddress, Arn*, Null, optionally with `IfExists` and `ForAllValues:`/`ForAnyValue:`".to_string(),
     };
     out.at(name.span, message).help(help)
-}
-
-/// Every valid operator name, spelt as IAM spells it; built once, on the first unknown one.
-fn all_names() -> &'static [String] {
-    static NAMES: OnceLock<Vec<String>> = OnceLock::new();
-    NAMES.get_or_init(|| {
-        use BaseOperator::*;
-        let bases = [
-            StringEquals,
-            StringEqualsIgnoreCase,
-            StringLike,
-            NumericEquals,
-            NumericLessThan,
-            NumericLessThanEquals,
-            NumericGreaterThan,
-            NumericGreaterThanEquals,
-            DateEquals,
-            DateLessThan,
-            DateLessThanEquals,
-            DateGreaterThan,
-            DateGreaterThanEquals,
-            Bool,
-            BinaryEquals,
-            IpAddress,
-            Arn { like: false },
-            Arn { like: true },
-            Null,
-        ];
-        let mut names = Vec::new();
-        for set in [
-            None,
-            Some(SetQualifier::ForAllValues),
-            Some(SetQualifier::ForAnyValue),
-        ] {
-            for base in bases {
-                for negated in [false, true] {
-                    for if_exists in [false, true] {
-                        let op = Operator {
-                            base,
-                            negated,
-                            if_exists,
-                            set,
-                        };
-                        let name = op.name();
-                        // `name` falls back to `?` for pairs IAM has no word for.
-                        if !name.contains('?') && parse_operator(&name) == Ok(op) {
-                            names.push(name);
-                        }
-                    }
-                }
-            }
-        }
-        names
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::all_names;
-
-    #[test]
-    fn every_name_parses_and_null_if_exists_is_absent() {
-        let names = all_names();
-        assert!(names
-            .iter()
-            .any(|n| n == "ForAnyValue:StringNotLikeIfExists"));
-        assert!(names.iter().any(|n| n == "ArnNotEquals"));
-        assert!(!names.iter().any(|n| n.contains("NullIfExists")));
-        assert!(names.len() > 100);
-    }
 }
