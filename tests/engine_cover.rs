@@ -299,7 +299,7 @@ proptest! {
             }
             Cover::NotCovered(gap) => {
                 let word = gap.counterexample.expect("small inputs never exhaust the budget");
-                prop_assert!(iamlint::engine::glob::matches(&pattern, &word), "{word} is not in {pattern}");
+                prop_assert!(iamlint::policy::glob::matches(&pattern, &word), "{word} is not in {pattern}");
                 let d = decide(&[policy], &req(&word));
                 prop_assert!(!d.is_allowed(), "counterexample {word} is allowed");
                 prop_assert_ne!(d.outcome, Outcome::Allowed);
@@ -316,7 +316,7 @@ proptest! {
             c => regex::escape(&c.to_string()),
         }).collect::<String>());
         let expected = regex::Regex::new(&regex).unwrap().is_match(&text);
-        prop_assert_eq!(iamlint::engine::glob::matches(&pattern, &text), expected);
+        prop_assert_eq!(iamlint::policy::glob::matches(&pattern, &text), expected);
     }
 
     /// intersects agrees with brute force over members of one pattern.

@@ -1,77 +1,41 @@
-//! IAM action wildcards: `*` matches any run of characters, `?` exactly one, and the match
-//! ignores ASCII case. A two-pointer matcher that remembers only the last `*` is correct
-//! for this language and needs at most `text.len() * pattern.len()` steps, so a hostile
-//! pattern like `*a*a*a*…b` cannot make it blow up the way a backtracking matcher would.
+//! Action-name wildcards over the catalog's tables: the policy language's matcher (`*`, `?`,
+//! ignoring ASCII case), with two prefilters that make scanning a service's sorted action names
+//! cheap: the literal prefix every match starts with, and the shortest name that can match.
+
+use crate::policy::glob::{self, Token};
 
 /// A pattern prepared once and matched against many names.
 pub(super) struct Glob {
-    /// Runs of `*` collapsed to one (they mean the same), which keeps the step bound tight.
-    pattern: Vec<u8>,
-    /// A name shorter than this cannot match: every byte other than `*` consumes one.
+    tokens: Vec<Token>,
+    /// A name with fewer characters cannot match: every token but `*` consumes one.
     min_len: usize,
 }
 
 impl Glob {
     pub(super) fn new(pattern: &str) -> Glob {
-        let mut collapsed = Vec::with_capacity(pattern.len());
-        for &b in pattern.as_bytes() {
-            if !(b == b'*' && collapsed.last() == Some(&b'*')) {
-                collapsed.push(b);
-            }
-        }
-        let min_len = collapsed.iter().filter(|&&b| b != b'*').count();
-        Glob {
-            pattern: collapsed,
-            min_len,
-        }
+        let tokens = glob::compile(pattern);
+        let min_len = tokens.iter().filter(|t| **t != Token::AnyRun).count();
+        Glob { tokens, min_len }
     }
 
     /// The bytes before the first wildcard: every match starts with them.
-    pub(super) fn literal_prefix(&self) -> &[u8] {
-        let end = self
-            .pattern
+    pub(super) fn literal_prefix(&self) -> String {
+        self.tokens
             .iter()
-            .position(|&b| b == b'*' || b == b'?')
-            .unwrap_or(self.pattern.len());
-        &self.pattern[..end]
+            .map_while(|t| match t {
+                Token::Literal(c) => Some(*c),
+                _ => None,
+            })
+            .collect()
     }
 
-    pub(super) fn matches(&self, text: &str) -> bool {
-        self.matches_counting(text, &mut 0)
+    pub(super) fn matches(&self, name: &str) -> bool {
+        self.matches_counting(name, &mut 0)
     }
 
     /// Like `matches`, adding the number of loop steps to `steps` (for the complexity test).
-    pub(super) fn matches_counting(&self, text: &str, steps: &mut u64) -> bool {
-        let (pat, text) = (self.pattern.as_slice(), text.as_bytes());
-        if text.len() < self.min_len {
-            return false;
-        }
-        let (mut p, mut t) = (0, 0);
-        // Where the last `*` was and the text position it is currently assumed to end at.
-        let mut star: Option<(usize, usize)> = None;
-        while t < text.len() {
-            *steps += 1;
-            match pat.get(p) {
-                Some(b'*') => {
-                    star = Some((p, t));
-                    p += 1;
-                }
-                Some(&c) if c == b'?' || c.eq_ignore_ascii_case(&text[t]) => {
-                    p += 1;
-                    t += 1;
-                }
-                _ => match star {
-                    // Let the last `*` take one more byte and retry what follows it.
-                    Some((sp, st)) => {
-                        star = Some((sp, st + 1));
-                        p = sp + 1;
-                        t = st + 1;
-                    }
-                    None => return false,
-                },
-            }
-        }
-        pat[p..].iter().all(|&b| b == b'*')
+    pub(super) fn matches_counting(&self, name: &str, steps: &mut u64) -> bool {
+        name.len() >= self.min_len && glob::matches_counting(&self.tokens, name, true, steps)
     }
 }
 
@@ -97,7 +61,7 @@ mod tests {
         assert!(m("", ""));
         assert!(!m("", "a"));
         assert!(m("é*", "é!"));
-        assert_eq!(Glob::new("Get*Object").literal_prefix(), b"Get");
+        assert_eq!(Glob::new("Get*Object").literal_prefix(), "Get");
     }
 
     #[test]

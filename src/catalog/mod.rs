@@ -259,6 +259,7 @@ impl Service {
         let rows = &ACTIONS[range.start as usize..range.end as usize];
         // Names are sorted, so those starting with the pattern's literal prefix are one run.
         let prefix = glob.literal_prefix();
+        let prefix = prefix.as_bytes();
         let first = rows.partition_point(|row| {
             let name = row.0.as_bytes();
             let head = &name[..name.len().min(prefix.len())];

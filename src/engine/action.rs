@@ -1,6 +1,6 @@
 //! Action patterns: `service:Name` with `*`/`?` in the name, or `*`. Case-insensitive.
 
-use super::glob;
+use crate::policy::glob;
 
 /// A parsed `Action` entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -2,9 +2,9 @@
 //! five parts stay inside their part, in the resource part they match anything.
 
 use super::context::Context;
-use super::glob::{self, Token};
 use super::tri::Tri;
 use super::vars::{self, Expanded};
+use crate::policy::glob::{self, Token};
 
 /// The six parts of an ARN: `arn`, partition, service, region, account, resource.
 pub const ARN_PARTS: usize = 6;

@@ -4,10 +4,10 @@ use std::net::IpAddr;
 
 use super::arn::ArnPattern;
 use super::context::{Context, Lookup};
-use super::glob;
 use super::operator::{parse_operator, BaseOperator, Operator, SetQualifier};
 use super::tri::Tri;
 use super::vars::{self, Expanded};
+use crate::policy::glob;
 use crate::policy::Condition;
 use crate::source::Span;
 

@@ -7,11 +7,11 @@ use std::collections::{HashMap, HashSet, VecDeque};
 use super::arn::ArnPattern;
 use super::context::Context;
 use super::decide::{combine, decide, Decision, Layout, Outcome, Request};
-use super::glob;
 use super::nfa::{is_empty, other_char, Nfa, States, Symbol};
 use super::principal::Caller;
 use super::statement::{PolicyInput, Prepared, StatementRef};
 use super::tri::Tri;
+use crate::policy::glob;
 use crate::policy::Effect;
 
 /// The resources a requirement is about.

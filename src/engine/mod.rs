@@ -8,7 +8,6 @@ pub mod condition;
 pub mod context;
 mod cover;
 mod decide;
-pub mod glob;
 mod nfa;
 pub mod operator;
 pub mod principal;

@@ -2,7 +2,7 @@
 //! intersection. State `i` means "the first `i` tokens are matched"; a `*` is a self-loop.
 
 use super::arn::{split_tokens, ArnPattern};
-use super::glob::Token;
+use crate::policy::glob::{self, Token};
 
 /// An input symbol: a character that occurs literally somewhere, or any other character.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -112,9 +112,9 @@ pub(crate) fn loose(text: &str) -> Nfa {
     let mut tokens = Vec::new();
     let mut rest = text;
     while let Some(at) = rest.find("${") {
-        tokens.extend(super::glob::compile(&rest[..at]));
+        tokens.extend(glob::compile(&rest[..at]));
         let Some(close) = rest[at..].find('}') else {
-            tokens.extend(super::glob::compile(&rest[at..]));
+            tokens.extend(glob::compile(&rest[at..]));
             rest = "";
             break;
         };
@@ -124,7 +124,7 @@ pub(crate) fn loose(text: &str) -> Nfa {
         }
         rest = &rest[at + close + 1..];
     }
-    tokens.extend(super::glob::compile(rest));
+    tokens.extend(glob::compile(rest));
     if text == "*" {
         return Nfa::unbounded(&tokens);
     }

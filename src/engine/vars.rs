@@ -2,7 +2,7 @@
 //! `${*}`, `${?}`, `${$}`. Only substituted under Version 2012-10-17; elsewhere they are text.
 
 use super::context::{Context, Lookup};
-use super::glob::Token;
+use crate::policy::glob::Token;
 
 /// A pattern after variable substitution.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -188,7 +188,7 @@ fn parse_default(text: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::glob::{literal, matches_tokens};
+    use crate::policy::glob::{literal, matches_tokens};
 
     fn expand_ok(text: &str, ctx: &Context) -> Vec<Token> {
         match expand(text, true, true, ctx) {

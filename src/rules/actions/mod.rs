@@ -8,7 +8,8 @@ pub mod unknown_action;
 pub mod unknown_service;
 
 use crate::catalog::{self, Service};
-use crate::engine::{glob, ActionPattern, BadAction};
+use crate::engine::{ActionPattern, BadAction};
+use crate::policy::glob;
 use crate::rules::prelude::*;
 
 /// What one `Action` entry names, as the catalog sees it. Each action rule reports one of the

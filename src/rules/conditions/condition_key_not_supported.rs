@@ -1,5 +1,5 @@
 use crate::catalog::{self, Action, KeyInfo};
-use crate::engine::glob;
+use crate::policy::glob;
 use crate::rules::prelude::*;
 
 pub static RULE: Rule = Rule {

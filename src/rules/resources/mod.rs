@@ -5,7 +5,8 @@ pub mod action_needs_wildcard_resource;
 pub mod invalid_arn;
 pub mod resource_type_mismatch;
 
-use crate::engine::{glob, split_arn};
+use crate::engine::split_arn;
+use crate::policy::glob;
 use crate::rules::prelude::*;
 
 /// The partitions AWS has; a partition part with a wildcard is fine too.

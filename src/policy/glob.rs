@@ -1,5 +1,7 @@
-//! `*`/`?` glob matching in O(pattern × text) worst case, never exponential: the classic
-//! two-pointer algorithm, which only ever backtracks to the most recent `*`.
+//! The wildcard language of IAM policies (`*` any run of characters, `?` exactly one), matched in
+//! O(pattern × text) at worst, never exponential: the classic two-pointer algorithm, which only
+//! ever backtracks to the most recent `*`. One matcher for every stage: the catalog expands
+//! action wildcards with it, the engine matches actions, ARNs and condition values.
 
 /// One element of a compiled glob. Variables and `${*}`-style escapes are resolved before this
 /// point, so a literal `*` is simply `Literal('*')`.
@@ -14,14 +16,19 @@ pub enum Token {
 
 /// Compiles a pattern in which `*` and `?` are wildcards and every other character is literal.
 pub fn compile(pattern: &str) -> Vec<Token> {
-    pattern
-        .chars()
-        .map(|c| match c {
+    let mut tokens = Vec::with_capacity(pattern.len());
+    for c in pattern.chars() {
+        let token = match c {
             '*' => Token::AnyRun,
             '?' => Token::AnyChar,
             c => Token::Literal(c),
-        })
-        .collect()
+        };
+        // `**` means `*`; one keeps the step bound tight.
+        if !(token == Token::AnyRun && tokens.last() == Some(&Token::AnyRun)) {
+            tokens.push(token);
+        }
+    }
+    tokens
 }
 
 /// Every character literal (`StringEquals` semantics).
@@ -50,13 +57,21 @@ pub fn matches_tokens(tokens: &[Token], text: &str, ignore_case: bool) -> bool {
 /// As [`matches_tokens`], adding the number of inner-loop steps to `steps`, so that tests can
 /// bound the work: it never exceeds `(tokens + 1) × (chars + 1)`.
 pub fn matches_counting(tokens: &[Token], text: &str, ignore_case: bool, steps: &mut u64) -> bool {
-    let chars: Vec<char> = text.chars().collect();
     let same = |a: char, b: char| a == b || (ignore_case && fold(a) == fold(b));
+    // Positions in `text` are byte offsets, always on character boundaries: no allocation on
+    // this hot path (every action name of a service, every ARN of a statement).
+    let char_at = |at: usize| {
+        text[at..]
+            .chars()
+            .next()
+            .expect("a boundary before the end")
+    };
     let (mut p, mut t) = (0, 0);
     // Where to resume after the most recent `*`: (token after it, text position it absorbs to).
     let mut resume: Option<(usize, usize)> = None;
-    while t < chars.len() {
+    while t < text.len() {
         *steps += 1;
+        let c = char_at(t);
         match tokens.get(p) {
             Some(Token::AnyRun) => {
                 resume = Some((p + 1, t));
@@ -64,18 +79,19 @@ pub fn matches_counting(tokens: &[Token], text: &str, ignore_case: bool, steps: 
             }
             Some(Token::AnyChar) => {
                 p += 1;
-                t += 1;
+                t += c.len_utf8();
             }
-            Some(&Token::Literal(c)) if same(c, chars[t]) => {
+            Some(&Token::Literal(l)) if same(l, c) => {
                 p += 1;
-                t += 1;
+                t += c.len_utf8();
             }
             _ => match resume {
                 // Let the last `*` absorb one more character and retry from just after it.
                 Some((after_star, absorbed)) => {
-                    resume = Some((after_star, absorbed + 1));
+                    let absorbed = absorbed + char_at(absorbed).len_utf8();
+                    resume = Some((after_star, absorbed));
                     p = after_star;
-                    t = absorbed + 1;
+                    t = absorbed;
                 }
                 None => return false,
             },
@@ -114,6 +130,10 @@ mod tests {
         assert!(!matches("ABC", "abc"));
         assert!(matches_ignore_case("ABC*", "abcdef"));
         assert!(matches("a*b*c", "aXbYbZc"));
+        assert!(matches("é*?", "é!ü"));
+        assert!(matches_ignore_case("CAFÉ*", "cafés"));
+        assert!(!matches("?", "éé"));
+        assert_eq!(compile("a**b"), compile("a*b"));
         assert!(!matches("a*b*c", "aXbYbZ"));
     }
 
