@@ -8,7 +8,7 @@ use miette::{
 
 use super::{Locator, Report, Style};
 use crate::rules::{Diagnostic, Severity};
-use crate::source::{FileId, LineIndex};
+use crate::source::{FileId, LineIndex, Span};
 
 /// miette's graphical output: the source line, the exact value underlined, the help below.
 pub fn write(
@@ -54,8 +54,9 @@ impl<'a> Human<'a> {
             d.span.range(),
         )];
         let mut related = Vec::new();
+        let own = Source::new(locator, d.file);
         for r in &d.related {
-            if r.file == d.file {
+            if r.file == d.file && !own.far_apart(d.span, r.span) {
                 labels.push(LabeledSpan::new_with_span(
                     Some(r.message.clone()),
                     r.span.range(),
@@ -164,6 +165,48 @@ impl<'a> Source<'a> {
     }
 }
 
+/// A line longer than this is shown cut to the span and [`MARGIN`] bytes on each side: a
+/// minified policy is one line, and showing it whole for each finding is quadratic output.
+const LONG_LINE: usize = 1024;
+const MARGIN: usize = 160;
+
+impl Source<'_> {
+    fn line_end(&self, line: usize) -> usize {
+        self.index
+            .line_start(line + 1)
+            .map_or(self.text.len(), |s| s as usize)
+    }
+
+    fn is_long(&self, line: usize) -> bool {
+        let start = self.index.line_start(line).unwrap_or(0) as usize;
+        self.line_end(line) - start > LONG_LINE
+    }
+
+    /// Whether two spans are far apart on one long line, so that one snippet holding both
+    /// would show the whole stretch between them.
+    fn far_apart(&self, a: Span, b: Span) -> bool {
+        let (first, second) = if a.start <= b.start { (a, b) } else { (b, a) };
+        let line = self.index.line_of(first.start);
+        line == self.index.line_of(second.end)
+            && self.is_long(line)
+            && second.start.saturating_sub(first.end) as usize > 2 * MARGIN
+    }
+}
+
+fn floor_boundary(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+fn ceil_boundary(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at += 1;
+    }
+    at
+}
+
 impl SourceCode for Source<'_> {
     fn read_span<'b>(
         &'b self,
@@ -175,20 +218,40 @@ impl SourceCode for Source<'_> {
         if end > self.text.len() {
             return Err(MietteError::OutOfBounds);
         }
-        // Whole lines, one more on each side than asked: miette also breaks lines at a lone
-        // `\r`, so its lines are never longer than ours and the window holds all it needs.
-        let first = self.index.line_of(start as u32).saturating_sub(before + 1);
-        let last = self.index.line_of(end as u32) + after + 2;
-        let from = self.index.line_start(first).unwrap_or(0) as usize;
-        let to = self
-            .index
-            .line_start(last)
-            .map_or(self.text.len(), |s| s as usize);
+        let (start_line, end_line) = (
+            self.index.line_of(start as u32),
+            self.index.line_of(end as u32),
+        );
+        let (first, from, to) = if self.is_long(start_line) || self.is_long(end_line) {
+            // Cut long lines around the span; no context lines.
+            let line_start = self.index.line_start(start_line).unwrap_or(0) as usize;
+            let from = floor_boundary(self.text, start.saturating_sub(MARGIN).max(line_start));
+            let line_end = self.line_end(end_line);
+            let to = ceil_boundary(self.text, (end + MARGIN).min(line_end));
+            (start_line, from, to)
+        } else {
+            // Whole lines, one more on each side than asked: miette also breaks lines at a lone
+            // `\r`, so its lines are never longer than ours and the window holds all it needs.
+            let first = start_line.saturating_sub(before + 1);
+            let from = self.index.line_start(first).unwrap_or(0) as usize;
+            let to = self
+                .index
+                .line_start(end_line + after + 2)
+                .map_or(self.text.len(), |s| s as usize);
+            (first, from, to)
+        };
         let window = &self.text[from..to];
         let local = SourceSpan::new((start - from).into(), span.len());
         let contents = window.read_span(&local, before, after)?;
         // miette's own line number of the window's first line counts lone `\r` breaks too.
         let first_line = first + self.index.lone_carriage_returns_before(from as u32);
+        // A window cut inside a line: columns count from the line's real start.
+        let line_start = self.index.line_start(first).unwrap_or(0) as usize;
+        let column = if contents.line() == 0 {
+            contents.column() + (from - line_start)
+        } else {
+            contents.column()
+        };
         let data = contents.data();
         Ok(Box::new(MietteSpanContents::new_named(
             self.name.to_string(),
@@ -198,7 +261,7 @@ impl SourceCode for Source<'_> {
                 contents.span().len(),
             ),
             contents.line() + first_line,
-            contents.column(),
+            column,
             // The lines shown, not the lines scanned from the window's start, so that miette
             // merges two labels' snippets only when they really meet.
             data.iter().filter(|&&b| b == b'\n').count(),
