@@ -20,7 +20,12 @@ fn fuzz_regressions_run_clean_through_every_format() {
     let metas: Vec<&'static RuleMeta> = registry::BUILTIN.iter().map(|r| &r.meta).collect();
     for path in &paths {
         let bytes = std::fs::read(path).unwrap();
-        for kind in [None, Some(Kind::Identity), Some(Kind::Trust), Some(Kind::Key)] {
+        for kind in [
+            None,
+            Some(Kind::Identity),
+            Some(Kind::Trust),
+            Some(Kind::Key),
+        ] {
             let options = CheckOptions {
                 rules: registry::BUILTIN,
                 kind: kind.map(|k| (k, KindOrigin::Flag)),
@@ -54,7 +59,11 @@ fn fuzz_regressions_run_clean_through_every_format() {
                     serde_json::from_str::<serde_json::Value>(&text).unwrap();
                 }
                 // Every finding is rendered, and none shows more than its own stretch of text.
-                assert!(text.len() < 4_096 * (diagnostics.len() + 1), "{}", path.display());
+                assert!(
+                    text.len() < 4_096 * (diagnostics.len() + 1),
+                    "{}",
+                    path.display()
+                );
             }
         }
     }
