@@ -139,6 +139,13 @@ pub fn walk(paths: &[String], stdin_name: Option<&str>, exclude: &Exclude, cwd: 
                     .errors
                     .push(format!("`{arg}` is not a valid glob pattern: {}", e.msg)),
             }
+        } else if path.is_symlink() {
+            walk.errors
+                .push(format!("`{arg}` is a symbolic link to a missing file"));
+        } else if path.exists() {
+            // A FIFO, socket or device: never opened, as reading one could block forever.
+            walk.errors
+                .push(format!("`{arg}` is not a regular file or directory"));
         } else {
             walk.errors.push(format!("`{arg}` does not exist"));
         }

@@ -308,12 +308,20 @@ fn cover_pattern(
             }
         }
         for &symbol in &symbols {
-            let next: Vec<States> = nfas
-                .iter()
-                .zip(&states)
-                .map(|(n, s)| n.step(s, symbol))
+            // The requirement first: most symbols leave it, and then the other NFAs need no step.
+            let required = nfas[0].step(&states[0], symbol);
+            if is_empty(&required) {
+                continue;
+            }
+            let next: Vec<States> = std::iter::once(required)
+                .chain(
+                    nfas[1..]
+                        .iter()
+                        .zip(&states[1..])
+                        .map(|(n, s)| n.step(s, symbol)),
+                )
                 .collect();
-            if is_empty(&next[0]) || seen.contains(&next) {
+            if seen.contains(&next) {
                 continue;
             }
             if seen.len() >= BUDGET {

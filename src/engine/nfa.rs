@@ -74,7 +74,19 @@ impl Nfa {
 
     pub(crate) fn step(&self, set: &States, symbol: Symbol) -> States {
         let mut next = vec![0; set.len()];
-        for i in (0..self.tokens.len()).filter(|&i| set[i / 64] & (1 << (i % 64)) != 0) {
+        // Only the states in the set, by their bits: scanning every token position made this
+        // the hot loop of `cover` (a long literal ARN has a hundred positions and one live state).
+        let live = set.iter().enumerate().flat_map(|(w, &word)| {
+            let mut bits = word;
+            std::iter::from_fn(move || {
+                (bits != 0).then(|| {
+                    let bit = bits.trailing_zeros() as usize;
+                    bits &= bits - 1;
+                    w * 64 + bit
+                })
+            })
+        });
+        for i in live.filter(|&i| i < self.tokens.len()) {
             let (token, bounded) = self.tokens[i];
             let wildcard_ok = !(bounded && symbol == Symbol::Char(':'));
             match token {

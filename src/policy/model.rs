@@ -31,14 +31,24 @@ impl<'a> Policy<'a> {
     /// The syntax node of a statement, for rules that need what the model leaves out (such as an
     /// element present with the wrong type).
     pub fn statement_node(&self, statement: &Statement) -> Option<&'a Node<'a>> {
-        let value = &self.root.get("Statement")?.value;
+        // The member whose key is `statement_key`, found by binary search (members are in source
+        // order): a linear `get` would cost the number of top-level keys on every call.
+        let key = self.statement_key?;
+        let members = self.root.as_object()?;
+        let at = members.partition_point(|m| m.key.span.start <= key.start);
+        let member = members
+            .get(at.checked_sub(1)?)
+            .filter(|m| m.key.span == key)?;
+        let value = &member.value;
         if value.span == statement.span {
             return Some(value);
         }
+        // By index, not by search: rules ask this for every statement, and a search made that
+        // quadratic in the statement count (a policy of a million statements never finished).
         value
             .as_array()?
-            .iter()
-            .find(|item| item.span == statement.span)
+            .get(statement.index)
+            .filter(|item| item.span == statement.span)
     }
 
     /// Whether a statement has the element at all, well-formed or not.

@@ -37,9 +37,15 @@ impl<'f> Locator<'f> {
         self.files
     }
 
+    /// The file's line index, built on first use.
+    pub fn line_index(&self, file: FileId) -> &LineIndex {
+        let text = &self.files.get(file).text;
+        self.indexes[file.0 as usize].get_or_init(|| LineIndex::new(text))
+    }
+
     pub fn locate(&self, file: FileId, span: Span) -> Location {
         let text = &self.files.get(file).text;
-        let index = self.indexes[file.0 as usize].get_or_init(|| LineIndex::new(text));
+        let index = self.line_index(file);
         let start = index.line_col(text, span.start);
         let end = index.line_col(text, span.end);
         Location {

@@ -42,6 +42,19 @@ pub struct LineCol {
 #[derive(Debug, Clone)]
 pub struct LineIndex {
     line_starts: Vec<u32>,
+    /// `chars_at[k]`: characters that start before byte `k * STRIDE`. Counting from the nearest
+    /// mark bounds the cost of a column by `STRIDE`, where counting from the line start cost the
+    /// line's length: quadratic for many findings in a minified (one-line) policy.
+    chars_at: Vec<u32>,
+    /// Offsets of `\r` not followed by `\n`, which some renderers (miette) count as line breaks.
+    lone_carriage_returns: Vec<u32>,
+}
+
+const STRIDE: usize = 256;
+
+/// Characters starting in `bytes`; a character cut off at the end counts as reached.
+fn chars_in(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count()
 }
 
 impl LineIndex {
@@ -53,23 +66,53 @@ impl LineIndex {
                 .filter(|&(_, b)| b == b'\n')
                 .map(|(i, _)| i as u32 + 1),
         );
-        LineIndex { line_starts }
+        let mut chars_at = vec![0];
+        let mut total = 0;
+        for chunk in text.as_bytes().chunks(STRIDE) {
+            total += chars_in(chunk) as u32;
+            chars_at.push(total);
+        }
+        let bytes = text.as_bytes();
+        let lone_carriage_returns = (0..bytes.len())
+            .filter(|&i| bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
+            .map(|i| i as u32)
+            .collect();
+        LineIndex {
+            line_starts,
+            chars_at,
+            lone_carriage_returns,
+        }
+    }
+
+    /// How many lone `\r` come before byte `offset`.
+    pub fn lone_carriage_returns_before(&self, offset: u32) -> usize {
+        self.lone_carriage_returns
+            .partition_point(|&at| at < offset)
+    }
+
+    /// Characters starting before byte `offset`, in O(STRIDE).
+    fn chars_before(&self, text: &str, offset: usize) -> usize {
+        let mark = offset / STRIDE;
+        self.chars_at[mark] as usize + chars_in(&text.as_bytes()[mark * STRIDE..offset])
+    }
+
+    /// The 0-based line of a byte offset.
+    pub fn line_of(&self, offset: u32) -> usize {
+        self.line_starts.partition_point(|&start| start <= offset) - 1
+    }
+
+    /// The byte offset where a 0-based line starts; `None` past the last line.
+    pub fn line_start(&self, line: usize) -> Option<u32> {
+        self.line_starts.get(line).copied()
     }
 
     /// Line and column of a byte offset. An offset inside a multi-byte character counts that
     /// character as reached.
     pub fn line_col(&self, text: &str, offset: u32) -> LineCol {
-        let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
+        let line = self.line_of(offset);
         let start = self.line_starts[line] as usize;
         let end = (offset as usize).min(text.len());
-        let column = text
-            .get(start..end)
-            .map(|s| s.chars().count())
-            .unwrap_or_else(|| {
-                String::from_utf8_lossy(&text.as_bytes()[start..end])
-                    .chars()
-                    .count()
-            });
+        let column = self.chars_before(text, end) - self.chars_before(text, start.min(end));
         LineCol {
             line: line as u32 + 1,
             column: column as u32 + 1,
@@ -133,6 +176,26 @@ mod tests {
         );
         assert_eq!(index.utf16_position(text, emoji + 2), (1, 4));
         assert_eq!(index.utf16_position(text, emoji + 4), (1, 4));
+    }
+
+    #[test]
+    fn columns_from_marks_agree_with_counting_from_the_line_start() {
+        // Lines longer than the mark stride, with multi-byte characters straddling the marks.
+        let text = format!("{}\n{}é😀x\n", "aé😀".repeat(300), "b".repeat(700));
+        let index = LineIndex::new(&text);
+        for offset in 0..=text.len() as u32 {
+            let line = index.line_of(offset);
+            let start = index.line_start(line).unwrap() as usize;
+            let naive = String::from_utf8_lossy(&text.as_bytes()[start..offset as usize])
+                .chars()
+                .count() as u32;
+            let at = index.line_col(&text, offset);
+            assert_eq!(
+                (at.line, at.column),
+                (line as u32 + 1, naive + 1),
+                "{offset}"
+            );
+        }
     }
 
     #[test]

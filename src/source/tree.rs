@@ -110,20 +110,28 @@ impl<'s> Node<'s> {
             if !node.span.contains(span) {
                 return None;
             }
+            // Items and members are disjoint and in source order: binary searches, so that a
+            // pointer costs the depth times a logarithm even in an array of a million statements.
             let next = match &node.value {
-                Value::Array(items) => items
-                    .iter()
-                    .enumerate()
-                    .find(|(_, item)| item.span.contains(span))
-                    .map(|(i, item)| {
+                Value::Array(items) => {
+                    let i = items
+                        .partition_point(|item| item.span.start <= span.start)
+                        .checked_sub(1)?;
+                    let item = &items[i];
+                    item.span.contains(span).then(|| {
                         pointer.push('/');
                         pointer.push_str(&i.to_string());
                         item
-                    }),
+                    })
+                }
                 Value::Object(members) => {
-                    let member = members
-                        .iter()
-                        .find(|m| m.key.span.contains(span) || m.value.span.contains(span))?;
+                    let i = members
+                        .partition_point(|m| m.key.span.start <= span.start)
+                        .checked_sub(1)?;
+                    let member = &members[i];
+                    if !(member.key.span.contains(span) || member.value.span.contains(span)) {
+                        return None;
+                    }
                     pointer.push('/');
                     pointer.push_str(&escape_pointer_token(&member.key.name));
                     if member.key.span == span {
