@@ -99,6 +99,18 @@ impl Nfa {
         next
     }
 
+    /// Whether the NFA accepts this exact string.
+    pub(crate) fn accepts_text(&self, text: &str) -> bool {
+        let mut set = self.start();
+        for c in text.chars() {
+            set = self.step(&set, Symbol::Char(c));
+            if is_empty(&set) {
+                return false;
+            }
+        }
+        self.accepts(&set)
+    }
+
     pub(crate) fn accepts(&self, set: &States) -> bool {
         let n = self.tokens.len();
         set[n / 64] & (1 << (n % 64)) != 0
@@ -148,9 +160,18 @@ pub(crate) fn loose(text: &str) -> Nfa {
 
 /// Could some string match both ARN globs? Wildcards stay inside the first five ARN parts;
 /// `${Var}` (in a catalog template or a policy) counts as one or more characters. Exact:
-/// a breadth-first search over pairs of state sets.
+/// a depth-first search over pairs of state sets, which reaches a shared string along one path
+/// when there is one (the common answer) and otherwise visits each reachable pair once.
 pub fn intersects(pattern_a: &str, pattern_b: &str) -> bool {
     let (a, b) = (loose(pattern_a), loose(pattern_b));
+    // A side without wildcards or variables is one string: membership, linear in its length.
+    let concrete = |p: &str| !p.contains(['*', '?', '$']);
+    if concrete(pattern_a) {
+        return b.accepts_text(pattern_a);
+    }
+    if concrete(pattern_b) {
+        return a.accepts_text(pattern_b);
+    }
     let mut alphabet: Vec<char> = a.literals().chain(b.literals()).chain([':']).collect();
     alphabet.sort_unstable();
     alphabet.dedup();
@@ -161,15 +182,15 @@ pub fn intersects(pattern_a: &str, pattern_b: &str) -> bool {
         .collect();
     let start = (a.start(), b.start());
     let mut seen = std::collections::HashSet::from([start.clone()]);
-    let mut queue = std::collections::VecDeque::from([start]);
-    while let Some((sa, sb)) = queue.pop_front() {
+    let mut stack = vec![start];
+    while let Some((sa, sb)) = stack.pop() {
         if a.accepts(&sa) && b.accepts(&sb) {
             return true;
         }
         for &symbol in &symbols {
             let next = (a.step(&sa, symbol), b.step(&sb, symbol));
             if !is_empty(&next.0) && !is_empty(&next.1) && seen.insert(next.clone()) {
-                queue.push_back(next);
+                stack.push(next);
             }
         }
     }
@@ -180,6 +201,30 @@ pub fn intersects(pattern_a: &str, pattern_b: &str) -> bool {
 mod tests {
     use super::*;
     use crate::engine::arn::template_to_glob;
+
+    #[test]
+    fn a_concrete_side_is_a_membership_test() {
+        let template = crate::engine::arn::template_to_glob(
+            "arn:${Partition}:logs:${Region}:${Account}:log-group:${LogGroupName}",
+        );
+        assert!(intersects(
+            "arn:aws:logs:us-east-1:123456789012:log-group:x",
+            &template
+        ));
+        assert!(!intersects(
+            "arn:aws:logs:us-east-1:123456789012:destination:x",
+            &template
+        ));
+        // Wildcards stay inside the first five parts: a region cannot absorb a colon.
+        assert!(!intersects(
+            "arn:aws:logs:us:east:123456789012:log-group:x",
+            &template
+        ));
+        assert!(intersects(
+            &template,
+            "arn:aws:logs:us-east-1:123456789012:log-group:x"
+        ));
+    }
 
     #[test]
     fn intersections() {

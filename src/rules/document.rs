@@ -14,6 +14,9 @@ pub struct Document<'a> {
     pub problems: &'a [Problem<'a>],
     pub kind: Kind,
     pub kind_origin: KindOrigin,
+    /// The catalog's reading of every action entry, resolved on first use and shared by the
+    /// rules that need it (see `actions::resolution`).
+    pub(crate) action_resolutions: std::cell::OnceCell<Vec<(u32, super::actions::Resolution<'a>)>>,
 }
 
 #[derive(Debug, Clone, Copy)]

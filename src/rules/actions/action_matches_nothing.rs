@@ -1,4 +1,4 @@
-use super::{consequence, entries, resolve, Resolution};
+use super::{consequence, entries, resolution, Resolution};
 use crate::rules::prelude::*;
 
 pub static RULE: Rule = Rule {
@@ -33,7 +33,7 @@ Correct the pattern so that it matches the intended actions, or remove it.
 
 fn check(doc: &Document, out: &mut Findings) {
     for (statement, item, negated) in entries(doc) {
-        let Resolution::MatchesNothing { service } = resolve(item.value) else {
+        let Resolution::MatchesNothing { service } = resolution(doc, item) else {
             continue;
         };
         let help = format!(

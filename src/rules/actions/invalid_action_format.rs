@@ -1,4 +1,4 @@
-use super::{consequence, entries, resolve, Resolution};
+use super::{consequence, entries, resolution, Resolution};
 use crate::engine::BadAction;
 use crate::rules::prelude::*;
 
@@ -38,7 +38,7 @@ without spaces, and name the service explicitly (wildcards are only allowed in t
 
 fn check(doc: &Document, out: &mut Findings) {
     for (statement, item, negated) in entries(doc) {
-        let Resolution::Invalid(bad) = resolve(item.value) else {
+        let Resolution::Invalid(bad) = resolution(doc, item) else {
             continue;
         };
         let value = item.value;

@@ -1,4 +1,4 @@
-use super::{consequence, entries, resolve, Resolution};
+use super::{consequence, entries, resolution, Resolution};
 use crate::rules::prelude::*;
 
 pub static RULE: Rule = Rule {
@@ -36,7 +36,7 @@ action is newer than iamlint's catalog, see `iamlint --version`.
 
 fn check(doc: &Document, out: &mut Findings) {
     for (statement, item, negated) in entries(doc) {
-        let Resolution::UnknownAction { service, name } = resolve(item.value) else {
+        let Resolution::UnknownAction { service, name } = resolution(doc, item) else {
             continue;
         };
         let prefix = &item.value[..item.value.len() - name.len() - 1];

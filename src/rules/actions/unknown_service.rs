@@ -1,4 +1,4 @@
-use super::{consequence, entries, resolve, Resolution};
+use super::{consequence, entries, resolution, Resolution};
 use crate::catalog;
 use crate::rules::prelude::*;
 
@@ -36,7 +36,7 @@ lists every prefix. If the service is newer than iamlint's catalog, see `iamlint
 
 fn check(doc: &Document, out: &mut Findings) {
     for (statement, item, negated) in entries(doc) {
-        let Resolution::UnknownService { prefix } = resolve(item.value) else {
+        let Resolution::UnknownService { prefix } = resolution(doc, item) else {
             continue;
         };
         let help = match catalog::suggest_service(prefix) {

@@ -1,7 +1,7 @@
 use crate::catalog::{AccessLevel, Service};
 use crate::engine::arn::ArnPattern;
 use crate::engine::{split_arn, Context, Tri};
-use crate::rules::actions::{resolve, Resolution};
+use crate::rules::actions::{resolution, Resolution};
 use crate::rules::prelude::*;
 
 pub static RULE: Rule = Rule {
@@ -59,7 +59,7 @@ fn check(doc: &Document, out: &mut Findings) {
             continue;
         }
         for item in &actions.items {
-            let Resolution::Action(action) = resolve(item.value) else {
+            let Resolution::Action(action) = resolution(doc, item) else {
                 continue;
             };
             if action.supports_resource_types()

@@ -4,7 +4,7 @@ use super::arn_problem;
 use crate::catalog::ResourceType;
 use crate::engine::{intersects, split_arn, template_to_glob};
 use crate::policy::List;
-use crate::rules::actions::{resolve, Resolution};
+use crate::rules::actions::{resolution, Resolution};
 use crate::rules::prelude::*;
 
 pub static RULE: Rule = Rule {
@@ -51,47 +51,45 @@ fn check(doc: &Document, out: &mut Findings) {
         if !resources.items.iter().any(|item| judged(&item)) {
             continue;
         }
-        let Some(types) = resource_types(actions) else {
-            continue;
-        };
         let prefixes: Vec<&str> = actions
             .items
             .iter()
             .filter_map(|item| item.value.split_once(':').map(|(prefix, _)| prefix))
             .collect();
-        if types.is_empty() {
-            continue;
-        }
-        let templates: Vec<(&str, &str, String)> = types
-            .iter()
-            .map(|t| {
-                let (service, head) = split_arn(t.arn_template())
-                    .map_or(("", ""), |parts| (parts[2], literal_head(parts[5])));
-                (service, head, loosen(t.arn_template()))
-            })
-            .collect();
+        // Expanding the actions' resource types is the costly part: done only for a resource
+        // the cheap test (its service is one of the actions' services) does not settle.
+        let mut expanded: Option<Option<Vec<ResourceType>>> = None;
         for item in resources.items.iter().filter(judged) {
             let Some((service, head)) =
                 split_arn(item.value).map(|parts| (parts[2], literal_head(parts[5])))
             else {
                 continue;
             };
-            let same_service = templates
-                .iter()
-                .any(|(template_service, _, _)| same(template_service, service));
-            let fits = if PRECISE.contains(&service) {
+            let precise = PRECISE.contains(&service);
+            if !precise && prefixes.iter().any(|prefix| same(prefix, service)) {
+                continue;
+            }
+            let Some(types) = expanded.get_or_insert_with(|| resource_types(doc, actions)) else {
+                break;
+            };
+            if types.is_empty() {
+                break;
+            }
+            let template_service =
+                |t: &ResourceType| split_arn(t.arn_template()).map_or("", |parts| parts[2]);
+            let fits = if precise {
                 // Cheap necessary conditions before the exact test: the service part is literal
                 // in both (a wildcard there is `invalid-arn`), and two patterns can only share a
                 // string if one's literal start is a prefix of the other's.
-                templates
-                    .iter()
-                    .any(|(template_service, template_head, glob)| {
-                        *template_service == service
-                            && (head.starts_with(template_head) || template_head.starts_with(head))
-                            && intersects(item.value, glob)
-                    })
+                types.iter().any(|t| {
+                    let template_head =
+                        split_arn(t.arn_template()).map_or("", |parts| literal_head(parts[5]));
+                    template_service(t) == service
+                        && (head.starts_with(template_head) || template_head.starts_with(head))
+                        && intersects(item.value, &loosen(t.arn_template()))
+                })
             } else {
-                same_service || prefixes.iter().any(|prefix| same(prefix, service))
+                types.iter().any(|t| same(template_service(t), service))
             };
             if fits {
                 continue;
@@ -165,7 +163,7 @@ fn literal_head(resource: &str) -> &str {
 
 /// The resource types of every action the list names, or `None` when the list has `*` or an
 /// entry the catalog cannot resolve (those statements are not judged).
-fn resource_types(actions: &List) -> Option<Vec<ResourceType>> {
+fn resource_types<'a>(doc: &Document<'a>, actions: &List<'a>) -> Option<Vec<ResourceType>> {
     let mut seen = HashSet::new();
     let mut types = Vec::new();
     let mut add = |action: crate::catalog::Action| {
@@ -176,7 +174,7 @@ fn resource_types(actions: &List) -> Option<Vec<ResourceType>> {
         }
     };
     for item in &actions.items {
-        match resolve(item.value) {
+        match resolution(doc, item) {
             Resolution::Action(action) => add(action),
             Resolution::Pattern { service, pattern } => {
                 service.matching_actions(pattern).for_each(&mut add)

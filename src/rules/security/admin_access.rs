@@ -1,4 +1,4 @@
-use crate::rules::actions::{resolve, Resolution};
+use crate::rules::actions::{resolution, Resolution};
 use crate::rules::prelude::*;
 
 pub static RULE: Rule = Rule {
@@ -60,12 +60,12 @@ fn check(doc: &Document, out: &mut Findings) {
             actions
                 .items
                 .iter()
-                .all(|item| !resolve(item.value).is_known())
+                .all(|item| !resolution(doc, item).is_known())
         } else {
             actions
                 .items
                 .iter()
-                .any(|item| matches!(resolve(item.value), Resolution::All))
+                .any(|item| matches!(resolution(doc, item), Resolution::All))
         };
         if !everything {
             continue;
