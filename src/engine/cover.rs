@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet, VecDeque};
 use super::arn::ArnPattern;
 use super::context::Context;
 use super::decide::{combine, decide, Decision, Layout, Outcome, Request};
-use super::nfa::{is_empty, other_char, Nfa, States, Symbol};
+use super::nfa::{alphabet, is_empty, other_char, Nfa, States, Symbol};
 use super::principal::Caller;
 use super::statement::{PolicyInput, Prepared, StatementRef};
 use super::tri::Tri;
@@ -261,19 +261,8 @@ fn cover_pattern(
         decision
     };
 
-    let mut alphabet: Vec<char> = nfas
-        .iter()
-        .flat_map(|n| n.literals().collect::<Vec<_>>())
-        .chain([':'])
-        .collect();
-    alphabet.sort_unstable();
-    alphabet.dedup();
-    let symbols: Vec<Symbol> = alphabet
-        .iter()
-        .map(|c| Symbol::Char(*c))
-        .chain([Symbol::Other])
-        .collect();
-    let other = other_char(&alphabet);
+    let (chars, symbols) = alphabet(nfas.iter().flat_map(|n| n.literals().collect::<Vec<_>>()));
+    let other = other_char(&chars);
 
     let start: Vec<States> = nfas.iter().map(Nfa::start).collect();
     // Breadth-first, so the counterexample is a shortest one; parents rebuild the word.

@@ -121,6 +121,20 @@ pub(crate) fn is_empty(set: &States) -> bool {
     set.iter().all(|w| *w == 0)
 }
 
+/// The alphabet of a product search: every literal character the patterns mention, `:` (which
+/// wildcards in the first five ARN parts cannot match), and one symbol standing for all others.
+pub(crate) fn alphabet(literals: impl Iterator<Item = char>) -> (Vec<char>, Vec<Symbol>) {
+    let mut chars: Vec<char> = literals.chain([':']).collect();
+    chars.sort_unstable();
+    chars.dedup();
+    let symbols = chars
+        .iter()
+        .map(|c| Symbol::Char(*c))
+        .chain([Symbol::Other])
+        .collect();
+    (chars, symbols)
+}
+
 /// A printable character that no pattern mentions, to spell [`Symbol::Other`].
 pub(crate) fn other_char(alphabet: &[char]) -> char {
     "xyzqkwjvXYZQ0123456789abcdefghmnoprstu-_."
@@ -172,14 +186,7 @@ pub fn intersects(pattern_a: &str, pattern_b: &str) -> bool {
     if concrete(pattern_b) {
         return a.accepts_text(pattern_b);
     }
-    let mut alphabet: Vec<char> = a.literals().chain(b.literals()).chain([':']).collect();
-    alphabet.sort_unstable();
-    alphabet.dedup();
-    let symbols: Vec<Symbol> = alphabet
-        .iter()
-        .map(|c| Symbol::Char(*c))
-        .chain([Symbol::Other])
-        .collect();
+    let (_, symbols) = alphabet(a.literals().chain(b.literals()));
     let start = (a.start(), b.start());
     let mut seen = std::collections::HashSet::from([start.clone()]);
     let mut stack = vec![start];

@@ -3,6 +3,8 @@
 
 use std::collections::BTreeMap;
 
+use crate::policy::Parent;
+
 /// Parameter and derived values of one scenario, by name.
 pub type Values = BTreeMap<String, String>;
 
@@ -34,23 +36,15 @@ pub fn expand(template: &str, values: &Values) -> Option<String> {
     Some(out)
 }
 
-/// The order of a statement's (and a policy's) keys as AWS documents them; others follow, sorted.
-const ORDER: [&str; 11] = [
-    "Version",
-    "Id",
-    "Statement",
-    "Sid",
-    "Effect",
-    "Principal",
-    "NotPrincipal",
-    "Action",
-    "NotAction",
-    "Resource",
-    "NotResource",
-];
-
+/// The order of a policy's and a statement's keys as AWS documents them; others follow, sorted.
 fn rank(key: &str) -> usize {
-    ORDER.iter().position(|k| *k == key).unwrap_or(ORDER.len())
+    let order = || {
+        Parent::Policy
+            .known()
+            .iter()
+            .chain(Parent::Statement.known())
+    };
+    order().position(|k| *k == key).unwrap_or(order().count())
 }
 
 /// Renders a template value with its strings expanded; keys named `when` (template control) are
