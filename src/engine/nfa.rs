@@ -73,7 +73,16 @@ impl Nfa {
     }
 
     pub(crate) fn step(&self, set: &States, symbol: Symbol) -> States {
-        let mut next = vec![0; set.len()];
+        let mut next = Vec::new();
+        self.step_into(set, symbol, &mut next);
+        next
+    }
+
+    /// [`Nfa::step`] into a buffer the caller reuses: a product search tries every symbol from
+    /// every state pair, and most results are empty or already seen.
+    pub(crate) fn step_into(&self, set: &States, symbol: Symbol, next: &mut States) {
+        next.clear();
+        next.resize(set.len(), 0);
         // Only the states in the set, by their bits: scanning every token position made this
         // the hot loop of `cover` (a long literal ARN has a hundred positions and one live state).
         let live = set.iter().enumerate().flat_map(|(w, &word)| {
@@ -90,13 +99,12 @@ impl Nfa {
             let (token, bounded) = self.tokens[i];
             let wildcard_ok = !(bounded && symbol == Symbol::Char(':'));
             match token {
-                Token::Literal(c) if symbol == Symbol::Char(c) => self.add(&mut next, i + 1),
-                Token::AnyChar if wildcard_ok => self.add(&mut next, i + 1),
-                Token::AnyRun if wildcard_ok => self.add(&mut next, i),
+                Token::Literal(c) if symbol == Symbol::Char(c) => self.add(next, i + 1),
+                Token::AnyChar if wildcard_ok => self.add(next, i + 1),
+                Token::AnyRun if wildcard_ok => self.add(next, i),
                 _ => {}
             }
         }
-        next
     }
 
     /// Whether the NFA accepts this exact string.
@@ -190,14 +198,20 @@ pub fn intersects(pattern_a: &str, pattern_b: &str) -> bool {
     let start = (a.start(), b.start());
     let mut seen = std::collections::HashSet::from([start.clone()]);
     let mut stack = vec![start];
+    let mut next = (Vec::new(), Vec::new());
     while let Some((sa, sb)) = stack.pop() {
         if a.accepts(&sa) && b.accepts(&sb) {
             return true;
         }
         for &symbol in &symbols {
-            let next = (a.step(&sa, symbol), b.step(&sb, symbol));
-            if !is_empty(&next.0) && !is_empty(&next.1) && seen.insert(next.clone()) {
-                stack.push(next);
+            a.step_into(&sa, symbol, &mut next.0);
+            if is_empty(&next.0) {
+                continue;
+            }
+            b.step_into(&sb, symbol, &mut next.1);
+            if !is_empty(&next.1) && !seen.contains(&next) {
+                seen.insert(next.clone());
+                stack.push(next.clone());
             }
         }
     }
