@@ -3,7 +3,9 @@
 //! `design/aws-reference.md` section 2.11. Keep it sorted by lower-cased name: lookups
 //! binary-search it (a unit test checks the order).
 
-use super::text::{cmp_ignore_case, is_template, matches_template};
+use std::sync::OnceLock;
+
+use super::text::{cmp_ignore_case, is_template, matches_template, starts_with_ignore_case};
 use super::ConditionType::{self, Arn, Bool, Date, IpAddress, Numeric, String};
 
 pub(super) struct GlobalRow {
@@ -109,10 +111,25 @@ pub(super) static GLOBAL_KEYS: &[GlobalRow] = &[
 /// The row for `name`: an exact (case-insensitive) name, or an instance of a tag family
 /// such as `aws:PrincipalTag/Owner`.
 pub(super) fn find(name: &str) -> Option<&'static GlobalRow> {
+    // Most keys a policy names are service keys: one prefix test turns them away.
+    if !starts_with_ignore_case(name.as_bytes(), PREFIX.as_bytes()) {
+        return None;
+    }
     match GLOBAL_KEYS.binary_search_by(|row| cmp_ignore_case(row.name, name)) {
         Ok(i) => Some(&GLOBAL_KEYS[i]),
-        Err(_) => GLOBAL_KEYS
+        Err(_) => templates()
             .iter()
-            .find(|row| is_template(row.name) && matches_template(row.name, name)),
+            .copied()
+            .find(|row| matches_template(row.name, name)),
     }
+}
+
+/// Every global key starts with this (a unit test checks it).
+pub(super) const PREFIX: &str = "aws:";
+
+/// The tag families (`aws:PrincipalTag/${TagKey}`, ...), the only rows a name that is not
+/// in the table can still match.
+fn templates() -> &'static [&'static GlobalRow] {
+    static TEMPLATES: OnceLock<Vec<&'static GlobalRow>> = OnceLock::new();
+    TEMPLATES.get_or_init(|| GLOBAL_KEYS.iter().filter(|row| is_template(row.name)).collect())
 }

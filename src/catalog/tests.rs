@@ -51,6 +51,9 @@ fn tables_are_sorted_for_binary_search() {
             &s.condition_keys().map(|k| k.name()).collect::<Vec<_>>()
         ));
     }
+    assert!(global::GLOBAL_KEYS
+        .iter()
+        .all(|r| r.name.starts_with(global::PREFIX)));
     assert!(sorted(
         &global::GLOBAL_KEYS
             .iter()
