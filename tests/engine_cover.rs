@@ -327,3 +327,40 @@ proptest! {
         prop_assert!(iamlint::engine::intersects(&pa, &member));
     }
 }
+
+/// Every string over `a`, `b`, `:`, `x` of at most `max` characters.
+fn all_strings(max: usize) -> Vec<String> {
+    let mut all = vec![String::new()];
+    let mut last = vec![String::new()];
+    for _ in 0..max {
+        last = last
+            .iter()
+            .flat_map(|s| ['a', 'b', ':', 'x'].map(|c| format!("{s}{c}")))
+            .collect();
+        all.extend(last.iter().cloned());
+    }
+    all
+}
+
+fn short_glob() -> impl Strategy<Value = String> {
+    proptest::collection::vec(
+        prop_oneof![Just("a"), Just("b"), Just(":"), Just("*"), Just("?")],
+        0..4,
+    )
+    .prop_map(|v| v.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    /// intersects says yes exactly when brute force finds a shared string. A shortest shared
+    /// string reads each non-`*` token once, so six characters cover two three-token patterns.
+    #[test]
+    fn intersects_agrees_with_brute_force(a in short_glob(), b in short_glob()) {
+        let (pa, pb) = (format!("arn:aws:s3:::{a}"), format!("arn:aws:s3:::{b}"));
+        let shared = all_strings(6).into_iter().find(|s| {
+            iamlint::policy::glob::matches(&a, s) && iamlint::policy::glob::matches(&b, s)
+        });
+        prop_assert_eq!(iamlint::engine::intersects(&pa, &pb), shared.is_some(), "{} and {}: {:?}", a, b, shared);
+    }
+}

@@ -107,18 +107,6 @@ impl Nfa {
         }
     }
 
-    /// Whether the NFA accepts this exact string.
-    pub(crate) fn accepts_text(&self, text: &str) -> bool {
-        let mut set = self.start();
-        for c in text.chars() {
-            set = self.step(&set, Symbol::Char(c));
-            if is_empty(&set) {
-                return false;
-            }
-        }
-        self.accepts(&set)
-    }
-
     pub(crate) fn accepts(&self, set: &States) -> bool {
         let n = self.tokens.len();
         set[n / 64] & (1 << (n % 64)) != 0
@@ -181,41 +169,58 @@ pub(crate) fn loose(text: &str) -> Nfa {
 }
 
 /// Could some string match both ARN globs? Wildcards stay inside the first five ARN parts;
-/// `${Var}` (in a catalog template or a policy) counts as one or more characters. Exact:
-/// a depth-first search over pairs of state sets, which reaches a shared string along one path
-/// when there is one (the common answer) and otherwise visits each reachable pair once.
+/// `${Var}` (in a catalog template or a policy) counts as one or more characters. Exact: the
+/// product of the two NFAs, searched over pairs of single states (no subset construction is
+/// needed for emptiness), so at most `(|a| + 1)(|b| + 1)` pairs, each visited once.
 pub fn intersects(pattern_a: &str, pattern_b: &str) -> bool {
     let (a, b) = (loose(pattern_a), loose(pattern_b));
-    // A side without wildcards or variables is one string: membership, linear in its length.
-    let concrete = |p: &str| !p.contains(['*', '?', '$']);
-    if concrete(pattern_a) {
-        return b.accepts_text(pattern_a);
-    }
-    if concrete(pattern_b) {
-        return a.accepts_text(pattern_b);
-    }
-    let (_, symbols) = alphabet(a.literals().chain(b.literals()));
-    let start = (a.start(), b.start());
-    let mut seen = std::collections::HashSet::from([start.clone()]);
-    let mut stack = vec![start];
-    let mut next = (Vec::new(), Vec::new());
-    while let Some((sa, sb)) = stack.pop() {
-        if a.accepts(&sa) && b.accepts(&sb) {
+    let (n, m) = (a.tokens.len(), b.tokens.len());
+    let mut seen = vec![false; (n + 1) * (m + 1)];
+    let mut stack = vec![(0, 0)];
+    seen[0] = true;
+    while let Some((i, j)) = stack.pop() {
+        if (i, j) == (n, m) {
             return true;
         }
-        for &symbol in &symbols {
-            a.step_into(&sa, symbol, &mut next.0);
-            if is_empty(&next.0) {
-                continue;
-            }
-            b.step_into(&sb, symbol, &mut next.1);
-            if !is_empty(&next.1) && !seen.contains(&next) {
-                seen.insert(next.clone());
-                stack.push(next.clone());
+        let (ta, tb) = (a.tokens.get(i).copied(), b.tokens.get(j).copied());
+        let star = |t: Option<(Token, bool)>| matches!(t, Some((Token::AnyRun, _)));
+        let next = [
+            // A `*` may match nothing.
+            star(ta).then_some((i + 1, j)),
+            star(tb).then_some((i, j + 1)),
+            ta.zip(tb)
+                .filter(|&(ta, tb)| share_a_char(ta, tb))
+                .map(|(ta, tb)| (after(i, ta.0), after(j, tb.0))),
+        ];
+        for (i, j) in next.into_iter().flatten() {
+            let at = i * (m + 1) + j;
+            if !seen[at] {
+                seen[at] = true;
+                stack.push((i, j));
             }
         }
     }
     false
+}
+
+/// Whether one character can be read by both tokens (a bounded wildcard never reads `:`).
+fn share_a_char((a, a_bounded): (Token, bool), (b, b_bounded): (Token, bool)) -> bool {
+    match (a, b) {
+        (Token::Literal(x), Token::Literal(y)) => x == y,
+        (Token::Literal(x), _) => !(b_bounded && x == ':'),
+        (_, Token::Literal(y)) => !(a_bounded && y == ':'),
+        // Two wildcards share any character but `:`.
+        _ => true,
+    }
+}
+
+/// The state after reading one character with the token at `i`: `*` loops.
+fn after(i: usize, token: Token) -> usize {
+    if token == Token::AnyRun {
+        i
+    } else {
+        i + 1
+    }
 }
 
 #[cfg(test)]
@@ -224,7 +229,7 @@ mod tests {
     use crate::engine::arn::template_to_glob;
 
     #[test]
-    fn a_concrete_side_is_a_membership_test() {
+    fn a_concrete_side() {
         let template = crate::engine::arn::template_to_glob(
             "arn:${Partition}:logs:${Region}:${Account}:log-group:${LogGroupName}",
         );
