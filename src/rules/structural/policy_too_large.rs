@@ -55,26 +55,36 @@ fn check(doc: &Document, out: &mut Findings) {
     }
 }
 
-/// IAM counts the policy without the whitespace between tokens.
+/// IAM counts the policy's characters without the whitespace between tokens. Strings are
+/// skipped to their closing quote with `memchr`: this runs over every byte of every file.
 fn non_whitespace_chars(text: &str) -> usize {
-    let mut count = 0;
-    let mut in_string = false;
-    let mut escaped = false;
-    for c in text.chars() {
-        if in_string {
-            count += 1;
-            match (escaped, c) {
-                (true, _) => escaped = false,
-                (false, '\\') => escaped = true,
-                (false, '"') => in_string = false,
-                _ => {}
-            }
-        } else if !c.is_ascii_whitespace() {
-            count += 1;
-            in_string = c == '"';
+    let bytes = text.as_bytes();
+    let mut whitespace = 0;
+    let mut i = 0;
+    while let Some(&byte) = bytes.get(i) {
+        if byte == b'"' {
+            i = string_end(bytes, i + 1);
+        } else {
+            whitespace += usize::from(byte.is_ascii_whitespace());
+            i += 1;
         }
     }
-    count
+    text.chars().count() - whitespace
+}
+
+/// Just past the quote that closes a string whose content starts at `i`, or the end of the text.
+fn string_end(bytes: &[u8], mut i: usize) -> usize {
+    while let Some(at) = bytes
+        .get(i..)
+        .and_then(|rest| memchr::memchr2(b'"', b'\\', rest))
+    {
+        i += at;
+        if bytes[i] == b'"' {
+            return i + 1;
+        }
+        i += 2; // an escape: the next byte cannot close the string
+    }
+    bytes.len()
 }
 
 #[cfg(test)]
@@ -83,5 +93,7 @@ mod tests {
     fn whitespace_inside_strings_counts() {
         assert_eq!(super::non_whitespace_chars("{ \"a b\" : 1 }"), 9);
         assert_eq!(super::non_whitespace_chars("\"a\\\" b\""), 7);
+        assert_eq!(super::non_whitespace_chars("[\"a\\\\\", \"é\" ]"), 11);
+        assert_eq!(super::non_whitespace_chars("\"unterminated \\"), 15);
     }
 }
