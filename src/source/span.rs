@@ -59,22 +59,20 @@ fn chars_in(bytes: &[u8]) -> usize {
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
-        let mut line_starts = vec![0];
-        line_starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|&(_, b)| b == b'\n')
-                .map(|(i, _)| i as u32 + 1),
-        );
-        let mut chars_at = vec![0];
-        let mut total = 0;
-        for chunk in text.as_bytes().chunks(STRIDE) {
-            total += chars_in(chunk) as u32;
-            chars_at.push(total);
-        }
         let bytes = text.as_bytes();
-        let lone_carriage_returns = (0..bytes.len())
-            .filter(|&i| bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
+        let line_starts = [0]
+            .into_iter()
+            .chain(memchr::memchr_iter(b'\n', bytes).map(|i| i as u32 + 1))
+            .collect();
+        let chars_at = [0]
+            .into_iter()
+            .chain(bytes.chunks(STRIDE).scan(0, |total, chunk| {
+                *total += chars_in(chunk) as u32;
+                Some(*total)
+            }))
+            .collect();
+        let lone_carriage_returns = memchr::memchr_iter(b'\r', bytes)
+            .filter(|&i| bytes.get(i + 1) != Some(&b'\n'))
             .map(|i| i as u32)
             .collect();
         LineIndex {
