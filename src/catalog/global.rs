@@ -131,5 +131,10 @@ pub(super) const PREFIX: &str = "aws:";
 /// in the table can still match.
 fn templates() -> &'static [&'static GlobalRow] {
     static TEMPLATES: OnceLock<Vec<&'static GlobalRow>> = OnceLock::new();
-    TEMPLATES.get_or_init(|| GLOBAL_KEYS.iter().filter(|row| is_template(row.name)).collect())
+    TEMPLATES.get_or_init(|| {
+        GLOBAL_KEYS
+            .iter()
+            .filter(|row| is_template(row.name))
+            .collect()
+    })
 }

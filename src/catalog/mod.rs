@@ -42,6 +42,8 @@ mod suggest;
 mod table;
 mod text;
 
+pub use text::cmp_ignore_case;
+
 use std::fmt;
 
 pub use generated::{DATA_DATE, DATA_UPDATED_AT, DATA_VERSION};
@@ -52,7 +54,7 @@ use generated::{
 };
 use glob::Glob;
 use table::KeyType;
-use text::{cmp_ignore_case, is_template, matches_template, starts_with_ignore_case};
+use text::{is_template, matches_template, starts_with_ignore_case};
 
 /// The access level of an action, as the AWS Service Authorization Reference shows it.
 /// The data's two-valued levels (`"Tagging, Write"`, `"Permissions management, Write"`)

@@ -7,7 +7,7 @@ use std::cmp::Ordering;
 /// Orders like the generator's sort: byte-wise on the ASCII-lower-cased strings.
 /// Every catalog lookup's binary search compares through this, so it is a plain loop rather
 /// than `Iterator::cmp` over mapped bytes (half the instructions).
-pub(super) fn cmp_ignore_case(a: &str, b: &str) -> Ordering {
+pub fn cmp_ignore_case(a: &str, b: &str) -> Ordering {
     let (a, b) = (a.as_bytes(), b.as_bytes());
     for (x, y) in a.iter().zip(b) {
         let (x, y) = (x.to_ascii_lowercase(), y.to_ascii_lowercase());

@@ -99,8 +99,15 @@ pub fn list_matches<'t>(
     action: &str,
 ) -> bool {
     let any = concrete(action).is_some_and(|(service, name)| {
+        // Only `*` and entries of the same service can match: the rest need no parsing.
+        let may_match = |p: &str| {
+            p == "*"
+                || p.as_bytes().get(service.len()) == Some(&b':')
+                    && p.as_bytes()[..service.len()].eq_ignore_ascii_case(service.as_bytes())
+        };
         patterns.into_iter().any(|p| {
-            ActionPattern::parse(p).is_ok_and(|pattern| pattern.matches_named(service, name))
+            may_match(p)
+                && ActionPattern::parse(p).is_ok_and(|pattern| pattern.matches_named(service, name))
         })
     });
     any != negated

@@ -1,5 +1,6 @@
-use std::collections::HashMap;
+use std::cmp::Ordering;
 
+use crate::catalog::cmp_ignore_case;
 use crate::engine::ActionPattern;
 use crate::rules::prelude::*;
 use crate::rules::Edit;
@@ -38,10 +39,6 @@ it grants more than intended.
     check,
 };
 
-/// The first trailing-`*` pattern (`s3:Get*`, `s3:*`) by lower-cased service, then lower-cased
-/// literal prefix.
-type Prefixes = HashMap<String, HashMap<String, usize>>;
-
 fn check(doc: &Document, out: &mut Findings) {
     for statement in doc.statements() {
         let Some((list, _)) = statement.actions() else {
@@ -50,48 +47,28 @@ fn check(doc: &Document, out: &mut Findings) {
         if list.items.len() < 2 {
             continue;
         }
-        let parsed: Vec<Option<ActionPattern>> = list
+        let parsed: Vec<(usize, ActionPattern)> = list
             .items
             .iter()
-            .map(|item| ActionPattern::parse(item.value).ok())
+            .enumerate()
+            .filter_map(|(i, item)| Some((i, ActionPattern::parse(item.value).ok()?)))
             .collect();
-        let mut first: HashMap<String, usize> = HashMap::new();
-        let mut star = None;
-        let mut prefixes = Prefixes::new();
-        for (i, (item, pattern)) in list.items.iter().zip(&parsed).enumerate() {
-            let Some(pattern) = pattern else { continue };
-            first.entry(item.value.to_ascii_lowercase()).or_insert(i);
-            match *pattern {
-                ActionPattern::All => {
-                    star.get_or_insert(i);
-                }
-                ActionPattern::Named { service, name } => {
-                    if let Some(literal) = name.strip_suffix('*') {
-                        if !literal.contains(['*', '?']) {
-                            prefixes
-                                .entry(service.to_ascii_lowercase())
-                                .or_default()
-                                .entry(literal.to_ascii_lowercase())
-                                .or_insert(i);
-                        }
-                    }
-                }
-            }
-        }
-        for (i, (item, pattern)) in list.items.iter().zip(&parsed).enumerate() {
-            let Some(pattern) = pattern else { continue };
-            let duplicate = first
-                .get(&item.value.to_ascii_lowercase())
-                .copied()
-                .filter(|&j| j != i);
-            let covering = duplicate.or_else(|| match *pattern {
+        let first = first_spellings(&list.items, &parsed);
+        let star = parsed
+            .iter()
+            .find(|(_, pattern)| *pattern == ActionPattern::All)
+            .map(|&(i, _)| i);
+        let prefixes = Prefixes::new(&parsed);
+        for &(i, pattern) in &parsed {
+            let duplicate = first[i].filter(|&j| j != i);
+            let covering = duplicate.or_else(|| match pattern {
                 ActionPattern::All => None,
                 ActionPattern::Named { service, name } => {
-                    star.or_else(|| covering_prefix(&prefixes, service, name, i))
+                    star.or_else(|| prefixes.covering(service, name, i))
                 }
             });
             let Some(j) = covering else { continue };
-            let other = list.items[j];
+            let (item, other) = (list.items[i], list.items[j]);
             let (message, label) = if duplicate.is_some() {
                 (
                     format!("`{}` is listed twice in this statement", item.value),
@@ -118,18 +95,95 @@ fn check(doc: &Document, out: &mut Findings) {
     }
 }
 
-/// A `service:prefix*` entry other than `own` whose prefix starts the literal head of `name`,
-/// so that it matches everything `name` matches. Looking up each prefix of the head keeps this
-/// linear in the list length.
-fn covering_prefix(prefixes: &Prefixes, service: &str, name: &str, own: usize) -> Option<usize> {
-    let head = &name[..name.find(['*', '?']).unwrap_or(name.len())];
-    let of_service = prefixes.get(&service.to_ascii_lowercase())?;
-    let lower = head.to_ascii_lowercase();
-    lower
-        .char_indices()
+/// For each parsed entry, the first entry spelt the same ignoring case. Sorting (stable, so
+/// equal spellings keep list order) finds them in `n log n` without allocating a key each.
+fn first_spellings(items: &[Text], parsed: &[(usize, ActionPattern)]) -> Vec<Option<usize>> {
+    let mut order: Vec<usize> = parsed.iter().map(|&(i, _)| i).collect();
+    order.sort_by(|&a, &b| cmp_ignore_case(items[a].value, items[b].value));
+    let mut first = vec![None; items.len()];
+    for same in order.chunk_by(|&a, &b| items[a].value.eq_ignore_ascii_case(items[b].value)) {
+        for &i in same {
+            first[i] = Some(same[0]);
+        }
+    }
+    first
+}
+
+/// The trailing-`*` patterns (`s3:Get*`, `s3:*`) as (service, literal prefix, index), sorted
+/// ignoring case and then by index, so the first of equal patterns comes first.
+struct Prefixes<'a>(Vec<(&'a str, &'a str, usize)>);
+
+impl<'a> Prefixes<'a> {
+    fn new(parsed: &[(usize, ActionPattern<'a>)]) -> Self {
+        let mut prefixes: Vec<_> = parsed
+            .iter()
+            .filter_map(|&(i, pattern)| match pattern {
+                ActionPattern::Named { service, name } => name
+                    .strip_suffix('*')
+                    .filter(|literal| !literal.contains(['*', '?']))
+                    .map(|literal| (service, literal, i)),
+                ActionPattern::All => None,
+            })
+            .collect();
+        prefixes.sort_by(|a, b| Self::order(a, (b.0, b.1)).then(a.2.cmp(&b.2)));
+        Prefixes(prefixes)
+    }
+
+    fn order(entry: &(&str, &str, usize), (service, literal): (&str, &str)) -> Ordering {
+        cmp_ignore_case(entry.0, service).then_with(|| cmp_ignore_case(entry.1, literal))
+    }
+
+    /// A pattern other than `own` whose prefix starts the literal head of `name`, so that it
+    /// matches everything `name` matches: the shortest such prefix, and of equal ones only the
+    /// first (the others are its duplicates).
+    fn covering(&self, service: &str, name: &str, own: usize) -> Option<usize> {
+        let of_service = {
+            let from = self
+                .0
+                .partition_point(|e| cmp_ignore_case(e.0, service).is_lt());
+            let rest = &self.0[from..];
+            &rest[..rest.partition_point(|e| e.0.eq_ignore_ascii_case(service))]
+        };
+        if of_service.is_empty() {
+            return None;
+        }
+        let head = &name[..name.find(['*', '?']).unwrap_or(name.len())];
+        if of_service.len() <= 8 {
+            covering_by_scan(of_service, head, own)
+        } else {
+            covering_by_search(of_service, head, own)
+        }
+    }
+}
+
+/// In sorted order a shorter prefix comes before a longer one, and the first of equal
+/// patterns before the others: the first entry that is a prefix of `head` is the answer.
+fn covering_by_scan(of_service: &[(&str, &str, usize)], head: &str, own: usize) -> Option<usize> {
+    let starts_head = |literal: &str| {
+        head.as_bytes()
+            .get(..literal.len())
+            .is_some_and(|start| start.eq_ignore_ascii_case(literal.as_bytes()))
+    };
+    of_service.iter().enumerate().find_map(|(k, e)| {
+        let first_of_equal = k == 0 || !of_service[k - 1].1.eq_ignore_ascii_case(e.1);
+        (starts_head(e.1) && first_of_equal && e.2 != own).then_some(e.2)
+    })
+}
+
+/// The same answer for many patterns of one service: one binary search per prefix of `head`
+/// keeps a long list `n log n` rather than quadratic.
+fn covering_by_search(of_service: &[(&str, &str, usize)], head: &str, own: usize) -> Option<usize> {
+    head.char_indices()
         .map(|(at, _)| at)
-        .chain([lower.len()])
-        .find_map(|at| of_service.get(&lower[..at]).copied().filter(|&j| j != own))
+        .chain([head.len()])
+        .find_map(|at| {
+            let literal = &head[..at];
+            let from = of_service.partition_point(|e| cmp_ignore_case(e.1, literal).is_lt());
+            of_service
+                .get(from)
+                .filter(|e| e.1.eq_ignore_ascii_case(literal) && e.2 != own)
+                .map(|e| e.2)
+        })
 }
 
 /// Deletes array item `i` with the comma that separates it from its neighbour, when the text
