@@ -38,6 +38,7 @@
 mod generated;
 mod glob;
 mod global;
+mod index;
 mod suggest;
 mod table;
 mod text;
@@ -131,10 +132,7 @@ pub struct Service {
 
 /// The service with this prefix, ignoring case.
 pub fn service(prefix: &str) -> Option<Service> {
-    SERVICES
-        .binary_search_by(|row| cmp_ignore_case(row.0, prefix))
-        .ok()
-        .map(|i| Service { index: i as u16 })
+    index::service(prefix).map(|i| Service { index: i as u16 })
 }
 
 /// Every service, sorted by prefix.
@@ -243,13 +241,8 @@ impl Service {
 
     /// The action with this name, ignoring case.
     pub fn action(self, name: &str) -> Option<Action> {
-        let range = self.action_range();
-        let rows = &ACTIONS[range.start as usize..range.end as usize];
-        let i = rows
-            .binary_search_by(|row| cmp_ignore_case(row.0, name))
-            .ok()?;
         Some(Action {
-            index: range.start + i as u32,
+            index: index::action(self.index, self.action_range(), name)?,
             service: self.index,
         })
     }

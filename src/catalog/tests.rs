@@ -166,6 +166,26 @@ fn lookups_ignore_case() {
 }
 
 #[test]
+fn every_service_and_action_is_found_through_the_hash_index() {
+    for s in services() {
+        assert_eq!(service(s.prefix()), Some(s));
+        assert_eq!(service(&s.prefix().to_ascii_uppercase()), Some(s));
+        for a in s.actions() {
+            assert_eq!(s.action(a.name()), Some(a), "{}", a.name());
+            assert_eq!(s.action(&a.name().to_ascii_lowercase()), Some(a));
+        }
+        assert_eq!(s.action("NoSuchActionAnywhere"), None);
+        assert_eq!(
+            s.action(&format!("{}x", s.actions().next().map_or("", |a| a.name()))),
+            None
+        );
+    }
+    // An action name another service has is not this service's.
+    assert!(service("logs").unwrap().action("GetObject").is_none());
+    assert!(service("no-such-service").is_none());
+}
+
+#[test]
 fn odd_inputs_do_not_panic() {
     let huge = "x".repeat(1 << 20);
     for input in [

@@ -459,6 +459,29 @@ impl Catalog {
         }
         out.push_str("];\n\n");
 
+        // Hash indexes for the two lookups every action entry makes (the prefix, then the name).
+        let services = open_addressing(
+            self.services
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (name_hash(&s.prefix), i as u32)),
+            self.services.len(),
+        );
+        write_ids(&mut out, "SERVICE_SLOTS", "u16", &services);
+        let actions = open_addressing(
+            self.services
+                .iter()
+                .enumerate()
+                .flat_map(|(service, s)| {
+                    s.actions
+                        .iter()
+                        .map(move |a| action_key(service as u32, &a.name))
+                })
+                .zip(0..),
+            action_count,
+        );
+        write_ids(&mut out, "ACTION_SLOTS", "u16", &actions);
+
         write_ids(&mut out, "LISTS", "u16", &lists);
         write_ids(&mut out, "DISTINCT_KEYS", "u16", &self.distinct_keys);
         let templated: Vec<u32> = self
@@ -480,6 +503,35 @@ impl Catalog {
         out.push_str("];\n");
         out
     }
+}
+
+/// FNV-1a over the ASCII-lower-cased bytes. `src/catalog/index.rs` has the same function; a
+/// catalog test finds every service and action through the tables, so they cannot drift apart.
+fn name_hash(name: &str) -> u32 {
+    name.bytes().fold(0x811c_9dc5, |hash, b| {
+        (hash ^ u32::from(b.to_ascii_lowercase())).wrapping_mul(0x0100_0193)
+    })
+}
+
+/// The slot key of an action: its name's hash mixed with its service's index.
+fn action_key(service: u32, name: &str) -> u32 {
+    name_hash(name) ^ service.wrapping_mul(0x9e37_79b9)
+}
+
+/// A linear-probing table of `count` ids at most 70% full (a hit takes about two probes), its
+/// size a power of two; empty slots hold `u16::MAX`.
+fn open_addressing(entries: impl Iterator<Item = (u32, u32)>, count: usize) -> Vec<u32> {
+    let size = (count * 10 / 7 + 1).next_power_of_two();
+    let mut slots = vec![u32::from(u16::MAX); size];
+    for (hash, id) in entries {
+        assert!(id < u32::from(u16::MAX), "ids must fit u16");
+        let mut slot = hash as usize & (size - 1);
+        while slots[slot] != u32::from(u16::MAX) {
+            slot = (slot + 1) & (size - 1);
+        }
+        slots[slot] = id;
+    }
+    slots
 }
 
 fn write_ids(out: &mut String, name: &str, ty: &str, ids: &[u32]) {
