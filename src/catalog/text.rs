@@ -76,8 +76,12 @@ pub(super) fn is_template(name: &str) -> bool {
 /// literal part is enough for this single-wildcard-kind language, so there is no
 /// backtracking: the cost is bounded by `key.len()` times the longest literal part.
 pub(super) fn matches_template(template: &str, key: &str) -> bool {
-    // Lookups try every template in turn: the text before the first placeholder turns most
-    // away without splitting the template into parts.
+    // Lookups try every template in turn: the first byte, then the text before the first
+    // placeholder, turn most away without splitting the template into parts.
+    let first = |s: &str| s.as_bytes().first().map(u8::to_ascii_lowercase);
+    if first(template) != first(key) && !template.starts_with(['$', '<']) {
+        return false;
+    }
     let head = template
         .bytes()
         .position(|b| b == b'$' || b == b'<')
