@@ -360,6 +360,9 @@ fn read(input: &Input, limit: u64) -> Result<Loaded, String> {
             if size > limit {
                 return Ok(Loaded::TooLarge(size));
             }
+            // Room for the whole file and the one-byte read that finds its end: two reads in
+            // all, where growing from empty took eight for a typical policy.
+            bytes.reserve_exact(size as usize + 1);
             file.take(limit + 1)
                 .read_to_end(&mut bytes)
                 .map_err(describe)?;
