@@ -33,7 +33,7 @@ pub fn check_oversized(file: FileId, size: u64, options: &CheckOptions) -> Vec<D
         kind_origin: options
             .kind
             .map_or(KindOrigin::Inferred, |(_, origin)| origin),
-        action_resolutions: Default::default(),
+        resolved: Default::default(),
     };
     let mut findings = Findings::new(file);
     for rule in options
@@ -77,7 +77,7 @@ pub fn check_document(file: FileId, bytes: &[u8], options: &CheckOptions) -> Vec
         problems: &problems,
         kind,
         kind_origin,
-        action_resolutions: Default::default(),
+        resolved: Default::default(),
     };
     let mut findings = Findings::new(file);
     for rule in options.rules {

@@ -1,5 +1,6 @@
 use crate::policy::{Kind, KindOrigin, Policy, Problem, Statement};
 use crate::source::{FileId, Node, ParseError, Span};
+use std::cell::OnceCell;
 
 use super::{Diagnostic, Rule, RuleMeta};
 
@@ -14,9 +15,16 @@ pub struct Document<'a> {
     pub problems: &'a [Problem<'a>],
     pub kind: Kind,
     pub kind_origin: KindOrigin,
-    /// The catalog's reading of every action entry, resolved on first use and shared by the
-    /// rules that need it (see `actions::resolution`).
-    pub(crate) action_resolutions: std::cell::OnceCell<Vec<(u32, super::actions::Resolution<'a>)>>,
+    /// Catalog lookups several rules make for the same entries, done once per document.
+    pub(crate) resolved: Resolved<'a>,
+}
+
+/// The catalog's reading of every action entry and every condition key, by the entry's start
+/// offset, each computed on first use (see `actions::resolution`, `conditions::key_info`).
+#[derive(Default)]
+pub(crate) struct Resolved<'a> {
+    pub(crate) actions: OnceCell<Vec<(u32, super::actions::Resolution<'a>)>>,
+    pub(crate) condition_keys: OnceCell<Vec<(u32, Option<crate::catalog::KeyInfo>)>>,
 }
 
 #[derive(Debug, Clone, Copy)]

@@ -43,14 +43,14 @@ pub(crate) enum Resolution<'a> {
 /// The catalog's reading of one action entry of `doc`. Several rules read every entry; the whole
 /// document is resolved once, on the first call, and each entry found again by its position.
 pub(crate) fn resolution<'a>(doc: &Document<'a>, item: &Text<'a>) -> Resolution<'a> {
-    let resolved = doc.action_resolutions.get_or_init(|| {
+    let resolved = doc.resolved.actions.get_or_init(|| {
         entries(doc)
             .map(|(_, entry, _)| (entry.span.start, resolve(entry.value)))
             .collect()
     });
     match resolved.binary_search_by_key(&item.span.start, |&(at, _)| at) {
         Ok(i) => resolved[i].1,
-        Err(_) => resolution(doc, item),
+        Err(_) => resolve(item.value),
     }
 }
 

@@ -47,7 +47,7 @@ fn check(doc: &Document, out: &mut Findings) {
             return;
         }
         let key = test.entry.key;
-        let Some(info) = key_info(key.value) else {
+        let Some(info) = key_info(doc, &key) else {
             return;
         };
         if info.condition_type() != ConditionType::Arn {
@@ -69,7 +69,7 @@ fn check(doc: &Document, out: &mut Findings) {
                 diagnostic = diagnostic.help(format!(
                     "use `{name}`: it matches the ARN part by part, so a wildcard cannot run across the account or region"
                 ));
-                if fix_is_exact(test.block, op) {
+                if fix_is_exact(doc, test.block, op) {
                     diagnostic.fix(
                         format!("rename the operator to \"{name}\""),
                         vec![Edit {
@@ -107,10 +107,10 @@ fn arn_equivalent(op: &Operator) -> Option<Operator> {
 /// `ArnLike` and `ArnEquals` all compare for equality) and every value is a complete ARN
 /// (which no non-ARN request value can equal); and only if every key of the block is
 /// ARN-typed, since the rename applies to all of them.
-fn fix_is_exact(block: &ConditionBlock, op: &Operator) -> bool {
+fn fix_is_exact(doc: &Document, block: &ConditionBlock, op: &Operator) -> bool {
     arn_equivalent(op).is_some()
         && block.entries.iter().all(|entry| {
-            key_info(entry.key.value).is_some_and(|k| k.condition_type() == ConditionType::Arn)
+            key_info(doc, &entry.key).is_some_and(|k| k.condition_type() == ConditionType::Arn)
                 && entry.values.iter().all(|v| {
                     !v.text.contains(['*', '?', '$'])
                         && split_arn(v.text).is_some_and(|p| p[0] == "arn")

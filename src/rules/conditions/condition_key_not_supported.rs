@@ -2,6 +2,8 @@ use crate::catalog::{self, Action, KeyInfo};
 use crate::policy::glob;
 use crate::rules::prelude::*;
 
+use super::key_info;
+
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         code: "IAM303",
@@ -61,7 +63,7 @@ fn check(doc: &Document, out: &mut Findings) {
         for block in &condition.blocks {
             for entry in &block.entries {
                 let key = entry.key;
-                if supported(key.value, &actions) {
+                if supported(key.value, key_info(doc, &key), &actions) {
                     continue;
                 }
                 let named = list
@@ -83,8 +85,8 @@ fn check(doc: &Document, out: &mut Findings) {
     }
 }
 
-fn supported(key: &str, actions: &[Action]) -> bool {
-    let Some(KeyInfo::Service(info)) = catalog::condition_key(key) else {
+fn supported(key: &str, info: Option<KeyInfo>, actions: &[Action]) -> bool {
+    let Some(KeyInfo::Service(info)) = info else {
         // Unknown keys are IAM302's. Global keys apply to every action; the tag keys among
         // them too broadly (and with too much lag in the data) to judge per action.
         return true;

@@ -43,7 +43,7 @@ fn check(doc: &Document, out: &mut Findings) {
         let Ok(op) = test.operator else { return };
         let key = test.entry.key;
         let value_type = op.value_type();
-        if let Some(info) = key_info(key.value) {
+        if let Some(info) = key_info(doc, &key) {
             if verified_type(info).is_some() && !operator_fits(value_type, info) {
                 out.emit(mismatch(test.block.operator, key, info, out));
                 return;

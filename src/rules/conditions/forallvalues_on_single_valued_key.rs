@@ -46,7 +46,7 @@ fn check(doc: &Document, out: &mut Findings) {
             return;
         }
         let key = test.entry.key;
-        let Some(info) = key_info(key.value) else {
+        let Some(info) = key_info(doc, &key) else {
             return;
         };
         if info.is_multi_valued() {

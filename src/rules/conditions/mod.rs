@@ -12,7 +12,7 @@ pub mod wildcard_in_sensitive_key;
 
 use crate::catalog::{self, ConditionType, KeyInfo};
 use crate::engine::{parse_operator, Operator, UnknownOperator, ValueType};
-use crate::policy::{ConditionBlock, ConditionEntry, Statement};
+use crate::policy::{ConditionBlock, ConditionEntry, Statement, Text};
 use crate::rules::Document;
 
 /// One `"key": values` test with everything the condition rules look at.
@@ -97,9 +97,21 @@ pub(crate) fn operators_for(ty: ConditionType) -> &'static str {
     }
 }
 
-/// Resolves a condition key, for rules that skip keys the catalog does not know.
-pub(crate) fn key_info(name: &str) -> Option<KeyInfo> {
-    catalog::condition_key(name)
+/// The catalog's reading of a condition key of `doc`. Five rules read every key: the whole
+/// document is resolved once, on the first call, and each key found again by its position.
+pub(crate) fn key_info(doc: &Document, key: &Text) -> Option<KeyInfo> {
+    let resolved = doc.resolved.condition_keys.get_or_init(|| {
+        let mut keys = Vec::new();
+        for_each_test(doc, |test| {
+            let key = test.entry.key;
+            keys.push((key.span.start, catalog::condition_key(key.value)));
+        });
+        keys
+    });
+    match resolved.binary_search_by_key(&key.span.start, |&(at, _)| at) {
+        Ok(i) => resolved[i].1,
+        Err(_) => catalog::condition_key(key.value),
+    }
 }
 
 /// Where a string with `${...}` sits, which decides whether IAM substitutes it.

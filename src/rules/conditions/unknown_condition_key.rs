@@ -1,7 +1,7 @@
 use crate::catalog::{self, KeyInfo};
 use crate::rules::prelude::*;
 
-use super::for_each_test;
+use super::{for_each_test, key_info};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -39,7 +39,7 @@ const OIDC_CLAIMS: &[&str] = &["aud", "sub", "amr", "azp", "email", "oaud"];
 fn check(doc: &Document, out: &mut Findings) {
     for_each_test(doc, |test| {
         let key = test.entry.key;
-        match catalog::condition_key(key.value) {
+        match key_info(doc, &key) {
             Some(KeyInfo::Global(global)) if !global.is_supported() => out.emit(
                 out.at(
                     key.span,
