@@ -24,7 +24,8 @@
 //! action's resource-type refs and key ids and each resource type's key ids),
 //! `DISTINCT_KEYS` / `TEMPLATED_KEYS` (one row per key name across all services) and
 //! `UNASSOCIATED_PREFIXES` (key prefixes such as `accounts.google.com` that belong to a
-//! service with another prefix).
+//! service with another prefix). The two hottest lookups, a service by prefix and an action
+//! by name, go through hash indexes instead (`SERVICE_SLOTS`, `ACTION_SLOTS`; see `index.rs`).
 //!
 //! Templated keys (`aws:RequestTag/${TagKey}`, `kms:EncryptionContext:${EncryptionContextKey}`)
 //! resolve concrete names: each `${Var}` matches one or more characters. This subsumes the
