@@ -203,3 +203,60 @@ fn removal(text: &str, items: &[Text], i: usize) -> Option<Edit> {
         replacement: String::new(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The scan serves short per-service lists and the binary searches long ones: both must
+    /// give the same answer, own entry and duplicates included.
+    #[test]
+    fn scan_and_search_agree() {
+        let entries = [
+            "ec2:Describe*",
+            "ec2:*",
+            "EC2:describe*",
+            "ec2:DescribeI*",
+            "ec2:G*",
+            "ec2:Get*",
+            "ec2:DescribeInstances*",
+            "ec2:D*",
+            "ec2:Describe*",
+            "ec2:Z*",
+        ];
+        let parsed: Vec<_> = entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (i, ActionPattern::parse(e).unwrap()))
+            .collect();
+        let prefixes = Prefixes::new(&parsed);
+        assert!(prefixes.0.len() > 8, "exercises the search");
+        let heads = [
+            "DescribeInstances",
+            "describe",
+            "GetObject",
+            "Other",
+            "",
+            "D",
+        ];
+        for head in heads {
+            for own in 0..=entries.len() {
+                let scan = covering_by_scan(&prefixes.0, head, own);
+                let search = covering_by_search(&prefixes.0, head, own);
+                assert_eq!(scan, search, "{head:?}, own {own}");
+            }
+        }
+        // The shortest prefix wins; of equal ones only the first; never the entry itself.
+        assert_eq!(
+            covering_by_scan(&prefixes.0, "DescribeInstances", 0),
+            Some(1)
+        );
+        let without_star = &prefixes.0[1..];
+        assert_eq!(covering_by_scan(without_star, "Describe", 0), Some(7));
+        assert_eq!(
+            covering_by_scan(without_star, "Get", 4),
+            Some(5),
+            "the next longer one"
+        );
+    }
+}
