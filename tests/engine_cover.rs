@@ -67,6 +67,10 @@ fn log_streams_of_the_import_log_group() {
     let c = check(slash, "logs:CreateLogStream", STREAMS);
     let word = counterexample(&c);
     assert!(word.starts_with(&STREAMS[..STREAMS.len() - 1]), "{word}");
+    assert!(
+        !word.ends_with(':'),
+        "names a stream, not an empty one: {word}"
+    );
     let Cover::NotCovered(gap) = &c else {
         unreachable!()
     };
@@ -94,10 +98,21 @@ fn union_of_allows_minus_denies() {
     let c = check(&denied, "s3:GetObject", "arn:aws:s3:::b/*");
     let word = counterexample(&c);
     assert!(word.starts_with("arn:aws:s3:::b/secret/"), "{word}");
+    assert!(
+        word.len() > "arn:aws:s3:::b/secret/".len(),
+        "an object, not the empty key"
+    );
     let Cover::NotCovered(gap) = c else {
         unreachable!()
     };
     assert!(matches!(gap.reason, GapReason::DeniedBy(ref s) if s[0].index == 3));
+    // Where only the empty key is missing, the counterexample is the empty key.
+    let c = check(
+        r#"{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/?*"}"#,
+        "s3:GetObject",
+        "arn:aws:s3:::b/*",
+    );
+    assert_eq!(counterexample(&c), "arn:aws:s3:::b/");
 }
 
 #[test]

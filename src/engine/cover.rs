@@ -265,7 +265,8 @@ fn cover_pattern(
     let other = other_char(&chars);
 
     let start: Vec<States> = nfas.iter().map(Nfa::start).collect();
-    // Breadth-first, so the counterexample is a shortest one; parents rebuild the word.
+    // Breadth-first, so the counterexample is a shortest one (but for a trailing wildcard, see
+    // below); parents rebuild the word.
     let mut nodes: Vec<(Vec<States>, usize, Symbol)> =
         vec![(start.clone(), usize::MAX, Symbol::Other)];
     let mut seen: HashSet<Vec<States>> = HashSet::from([start]);
@@ -281,7 +282,20 @@ fn cover_pattern(
                 .collect();
             let decision = decide_flags(flags);
             if !decision.is_allowed() {
-                let word = spell(&nodes, node, other);
+                let mut word = spell(&nodes, node, other);
+                // A shortest word leaves a trailing `*` empty (`…:log-stream:`), which names no
+                // real resource: one more character, when the gap stays, reads as one.
+                let longer: Vec<States> = nfas
+                    .iter()
+                    .zip(&states)
+                    .map(|(n, s)| n.step(s, Symbol::Other))
+                    .collect();
+                if nfas[0].accepts(&longer[0]) {
+                    let flags = nfas.iter().zip(&longer).map(|(n, s)| n.accepts(s));
+                    if !decide_flags(flags.collect()).is_allowed() {
+                        word.push(other);
+                    }
+                }
                 // Re-decide the concrete word, so the explanation is exactly decide's.
                 let real = decide(policies, &request(requirement, action, &word));
                 return gap(action, word, real);
