@@ -382,6 +382,16 @@ fn user_packs_load_from_the_config_and_malformed_ones_exit_2_with_their_position
     );
     let (code, out, _) = iamlint(dir.path(), &["check", "--ignore", "LOC", "--quiet"]);
     assert_eq!((code, out.as_str()), (0, ""));
+    // `rules` and `explain` see the config's packs too, unless told to ignore the config.
+    let (code, out, _) = iamlint(dir.path(), &["rules"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("LOC001") && out.contains("[local]"), "{out}");
+    assert!(out.contains("CWLI001"), "built-in packs stay listed");
+    let (code, out, err) = iamlint(dir.path(), &["explain", "LOC001"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("pack local"), "{out}");
+    let (_, out, _) = iamlint(dir.path(), &["rules", "--no-config", "--format", "json"]);
+    assert!(!out.contains("LOC001") && out.contains("CWLI001"), "{out}");
     write(
         "rules/local/s3.json",
         &USER_PACK.replace("\"slot\": \"role\"", "\"slot\": \"rol\""),
@@ -392,6 +402,9 @@ fn user_packs_load_from_the_config_and_malformed_ones_exit_2_with_their_position
         err.contains("s3.json:13:") && err.contains("`rol` is not a slot"),
         "{err}"
     );
+    let (code, _, err) = iamlint(dir.path(), &["rules"]);
+    assert_eq!(code, 2, "a broken pack is the same error for `rules`");
+    assert!(err.contains("`rol` is not a slot"), "{err}");
     write(
         "rules/local/s3.json",
         &USER_PACK.replace("\"kind\": \"grant\"", "\"kind\": \"grnat\""),

@@ -38,15 +38,19 @@ pub struct Cli {
 pub enum Command {
     /// Lint policy documents (the default command: `iamlint iam/` works)
     Check(CheckArgs),
-    /// List every rule: code, name, default severity, summary, pack
+    /// List every rule: code, name, default severity, summary, pack (with the config's packs)
     Rules {
         #[arg(long, value_enum, default_value_t = ListFormat::Human)]
         format: ListFormat,
+        #[command(flatten)]
+        config: ConfigArgs,
     },
-    /// Print a rule's documentation
+    /// Print a rule's documentation (built-in, or of a pack the config adds)
     Explain {
         /// A rule code (IAM011) or name (invalid-effect)
         rule: String,
+        #[command(flatten)]
+        config: ConfigArgs,
     },
     /// Evaluate one request against policies, offline (like AWS's policy simulator)
     Simulate(SimulateArgs),
@@ -59,6 +63,17 @@ pub enum Command {
 pub const SUBCOMMANDS: [&str; 7] = [
     "check", "rules", "explain", "simulate", "init", "lsp", "help",
 ];
+
+/// Where `rules` and `explain` find the packs a config adds, as `check` does.
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    /// Config file (default: iamlint.toml or .iamlint.toml found upward from the current directory)
+    #[arg(long, conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// Ignore config files: built-in rules and packs only
+    #[arg(long)]
+    pub no_config: bool,
+}
 
 #[derive(Debug, Args)]
 pub struct SimulateArgs {

@@ -375,11 +375,20 @@ fn read(input: &Input, limit: u64) -> Result<Loaded, String> {
 }
 
 fn load_config(args: &CheckArgs, cwd: &Path) -> Result<Option<LoadedConfig>, Failure> {
-    if args.no_config {
+    load_config_from(args.config.as_deref(), args.no_config, cwd)
+}
+
+/// The config named by `--config`, or found upward from `cwd`; none with `--no-config`.
+pub(super) fn load_config_from(
+    named: Option<&Path>,
+    no_config: bool,
+    cwd: &Path,
+) -> Result<Option<LoadedConfig>, Failure> {
+    if no_config {
         return Ok(None);
     }
-    let path: Option<PathBuf> = match &args.config {
-        Some(path) => Some(path.clone()),
+    let path: Option<PathBuf> = match named {
+        Some(path) => Some(path.to_path_buf()),
         None => config::discover(cwd),
     };
     path.map(|p| config::load(&p))

@@ -1,24 +1,32 @@
-//! `iamlint rules` and `iamlint explain`: both read the rule registry, as SARIF does.
+//! `iamlint rules` and `iamlint explain`: both read the rule registry, as SARIF does, and the
+//! packs the config adds, as `check` does.
 
 use std::io::Write;
+use std::path::Path;
 
-use super::args::ListFormat;
+use super::args::{ConfigArgs, ListFormat};
+use super::check::load_config_from;
+use super::scenario::{load_packs, metas};
 use super::{ExitCode, Failure};
 use crate::rules::{registry, RuleMeta};
 
-/// Built-in rules, then the built-in packs' rules.
-fn all() -> impl Iterator<Item = &'static RuleMeta> {
-    registry::BUILTIN
+/// Built-in rules, then the rules of the built-in packs and of the config's packs.
+fn all(config: &ConfigArgs, cwd: &Path) -> Result<Vec<&'static RuleMeta>, Failure> {
+    let loaded = load_config_from(config.config.as_deref(), config.no_config, cwd)?;
+    let (packs, _) = load_packs(loaded.as_ref(), cwd)?;
+    Ok(registry::BUILTIN
         .iter()
         .map(|r| &r.meta)
-        .chain(crate::rules::pack::builtin_metas())
+        .chain(metas(&packs))
+        .collect())
 }
 
-pub fn rules(format: ListFormat) -> Result<ExitCode, Failure> {
+pub fn rules(format: ListFormat, config: &ConfigArgs, cwd: &Path) -> Result<ExitCode, Failure> {
+    let all = all(config, cwd)?;
     let mut out = String::new();
     match format {
         ListFormat::Human => {
-            for meta in all() {
+            for meta in &all {
                 let pack = meta.pack.map(|p| format!(" [{p}]")).unwrap_or_default();
                 out.push_str(&format!(
                     "{:<8} {:<36} {:<10} {}{pack}\n",
@@ -30,7 +38,8 @@ pub fn rules(format: ListFormat) -> Result<ExitCode, Failure> {
             }
         }
         ListFormat::Json => {
-            let list: Vec<serde_json::Value> = all()
+            let list: Vec<serde_json::Value> = all
+                .iter()
                 .map(|m| {
                     serde_json::json!({
                         "code": m.code, "name": m.name, "severity": m.severity.as_str(),
@@ -44,9 +53,14 @@ pub fn rules(format: ListFormat) -> Result<ExitCode, Failure> {
     print(&out)
 }
 
-pub fn explain(rule: &str) -> Result<ExitCode, Failure> {
-    let Some(meta) = all().find(|m| m.code.eq_ignore_ascii_case(rule) || m.name == rule) else {
-        let hint = all()
+pub fn explain(rule: &str, config: &ConfigArgs, cwd: &Path) -> Result<ExitCode, Failure> {
+    let all = all(config, cwd)?;
+    let Some(meta) = all
+        .iter()
+        .find(|m| m.code.eq_ignore_ascii_case(rule) || m.name == rule)
+    else {
+        let hint = all
+            .iter()
             .min_by_key(|m| strsim_distance(m.name, rule))
             .filter(|m| strsim_distance(m.name, rule) <= 3)
             .map(|m| format!("; did you mean `{}`?", m.name))

@@ -65,8 +65,8 @@ pub fn main() -> i32 {
     };
     let outcome = match cli.command {
         Command::Check(args) => check::run(args, &cwd),
-        Command::Rules { format } => explain::rules(format),
-        Command::Explain { rule } => explain::explain(&rule),
+        Command::Rules { format, config } => explain::rules(format, &config, &cwd),
+        Command::Explain { rule, config } => explain::explain(&rule, &config, &cwd),
         Command::Simulate(args) => simulate::run(args, &cwd),
         Command::Init(args) => init::run(args, &cwd),
         Command::Lsp => lsp::run(),
