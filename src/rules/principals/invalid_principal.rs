@@ -12,7 +12,7 @@ pub static RULE: Rule = Rule {
 Reports a `Principal` / `NotPrincipal` value IAM does not accept: an account ID that is not
 12 digits; an `AWS` ARN that is not an account root, user, role, assumed-role session or
 federated user; a `Service` that is not a lower-case service host such as
-`cloudtrail.amazonaws.com`; a `Federated` value that is neither a SAML or OIDC provider ARN
+`cloudtrail.amazonaws.com` (`cloudtrail.amazon.com` is a common slip); a `Federated` value that is neither a SAML or OIDC provider ARN
 nor a provider host; a `CanonicalUser` that is not 64 hex digits; and any partial wildcard
 (`arn:aws:iam::*:root`, `*.amazonaws.com`): only a whole `"*"` is allowed.
 
@@ -211,6 +211,17 @@ fn service(text: &str) -> Problem {
             "a service principal is a service host such as `cloudtrail.amazonaws.com`",
             "use the service's principal, `SERVICE.amazonaws.com`",
         );
+    }
+    // Only Alexa's principals live under `amazon.com`: a service of the catalog there is the
+    // common slip for `amazonaws.com` (`cloudtrail.amazon.com`), which IAM rejects.
+    if let Some(name) = lower.strip_suffix(".amazon.com") {
+        if crate::catalog::service(name).is_some() {
+            return Some((
+                "AWS services are under `amazonaws.com` (only Alexa's are under `amazon.com`)"
+                    .to_string(),
+                format!("did you mean `{name}.amazonaws.com`?"),
+            ));
+        }
     }
     if lower != text {
         return Some((
