@@ -530,6 +530,42 @@ fn principals() {
     );
 }
 
+/// A Deny with `NotPrincipal` excludes a user only when it lists the user *and* its account:
+/// IAM tests every principal of the request, the account included. Naming just the user is
+/// AWS's documented trap, and must never come out as allowed.
+#[test]
+fn deny_not_principal_needs_the_account_too() {
+    let alice = || Caller::Aws(format!("arn:aws:iam::{A}:user/alice"));
+    let deny = |not_principal: &str| {
+        let json = format!(
+            r#"{{"Version": "2012-10-17", "Statement": [
+                {{"Effect": "Allow", "Principal": {{"AWS": "arn:aws:iam::123456789012:user/alice"}}, "Action": "s3:GetObject", "Resource": "*"}},
+                {{"Effect": "Deny", "NotPrincipal": {not_principal}, "Action": "s3:GetObject", "Resource": "*"}}]}}"#
+        );
+        let p = load(Kind::Resource, &json, 0);
+        let request = req(
+            alice(),
+            "s3:GetObject",
+            "arn:aws:s3:::b/k",
+            Context::closed(),
+        );
+        decide(&[p], &in_account_a(request)).outcome
+    };
+    assert_ne!(
+        deny(r#"{"AWS": "arn:aws:iam::123456789012:user/alice"}"#),
+        Allowed
+    );
+    assert_ne!(deny(r#"{"AWS": "123456789012"}"#), Allowed);
+    assert_eq!(
+        deny(r#"{"AWS": ["123456789012", "arn:aws:iam::123456789012:user/alice"]}"#),
+        Allowed
+    );
+    assert_eq!(
+        deny(r#"{"AWS": "arn:aws:iam::123456789012:user/bob"}"#),
+        ExplicitDeny
+    );
+}
+
 fn check_not(principal: &str, caller: Caller) -> Outcome {
     let json = format!(
         r#"{{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow", "NotPrincipal": {principal}, "Action": "s3:GetObject", "Resource": "*"}}]}}"#

@@ -60,20 +60,18 @@ impl PrincipalMatch {
 
 /// Matches a `Principal` (or, `negated`, a `NotPrincipal`) element against the caller.
 pub fn principal_matches(element: &Principal, negated: bool, caller: &Caller) -> PrincipalMatch {
+    let matches = || {
+        element.entries.iter().flat_map(|entry| {
+            entry
+                .values
+                .iter()
+                .map(move |v| entry_matches(entry.kind, v.value, caller))
+        })
+    };
     let positive = if element.any.is_some() {
         PrincipalMatch::Direct
     } else {
-        element
-            .entries
-            .iter()
-            .flat_map(|entry| {
-                entry
-                    .values
-                    .iter()
-                    .map(move |v| entry_matches(entry.kind, v.value, caller))
-            })
-            .max()
-            .unwrap_or(PrincipalMatch::No)
+        matches().max().unwrap_or(PrincipalMatch::No)
     };
     if !negated {
         return positive;
@@ -81,7 +79,23 @@ pub fn principal_matches(element: &Principal, negated: bool, caller: &Caller) ->
     match positive {
         PrincipalMatch::No => PrincipalMatch::Direct,
         PrincipalMatch::Unknown => PrincipalMatch::Unknown,
-        PrincipalMatch::Account | PrincipalMatch::Direct => PrincipalMatch::No,
+        // IAM tests a `NotPrincipal` against every principal of the request: for a user or role
+        // session that is also its account, so only listing both excludes it (AWS's documented
+        // trap: a Deny with `NotPrincipal` naming only the user still denies the user). Listing
+        // one of the two is not proven either way.
+        PrincipalMatch::Account | PrincipalMatch::Direct => {
+            let is_root_or_not_aws = match caller {
+                Caller::Aws(who) => account_root(who).is_some(),
+                _ => true,
+            };
+            let both = matches().any(|m| m == PrincipalMatch::Direct)
+                && matches().any(|m| m == PrincipalMatch::Account);
+            if element.any.is_some() || is_root_or_not_aws || both {
+                PrincipalMatch::No
+            } else {
+                PrincipalMatch::Unknown
+            }
+        }
     }
 }
 
