@@ -596,3 +596,17 @@ fn a_slot_with_several_files_is_evaluated_together() {
     assert_eq!(d["file"], "caller-policy.json");
     assert_eq!(d["related"][0]["file"], "caller-start.json");
 }
+
+/// A pack finding names its scenario the same way in every text format (one document can be
+/// judged in several scenarios, and two identical lines would hide which).
+#[test]
+fn every_format_names_the_scenario() {
+    let dir = fixtures().join("aws-example");
+    for format in ["human", "concise", "github", "sarif"] {
+        let (code, out, err) = iamlint(&dir, &["check", "--format", format, "--quiet"]);
+        assert_eq!(code, 1, "{err}");
+        assert!(out.contains("[scenario aws-example]"), "{format}: {out}");
+    }
+    let (_, out, _) = iamlint(&dir, &["check", "--format", "json", "--quiet"]);
+    assert!(out.contains(r#""scenario": "aws-example""#), "{out}");
+}

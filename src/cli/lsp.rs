@@ -333,11 +333,7 @@ fn lint(uri: &Uri, text: &str) -> Result<Vec<Diagnostic>, Failure> {
 }
 
 fn diagnostic(uri: &Uri, d: &Diagnostic, range: &impl Fn(Span) -> Range) -> lsp_types::Diagnostic {
-    let mut message = d.message.clone();
-    if let Some(help) = &d.help {
-        message.push_str("\nhelp: ");
-        message.push_str(help);
-    }
+    let message = crate::report::headline_with_help(d);
     let related: Vec<DiagnosticRelatedInformation> = d
         .related
         .iter()

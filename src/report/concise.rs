@@ -14,7 +14,7 @@ pub fn write(report: &Report, locator: &Locator, out: &mut dyn Write) -> io::Res
             at.start.column,
             d.severity.as_str(),
             d.rule.code,
-            one_line(&d.message),
+            one_line(&super::headline(d)),
             d.rule.name
         )?;
     }

@@ -12,11 +12,6 @@ pub fn write(report: &Report, locator: &Locator, out: &mut dyn Write) -> io::Res
             Severity::Warning => "warning",
             Severity::Suggestion => "notice",
         };
-        let mut message = d.message.clone();
-        if let Some(help) = &d.help {
-            message.push_str("\nhelp: ");
-            message.push_str(help);
-        }
         writeln!(
             out,
             "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
@@ -26,7 +21,7 @@ pub fn write(report: &Report, locator: &Locator, out: &mut dyn Write) -> io::Res
             at.end.line,
             at.end.column,
             property(&format!("{} {}", d.rule.code, d.rule.name)),
-            data(&message)
+            data(&super::headline_with_help(d))
         )?;
     }
     Ok(())

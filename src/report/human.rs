@@ -73,13 +73,8 @@ impl<'a> Human<'a> {
                 });
             }
         }
-        let scenario = d
-            .scenario
-            .as_ref()
-            .map(|s| format!(" [scenario {s}]"))
-            .unwrap_or_default();
         Human {
-            title: format!("{}{scenario}", d.message),
+            title: super::headline(d),
             code: format!("{} {}", d.rule.code, d.rule.name),
             severity: match d.severity {
                 Severity::Error | Severity::Security => miette::Severity::Error,

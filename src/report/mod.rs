@@ -115,3 +115,22 @@ pub fn summary(report: &Report) -> String {
 fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
+
+/// A finding's title as every format shows it: the message, and the scenario a pack rule
+/// judged it in (one document can be judged in several).
+pub fn headline(d: &Diagnostic) -> String {
+    match &d.scenario {
+        Some(scenario) => format!("{} [scenario {scenario}]", d.message),
+        None => d.message.clone(),
+    }
+}
+
+/// [`headline`] with the help under it, for formats with a single text field.
+pub fn headline_with_help(d: &Diagnostic) -> String {
+    let mut text = headline(d);
+    if let Some(help) = &d.help {
+        text.push_str("\nhelp: ");
+        text.push_str(help);
+    }
+    text
+}

@@ -118,11 +118,7 @@ fn rule(meta: &RuleMeta) -> Value {
 }
 
 fn result(d: &Diagnostic, rule_index: usize, fingerprint: &str, paths: &Paths) -> Value {
-    let mut message = d.message.clone();
-    if let Some(help) = &d.help {
-        message.push_str("\nhelp: ");
-        message.push_str(help);
-    }
+    let message = super::headline_with_help(d);
     let related: Vec<Value> = d
         .related
         .iter()
