@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
 
 use super::config::LoadedConfig;
 use super::walk::{self, Input};
@@ -51,12 +52,12 @@ pub fn load_packs(
         for path in paths {
             let text = std::fs::read_to_string(&path)
                 .map_err(|e| Failure::Io(format!("cannot read `{}`: {e}", path.display())))?;
-            let taken: Vec<(&str, &str)> = packs
+            let taken: Vec<(&'static str, &'static str)> = packs
                 .iter()
                 .flat_map(|p| p.rules.iter().map(|r| (r.meta.code, r.meta.name)))
                 .collect();
-            let loaded = pack::load_beside(&path.display().to_string(), &text, &taken)
-                .map_err(|e| Failure::Usage(e.to_string()))?;
+            let loaded =
+                load_once(path.display().to_string(), text, taken).map_err(Failure::Usage)?;
             if packs.iter().any(|p| p.name == loaded.name) {
                 return Err(Failure::Usage(format!(
                     "{}: a rule pack named `{}` is already loaded",
@@ -64,12 +65,33 @@ pub fn load_packs(
                     loaded.name
                 )));
             }
-            // Packs load once per process; their rules' metadata must be 'static.
-            packs.push(Box::leak(Box::new(loaded)));
+            packs.push(loaded);
             files.push(walk::absolute(&path, cwd));
         }
     }
     Ok((packs, files))
+}
+
+/// What a pack was loaded from: its name, its text, and the rule codes and names already taken.
+type PackKey = (String, String, Vec<(&'static str, &'static str)>);
+
+/// A pack's rules' metadata must be `'static`, so a loaded pack is leaked: once per distinct
+/// pack per process, since the language server reloads the config on every edit.
+fn load_once(
+    name: String,
+    text: String,
+    taken: Vec<(&'static str, &'static str)>,
+) -> Result<&'static Pack, String> {
+    static LOADED: Mutex<BTreeMap<PackKey, &'static Pack>> = Mutex::new(BTreeMap::new());
+    let mut loaded = LOADED.lock().unwrap_or_else(PoisonError::into_inner);
+    let key = (name, text, taken);
+    if let Some(&pack) = loaded.get(&key) {
+        return Ok(pack);
+    }
+    let pack = pack::load_beside(&key.0, &key.1, &key.2).map_err(|e| e.to_string())?;
+    let pack: &'static Pack = Box::leak(Box::new(pack));
+    loaded.insert(key, pack);
+    Ok(pack)
 }
 
 /// Drops rule pack files from the inputs: they are data for iamlint, not policies.
@@ -346,4 +368,20 @@ pub fn evaluate(
         out.extend(pack::evaluate(pack, &inputs, enabled));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_pack_loaded_again_is_the_same_pack() {
+        let text = include_str!("../../rules/cloudwatch-logs-import.json");
+        let load = |text: &str| super::load_once("local.json".into(), text.into(), Vec::new());
+        let first = load(text).unwrap();
+        assert!(std::ptr::eq(first, load(text).unwrap()));
+        let edited = text.replace("\"CWLI001\"", "\"CWLI901\"");
+        assert!(
+            !std::ptr::eq(first, load(&edited).unwrap()),
+            "an edit reloads"
+        );
+    }
 }
