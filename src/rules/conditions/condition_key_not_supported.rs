@@ -1,5 +1,5 @@
-use crate::catalog::{self, Action, KeyInfo};
-use crate::policy::glob;
+use crate::catalog::{Action, KeyInfo};
+use crate::rules::actions::{resolution, Resolution};
 use crate::rules::prelude::*;
 
 use super::key_info;
@@ -51,11 +51,12 @@ fn check(doc: &Document, out: &mut Findings) {
             continue;
         }
         actions.clear();
-        let all_known = list.items.iter().all(|item| {
-            !glob::has_wildcard(item.value)
-                && catalog::action(item.value)
-                    .map(|a| actions.push(a))
-                    .is_some()
+        let all_known = list.items.iter().all(|item| match resolution(doc, item) {
+            Resolution::Action(action) => {
+                actions.push(action);
+                true
+            }
+            _ => false,
         });
         if !all_known || actions.is_empty() {
             continue;

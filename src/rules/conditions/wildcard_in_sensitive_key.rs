@@ -1,8 +1,8 @@
-use crate::catalog;
+use crate::catalog::{self, KeyInfo};
 use crate::engine::{vars, BaseOperator};
 use crate::rules::prelude::*;
 
-use super::for_each_test;
+use super::{for_each_test, key_info};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -43,7 +43,7 @@ List the exact account IDs, organization IDs or VPC IDs.
 fn check(doc: &Document, out: &mut Findings) {
     for_each_test(doc, |test| {
         let key = test.entry.key;
-        if !catalog::global_condition_key(key.value).is_some_and(|k| k.is_sensitive()) {
+        if !matches!(key_info(doc, &key), Some(KeyInfo::Global(k)) if k.is_sensitive()) {
             return;
         }
         if test

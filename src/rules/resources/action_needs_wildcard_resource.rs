@@ -4,6 +4,8 @@ use crate::engine::{split_arn, Context, Tri};
 use crate::rules::actions::{resolution, Resolution};
 use crate::rules::prelude::*;
 
+use super::literal_head;
+
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
         code: "IAM203",
@@ -113,9 +115,4 @@ fn service_wide(service: Service, value: &str) -> bool {
                 template_head.starts_with(head)
             })
         })
-}
-
-/// The start of an ARN's resource part before any wildcard or variable.
-fn literal_head(resource: &str) -> &str {
-    &resource[..resource.find(['*', '?', '$']).unwrap_or(resource.len())]
 }

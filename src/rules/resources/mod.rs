@@ -10,6 +10,12 @@ use crate::policy::glob;
 use crate::rules::prelude::*;
 
 /// The partitions AWS has; a partition part with a wildcard is fine too.
+/// The start of an ARN's resource part (or a template's) before any wildcard or variable:
+/// every string the pattern matches starts with it.
+pub(crate) fn literal_head(resource: &str) -> &str {
+    &resource[..resource.find(['*', '?', '$']).unwrap_or(resource.len())]
+}
+
 pub(crate) const PARTITIONS: [&str; 8] = [
     "aws",
     "aws-cn",

@@ -1,6 +1,6 @@
 use std::collections::HashSet;
 
-use super::arn_problem;
+use super::{arn_problem, literal_head};
 use crate::catalog::ResourceType;
 use crate::engine::{intersects, split_arn, template_to_glob};
 use crate::policy::List;
@@ -153,12 +153,6 @@ fn same(a: &str, b: &str) -> bool {
 /// have no account, and a warning on AWS's own policies for that would be noise.
 fn loosen(template: &str) -> String {
     template_to_glob(template).replace("?*", "*")
-}
-
-/// The start of an ARN's resource part before any wildcard or variable: every string the
-/// pattern (or template) matches starts with it.
-fn literal_head(resource: &str) -> &str {
-    &resource[..resource.find(['*', '?', '$']).unwrap_or(resource.len())]
 }
 
 /// The resource types of every action the list names, or `None` when the list has `*` or an
