@@ -58,7 +58,6 @@ fn render(files: &Files, diagnostics: &[Diagnostic], format: Format) -> String {
         files,
         diagnostics,
         files_checked: 1,
-        rules: &[],
         uri_base: None,
     };
     let mut out = Vec::new();

@@ -15,9 +15,7 @@ use super::walk::{self, Exclude, Input, PathMatcher};
 use super::{ExitCode, Failure};
 use crate::policy::{Kind, KindOrigin};
 use crate::report::{self, Format, Report, Style};
-use crate::rules::{
-    self, registry, CheckOptions, Diagnostic, Rule, RuleMeta, RuleSelection, Severity,
-};
+use crate::rules::{self, registry, CheckOptions, Diagnostic, Rule, RuleSelection, Severity};
 use crate::source::Files;
 
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
@@ -101,7 +99,6 @@ pub fn run(args: CheckArgs, cwd: &Path) -> Result<ExitCode, Failure> {
         )));
     }
 
-    let files_found = walked.inputs.len();
     let plan = scenario::plan(&bound, &mut walked.inputs, cwd);
     let checked: Vec<Checked> = walked
         .inputs
@@ -177,17 +174,10 @@ pub fn run(args: CheckArgs, cwd: &Path) -> Result<ExitCode, Failure> {
     // With `--fix`, standard input's fixed document goes to stdout, so the report goes to stderr.
     let stdin_fixed = fix::print_fixed(&fixes, settings.quiet)?;
 
-    let mut metas: Vec<&'static RuleMeta> = settings.rules.iter().map(|r| &r.meta).collect();
-    metas.extend(
-        scenario::metas(&settings.packs)
-            .into_iter()
-            .filter(|m| settings.selection.enabled(m.code, m.name)),
-    );
     let report = Report {
         files: &files,
         diagnostics: &diagnostics,
-        files_checked: files_found.max(walked.inputs.len()),
-        rules: &metas,
+        files_checked: walked.inputs.len(),
         uri_base: Some(&report::UriBase::discover(cwd)),
     };
     let style = Style {

@@ -14,7 +14,7 @@ use std::io::{self, Write};
 pub use location::{Location, Locator, Position};
 pub use uri::{file_uri, UriBase};
 
-use crate::rules::{Diagnostic, RuleMeta, Severity};
+use crate::rules::{Diagnostic, Severity};
 use crate::source::Files;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,21 +26,6 @@ pub enum Format {
     Github,
 }
 
-impl Format {
-    pub const NAMES: [&'static str; 5] = ["human", "concise", "json", "sarif", "github"];
-
-    pub fn parse(name: &str) -> Option<Self> {
-        Some(match name {
-            "human" => Format::Human,
-            "concise" => Format::Concise,
-            "json" => Format::Json,
-            "sarif" => Format::Sarif,
-            "github" => Format::Github,
-            _ => return None,
-        })
-    }
-}
-
 /// The result of one `check` run, ready to print.
 pub struct Report<'a> {
     pub files: &'a Files,
@@ -48,8 +33,6 @@ pub struct Report<'a> {
     pub diagnostics: &'a [Diagnostic],
     /// How many documents were checked (not how many had findings).
     pub files_checked: usize,
-    /// Every rule that was enabled, for SARIF's rule list.
-    pub rules: &'a [&'static RuleMeta],
     /// Where SARIF's URIs are relative to; `None`: the reported paths as they are.
     pub uri_base: Option<&'a UriBase>,
 }

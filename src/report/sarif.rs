@@ -217,7 +217,6 @@ mod tests {
             files: &files,
             diagnostics: &diagnostics,
             files_checked: 1,
-            rules: &[],
             uri_base: None,
         };
         let mut out = Vec::new();
