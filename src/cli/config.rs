@@ -1,6 +1,7 @@
 //! `iamlint.toml`: discovery upward from the current directory, strict parsing (an unknown key
 //! is an error with its line and column), paths relative to the config file's directory.
 
+use crate::source::LineIndex;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -159,8 +160,6 @@ pub fn load(path: &Path) -> Result<LoadedConfig, ConfigError> {
 
 /// 1-based line and column (in characters) of a byte offset.
 fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset.min(text.len())];
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, column)
+    let at = LineIndex::new(text).line_col(text, offset.min(text.len()) as u32);
+    (at.line as usize, at.column as usize)
 }

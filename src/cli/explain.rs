@@ -1,13 +1,12 @@
 //! `iamlint rules` and `iamlint explain`: both read the rule registry, as SARIF does, and the
 //! packs the config adds, as `check` does.
 
-use std::io::Write;
 use std::path::Path;
 
 use super::args::{ConfigArgs, ListFormat};
 use super::check::load_config_from;
 use super::scenario::{load_packs, metas};
-use super::{ExitCode, Failure};
+use super::{print, ExitCode, Failure};
 use crate::rules::{registry, RuleMeta};
 
 /// Built-in rules, then the rules of the built-in packs and of the config's packs.
@@ -59,41 +58,12 @@ pub fn explain(rule: &str, config: &ConfigArgs, cwd: &Path) -> Result<ExitCode, 
         .iter()
         .find(|m| m.code.eq_ignore_ascii_case(rule) || m.name == rule)
     else {
-        let hint = all
-            .iter()
-            .min_by_key(|m| strsim_distance(m.name, rule))
-            .filter(|m| strsim_distance(m.name, rule) <= 3)
-            .map(|m| format!("; did you mean `{}`?", m.name))
+        let hint = crate::catalog::closest_name(rule, all.iter().map(|m| m.name))
+            .map(|name| format!("; did you mean `{name}`?"))
             .unwrap_or_default();
         return Err(Failure::Usage(format!(
             "`{rule}` is not a rule code or name{hint} (see `iamlint rules`)"
         )));
     };
     print(&meta.explain())
-}
-
-fn print(text: &str) -> Result<ExitCode, Failure> {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Failure::Io(e.to_string())),
-        _ => Ok(ExitCode::Clean),
-    }
-}
-
-/// Levenshtein distance, for "did you mean" on rule names.
-fn strsim_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut previous = row[0];
-        row[0] = i + 1;
-        for (j, &cb) in b.iter().enumerate() {
-            let current = row[j + 1];
-            row[j + 1] = (previous + usize::from(ca != cb))
-                .min(row[j] + 1)
-                .min(current + 1);
-            previous = current;
-        }
-    }
-    row[b.len()]
 }

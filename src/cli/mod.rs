@@ -79,3 +79,13 @@ pub fn main() -> i32 {
         }
     }
 }
+
+/// Writes a command's whole output to stdout; a closed pipe (`| head`) is not an error.
+fn print(text: &str) -> Result<ExitCode, Failure> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Failure::Io(e.to_string())),
+        _ => Ok(ExitCode::Clean),
+    }
+}

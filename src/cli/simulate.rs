@@ -157,12 +157,7 @@ pub fn run(args: SimulateArgs, cwd: &Path) -> Result<ExitCode, Failure> {
         }
         ListFormat::Human => output.human(&request),
     };
-    use std::io::Write;
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Failure::Io(e.to_string())),
-        _ => Ok(ExitCode::Clean),
-    }
+    super::print(&text)
 }
 
 #[derive(Serialize)]
