@@ -1,7 +1,7 @@
-//! `cover` on the CloudWatch Logs import requirements: what the `cloudwatch-logs-import` pack's
-//! `import-role-missing-permission` asks of the import role's policy, written out here because
-//! the pack is not in the tree yet. Re-measure at the pack level (scenario loading and all its
-//! rules) once it lands.
+//! `cover` alone on the CloudWatch Logs import role's requirements: what the
+//! `cloudwatch-logs-import` pack's `import-role-missing-permission` asks of the role's policy,
+//! written out by hand so the engine is measured without pack loading. The whole pack on a
+//! scenario is `scripts/bench.sh`'s scenario row.
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use iamlint::engine::{cover, Caller, Context, PolicyInput, Requirement, ResourceSet};

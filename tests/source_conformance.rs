@@ -723,9 +723,8 @@ proptest! {
 
     #[test]
     fn spans_slice_exact_values(text in arb_doc_text()) {
-        if parse(&text).is_ok() {
-            check_spans(&text);
-        }
+        // The documents are valid JSON: a parse failure is a bug, and check_spans reports it.
+        check_spans(&text);
     }
 
     #[test]
