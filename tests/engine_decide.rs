@@ -930,6 +930,18 @@ fn conditions() {
     );
     // Negated operators and IfExists are true on a missing key.
     assert_eq!(pass(&st, Context::closed()), ExplicitDeny);
+    // A key written twice (duplicate JSON names): IAM reads one of the two, so testing both
+    // (which makes this Deny narrower) proves nothing; the Deny may apply.
+    let twice = format!(
+        "{}, {}",
+        allow(r#""iam:PassRole""#, r#""*""#),
+        conditional(
+            "Deny",
+            r#"{"StringEquals": {"aws:SourceAccount": "111111111111", "aws:SourceAccount": "123456789012"}}"#
+        )
+    );
+    let d = pass(&twice, Context::closed().with("aws:SourceAccount", A));
+    assert_eq!(d, MayDeny);
     let st = format!(
         "{}, {}",
         allow(r#""iam:PassRole""#, r#""*""#),

@@ -254,8 +254,21 @@ impl StatementEval {
 }
 
 /// The model drops malformed condition parts (and reports them); a condition missing a test
-/// would make an Allow look wider than written, so such a condition is unknown.
+/// would make an Allow look wider than written, so such a condition is unknown. So is one that
+/// repeats an operator or a key (duplicate JSON names): IAM reads only one of them, and
+/// testing all of them would make a Deny look narrower than it is.
 fn condition_intact(policy: &Policy, statement: &Statement) -> bool {
+    if let Some(condition) = &statement.condition {
+        let mut operators = std::collections::HashSet::new();
+        for block in &condition.blocks {
+            let mut keys = std::collections::HashSet::new();
+            if !operators.insert(block.operator.value)
+                || !block.entries.iter().all(|e| keys.insert(e.key.value))
+            {
+                return false;
+            }
+        }
+    }
     let Some(raw) = raw_statement(policy.root, statement.index).and_then(|s| s.get("Condition"))
     else {
         return statement.condition.is_none();
