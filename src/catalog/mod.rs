@@ -51,8 +51,8 @@ use std::fmt;
 pub use generated::{DATA_DATE, DATA_UPDATED_AT, DATA_VERSION};
 
 use generated::{
-    ACTIONS, DISTINCT_KEYS, KEYS, LISTS, RESOURCE_TYPES, SERVICES, TEMPLATED_KEYS,
-    UNASSOCIATED_PREFIXES,
+    ACTIONS, DISTINCT_KEYS, KEYS, LISTS, RCP_SERVICES, RESOURCE_TYPES, SERVICES,
+    TEMPLATED_KEYS, UNASSOCIATED_PREFIXES,
 };
 use glob::Glob;
 use table::KeyType;
@@ -134,6 +134,14 @@ pub struct Service {
 /// The service with this prefix, ignoring case.
 pub fn service(prefix: &str) -> Option<Service> {
     index::service(prefix).map(|i| Service { index: i as u16 })
+}
+
+/// Whether resource control policies can restrict this service's resources (the catalog's
+/// `rcpSupportedServices`), ignoring case.
+pub fn rcp_supported(prefix: &str) -> bool {
+    RCP_SERVICES
+        .binary_search_by(|p| cmp_ignore_case(p, prefix))
+        .is_ok()
 }
 
 /// Every service, sorted by prefix.

@@ -199,6 +199,11 @@ pub enum KindArg {
     Trust,
     Resource,
     Key,
+    Scp,
+    Rcp,
+    Endpoint,
+    Boundary,
+    Session,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

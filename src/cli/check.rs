@@ -536,6 +536,11 @@ pub fn kind(arg: KindArg) -> Kind {
         KindArg::Trust => Kind::Trust,
         KindArg::Resource => Kind::Resource,
         KindArg::Key => Kind::Key,
+        KindArg::Scp => Kind::Scp,
+        KindArg::Rcp => Kind::Rcp,
+        KindArg::Endpoint => Kind::Endpoint,
+        KindArg::Boundary => Kind::Boundary,
+        KindArg::Session => Kind::Session,
     }
 }
 

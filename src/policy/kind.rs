@@ -1,8 +1,10 @@
-use super::model::{Kind, Policy};
+use super::model::{Effect, Kind, Policy, Statement};
 
 /// Infers a document's kind from its statements, as the contract describes: with a `Principal`,
-/// only role-assumption actions make a trust policy, `kms:` actions a key policy, anything else a
-/// resource policy; without one, an identity policy.
+/// only role-assumption actions make a trust policy, `kms:` actions a key policy, `"*"` on `"*"`
+/// in statements that only deny a resource control policy, anything else a resource policy;
+/// without one, an identity policy. SCPs, boundaries and session policies look like identity
+/// policies and endpoint policies like resource policies: those must be declared.
 pub fn infer_kind(policy: &Policy) -> Kind {
     let with_principal = policy
         .statements
@@ -28,7 +30,74 @@ pub fn infer_kind(policy: &Policy) -> Kind {
         Kind::Trust
     } else if actions().any(|a| a.starts_with("kms:")) {
         Kind::Key
+    } else if policy.statements.iter().all(rcp_statement)
+        // `RCPFullAWSAccess` alone is also a resource policy open to the world: never silence
+        // that on a guess.
+        && policy
+            .statements
+            .iter()
+            .any(|s| s.effect() == Some(Effect::Deny))
+    {
+        Kind::Rcp
     } else {
         Kind::Resource
+    }
+}
+
+/// `"Principal": "*"` and `"Resource": "*"`, and either a `Deny` or AWS's `RCPFullAWSAccess`
+/// (an unconditional `Allow` of `"*"`). A bucket policy that denies insecure transport names its
+/// bucket, so it stays a resource policy.
+fn rcp_statement(statement: &Statement) -> bool {
+    let only_star = |items: &[super::model::Text]| items.len() == 1 && items[0].value == "*";
+    let everyone = statement
+        .principal
+        .as_ref()
+        .is_some_and(|p| p.any.is_some() && p.entries.is_empty());
+    let everything = statement
+        .resource
+        .as_ref()
+        .is_some_and(|r| only_star(&r.items));
+    let full_access = statement.effect() == Some(Effect::Allow)
+        && statement.condition.is_none()
+        && statement.action.as_ref().is_some_and(|a| only_star(&a.items));
+    everyone
+        && everything
+        && statement.not_principal.is_none()
+        && (statement.effect() == Some(Effect::Deny) || full_access)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::infer_kind;
+    use crate::policy::{build, Kind};
+
+    fn inferred(json: &str) -> Kind {
+        let root = crate::source::parse(json).unwrap();
+        infer_kind(&build(&root).0.unwrap())
+    }
+
+    /// The README's inference table, row by row.
+    #[test]
+    fn the_inference_table() {
+        let statement = |body: &str| format!(r#"{{"Version": "2012-10-17", "Statement": [{body}]}}"#);
+        let cases = [
+            (r#"{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}"#, Kind::Identity),
+            (r#"{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}"#, Kind::Trust),
+            (r#"{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": "kms:*", "Resource": "*"}"#, Kind::Key),
+            (r#"{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}"#, Kind::Resource),
+            // Deny of everyone on everything: a resource control policy.
+            (r#"{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "*", "Condition": {"BoolIfExists": {"aws:SecureTransport": "false"}}}"#, Kind::Rcp),
+            // With AWS's RCPFullAWSAccess beside a Deny.
+            (r#"{"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*"}, {"Effect": "Deny", "Principal": "*", "Action": "sts:*", "Resource": "*"}"#, Kind::Rcp),
+            // RCPFullAWSAccess alone is also a world-open resource policy: never silenced on a guess.
+            (r#"{"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*"}"#, Kind::Resource),
+            // A bucket policy denying insecure transport names its bucket.
+            (r#"{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": ["arn:aws:s3:::b", "arn:aws:s3:::b/*"], "Condition": {"Bool": {"aws:SecureTransport": "false"}}}"#, Kind::Resource),
+            // A map principal is not an RCP's.
+            (r#"{"Effect": "Deny", "Principal": {"AWS": "*"}, "Action": "s3:*", "Resource": "*"}"#, Kind::Resource),
+        ];
+        for (body, kind) in cases {
+            assert_eq!(inferred(&statement(body)), kind, "{body}");
+        }
     }
 }

@@ -208,17 +208,49 @@ pub struct ConditionValue<'a> {
     pub json: JsonType,
 }
 
-/// What a document is; it decides which elements are required or forbidden.
+/// What a document is; it decides which elements are required or forbidden, which size quota
+/// applies, and whether an `Allow` in it grants anything.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Kind {
     Identity,
     Trust,
     Resource,
     Key,
+    /// A service control policy (AWS Organizations): caps the accounts it is attached to.
+    Scp,
+    /// A resource control policy (AWS Organizations): caps what resources' policies can grant.
+    Rcp,
+    /// A VPC endpoint policy: filters the requests made through the endpoint.
+    Endpoint,
+    /// A permissions boundary: caps what an identity's policies can grant.
+    Boundary,
+    /// A session policy, passed when assuming a role or federating: caps the session.
+    Session,
+}
+
+/// How a kind's size quota is counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SizeUnit {
+    /// Characters, without the whitespace between tokens (IAM's and Organizations' count).
+    CharactersWithoutWhitespace,
+    /// Every character, whitespace included (VPC endpoint policies).
+    Characters,
+    /// Bytes of the document as written (KMS).
+    Bytes,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 4] = [Kind::Identity, Kind::Trust, Kind::Resource, Kind::Key];
+    pub const ALL: [Kind; 9] = [
+        Kind::Identity,
+        Kind::Trust,
+        Kind::Resource,
+        Kind::Key,
+        Kind::Scp,
+        Kind::Rcp,
+        Kind::Endpoint,
+        Kind::Boundary,
+        Kind::Session,
+    ];
 
     pub fn parse(name: &str) -> Option<Self> {
         Kind::ALL.into_iter().find(|k| k.as_str() == name)
@@ -230,6 +262,11 @@ impl Kind {
             Kind::Trust => "trust",
             Kind::Resource => "resource",
             Kind::Key => "key",
+            Kind::Scp => "scp",
+            Kind::Rcp => "rcp",
+            Kind::Endpoint => "endpoint",
+            Kind::Boundary => "boundary",
+            Kind::Session => "session",
         }
     }
 
@@ -239,6 +276,56 @@ impl Kind {
             Kind::Trust => "a role trust policy",
             Kind::Resource => "a resource-based policy",
             Kind::Key => "a KMS key policy",
+            Kind::Scp => "a service control policy",
+            Kind::Rcp => "a resource control policy",
+            Kind::Endpoint => "a VPC endpoint policy",
+            Kind::Boundary => "a permissions boundary",
+            Kind::Session => "a session policy",
+        }
+    }
+
+    /// [`Kind::describe`], with the usual abbreviations.
+    pub fn short_name(self) -> &'static str {
+        match self {
+            Kind::Scp => "an SCP",
+            Kind::Rcp => "an RCP",
+            Kind::Endpoint => "a VPC endpoint policy",
+            other => other.describe(),
+        }
+    }
+
+    /// Whether an `Allow` in this kind gives access by itself. SCPs, RCPs, endpoint policies,
+    /// boundaries and session policies only cap what other policies grant, so the rules about
+    /// risky grants have nothing to say about them.
+    pub fn grants(self) -> bool {
+        matches!(
+            self,
+            Kind::Identity | Kind::Trust | Kind::Resource | Kind::Key
+        )
+    }
+
+    /// Whether statements name no principal: the policy applies to whatever it is attached to.
+    pub fn attached_to_principals(self) -> bool {
+        matches!(
+            self,
+            Kind::Identity | Kind::Scp | Kind::Boundary | Kind::Session
+        )
+    }
+
+    /// AWS's size quota for this kind, when it has one the document alone decides.
+    pub fn size_quota(self) -> Option<(usize, SizeUnit)> {
+        use SizeUnit::*;
+        match self {
+            // A managed policy's quota; a boundary is a managed policy.
+            Kind::Identity | Kind::Boundary => Some((6_144, CharactersWithoutWhitespace)),
+            Kind::Trust => Some((2_048, CharactersWithoutWhitespace)),
+            // The packed size of the session policy argument of AssumeRole and its kin.
+            Kind::Session => Some((2_048, CharactersWithoutWhitespace)),
+            Kind::Scp | Kind::Rcp => Some((5_120, CharactersWithoutWhitespace)),
+            Kind::Key => Some((32_768, Bytes)),
+            Kind::Endpoint => Some((20_480, Characters)),
+            // Each service has its own quota (S3: 20 KB, SNS: 30 KB, ...).
+            Kind::Resource => None,
         }
     }
 }

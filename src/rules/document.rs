@@ -38,12 +38,32 @@ impl<'a> Document<'a> {
         self.policy.map_or(&[], |p| &p.statements)
     }
 
-    /// For rules that depend on the document's kind: how the kind was decided, when it was a guess.
+    /// For rules that depend on the document's kind: how the kind was decided, when it was a
+    /// guess, and how to declare the kinds that look the same (an SCP reads like an identity
+    /// policy, an endpoint policy like a resource policy).
     pub fn kind_note(&self) -> Option<String> {
-        (self.kind_origin == KindOrigin::Inferred).then(|| {
+        if self.kind_origin != KindOrigin::Inferred {
+            return None;
+        }
+        let alike: &[Kind] = match self.kind {
+            Kind::Identity => &[Kind::Scp, Kind::Boundary, Kind::Session],
+            Kind::Resource => &[Kind::Endpoint, Kind::Rcp],
+            Kind::Rcp => &[Kind::Resource, Kind::Endpoint],
+            _ => &[],
+        };
+        let described = format!(
+            "this file was taken to be {} from its statements",
+            self.kind.describe()
+        );
+        Some(if alike.is_empty() {
+            format!("{described}; if that is wrong, declare its kind with `--kind` or a `[[files]]` entry in iamlint.toml")
+        } else {
+            let names: Vec<&str> = alike.iter().map(|k| k.short_name()).collect();
+            let flags: Vec<&str> = alike.iter().map(|k| k.as_str()).collect();
             format!(
-                "this file was taken to be {} from its statements; if that is wrong, declare its kind with `--kind` or a `[[files]]` entry in iamlint.toml",
-                self.kind.describe()
+                "{described}; if it is {}, declare its kind (`--kind {}`, or a `[[files]]` entry in iamlint.toml)",
+                or_list(&names),
+                flags.join("|")
             )
         })
     }
@@ -60,6 +80,15 @@ impl<'a> Document<'a> {
     /// Where a finding about the whole document points: its first character.
     pub fn start(&self) -> Span {
         Span::empty(0)
+    }
+}
+
+/// `a, b or c`.
+fn or_list(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
     }
 }
 

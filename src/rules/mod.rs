@@ -6,6 +6,7 @@ mod check;
 pub mod conditions;
 mod diagnostic;
 mod document;
+pub mod kinds;
 mod meta;
 pub mod pack;
 pub mod principals;

@@ -3,6 +3,7 @@
 
 use super::actions as a;
 use super::conditions as c;
+use super::kinds as k;
 use super::principals as p;
 use super::resources as r;
 use super::security as x;
@@ -31,6 +32,10 @@ pub static BUILTIN: &[&Rule] = &[
     &s::invalid_condition_block::RULE,
     &s::policy_too_large::RULE,
     &s::file_too_large::RULE,
+    &k::misplaced_action_wildcard::RULE,
+    &k::rcp_principal_not_wildcard::RULE,
+    &k::restricted_rcp_allow::RULE,
+    &k::rcp_unsupported_service::RULE,
     &a::unknown_service::RULE,
     &a::unknown_action::RULE,
     &a::invalid_action_format::RULE,

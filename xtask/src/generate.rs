@@ -65,6 +65,8 @@ struct Catalog {
     unassociated: Vec<(String, Vec<u32>)>,
     /// Keys referenced by an action or resource type but not defined by their service.
     synthesized: Vec<String>,
+    /// Service prefixes whose resources resource control policies can restrict, lower-cased.
+    rcp_services: Vec<String>,
 }
 
 fn lower(s: &str) -> String {
@@ -152,6 +154,7 @@ impl Catalog {
             distinct_keys: Vec::new(),
             unassociated: Vec::new(),
             synthesized: Vec::new(),
+            rcp_services: Vec::new(),
         };
         for prefix in prefixes {
             let service = catalog.service(root, prefix)?;
@@ -171,6 +174,14 @@ impl Catalog {
         catalog.index_distinct_keys();
         catalog.unassociated = catalog.unassociated_prefixes(root)?;
         catalog.check_patterns(root)?;
+        let mut rcp_services: Vec<String> =
+            strings(root.get("rcpSupportedServices"), "rcpSupportedServices")?
+                .into_iter()
+                .map(lower)
+                .collect();
+        rcp_services.sort();
+        rcp_services.dedup();
+        catalog.rcp_services = rcp_services;
         Ok(catalog)
     }
 
@@ -499,6 +510,16 @@ impl Catalog {
         );
         for (prefix, ids) in &self.unassociated {
             let _ = writeln!(out, "({prefix:?}, &{ids:?}),");
+        }
+        out.push_str("];\n");
+
+        let _ = writeln!(
+            out,
+            "pub(super) static RCP_SERVICES: [&str; {}] = [",
+            self.rcp_services.len()
+        );
+        for prefix in &self.rcp_services {
+            let _ = writeln!(out, "{prefix:?},");
         }
         out.push_str("];\n");
         out

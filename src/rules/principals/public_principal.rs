@@ -59,7 +59,8 @@ const NARROWING: &[&str] = &[
 ];
 
 fn check(doc: &Document, out: &mut Findings) {
-    if doc.kind == Kind::Identity {
+    // An identity policy names no principal; an endpoint policy or RCP with `"*"` only filters.
+    if doc.kind == Kind::Identity || !doc.kind.grants() {
         return;
     }
     for statement in doc.statements() {

@@ -35,6 +35,10 @@ the AWS managed `AdministratorAccess` policy, which makes the intent visible, an
 };
 
 fn check(doc: &Document, out: &mut Findings) {
+    // Only a policy that grants can grant too much.
+    if !doc.kind.grants() {
+        return;
+    }
     for statement in doc.statements() {
         if statement.effect() != Some(Effect::Allow) {
             continue;
@@ -77,7 +81,7 @@ fn check(doc: &Document, out: &mut Findings) {
         };
         out.emit(
             out.at(actions.span, message)
-                .help("grant only the actions and resources needed; if full access is intended, use the AWS managed `AdministratorAccess` policy and guard it with conditions")
+                .help(doc.with_kind_note("grant only the actions and resources needed; if full access is intended, use the AWS managed `AdministratorAccess` policy and guard it with conditions"))
                 .related(out.file(), resources.span, "on every resource"),
         );
     }

@@ -33,6 +33,10 @@ separate `Deny` statement.
 };
 
 fn check(doc: &Document, out: &mut Findings) {
+    // Only a policy that grants can grant too much.
+    if !doc.kind.grants() {
+        return;
+    }
     for statement in doc.statements() {
         let (Some(Effect::Allow), Some(list)) = (statement.effect(), &statement.not_action) else {
             continue;
@@ -42,7 +46,7 @@ fn check(doc: &Document, out: &mut Findings) {
                 list.key_span,
                 "this `Allow` with `NotAction` grants every action of every service except those listed",
             )
-            .help("list the allowed actions under `Action`, and use a `Deny` statement for exceptions"),
+            .help(doc.with_kind_note("list the allowed actions under `Action`, and use a `Deny` statement for exceptions")),
         );
     }
 }

@@ -32,6 +32,10 @@ statement.
 };
 
 fn check(doc: &Document, out: &mut Findings) {
+    // Only a policy that grants can grant too much.
+    if !doc.kind.grants() {
+        return;
+    }
     for statement in doc.statements() {
         let (Some(Effect::Allow), Some(list)) = (statement.effect(), &statement.not_resource)
         else {
@@ -42,7 +46,7 @@ fn check(doc: &Document, out: &mut Findings) {
                 list.key_span,
                 "this `Allow` with `NotResource` grants its actions on every resource except those listed",
             )
-            .help("list the allowed resources under `Resource`, and use a `Deny` statement for exceptions"),
+            .help(doc.with_kind_note("list the allowed resources under `Resource`, and use a `Deny` statement for exceptions")),
         );
     }
 }

@@ -37,6 +37,10 @@ service with `"Condition": {"StringEquals": {"iam:PassedToService": "ecs-tasks.a
 };
 
 fn check(doc: &Document, out: &mut Findings) {
+    // Only a policy that grants can grant too much.
+    if !doc.kind.grants() {
+        return;
+    }
     for statement in doc.statements() {
         if statement.effect() != Some(Effect::Allow) {
             continue;
@@ -81,7 +85,7 @@ fn check(doc: &Document, out: &mut Findings) {
         };
         out.emit(
             out.at(span, message)
-                .help("name the roles that may be passed and add a `StringEquals` `iam:PassedToService` condition for the service that receives them")
+                .help(doc.with_kind_note("name the roles that may be passed and add a `StringEquals` `iam:PassedToService` condition for the service that receives them"))
                 .related(out.file(), actions.span, "grants iam:PassRole"),
         );
     }

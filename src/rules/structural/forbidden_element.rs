@@ -5,15 +5,17 @@ pub static RULE: Rule = Rule {
         code: "IAM018",
         name: "forbidden-element",
         severity: Severity::Error,
-        summary: "An element this kind of policy must not have (Principal in an identity policy, Resource in a trust policy)",
+        summary: "An element this kind of policy must not have (Principal in an identity policy or SCP, Resource in a trust policy, NotAction in an RCP)",
         doc: r#"## What it does
-Reports `Principal` or `NotPrincipal` in an identity policy, and `Resource`, `NotResource` or
-`NotPrincipal` in a role trust policy.
+Reports `Principal` or `NotPrincipal` in an identity policy, a service control policy (SCP), a
+permissions boundary or a session policy; `Resource`, `NotResource` or `NotPrincipal` in a role
+trust policy; `NotPrincipal` or `NotAction` in a resource control policy (RCP).
 
 ## Why is this bad?
 An identity policy applies to the identity it is attached to, so it cannot name a principal; a
 trust policy applies to its role, so it cannot name a resource, and `NotPrincipal` is not
-supported there. AWS rejects such documents. Often the file is of another kind than intended,
+supported there. SCPs, boundaries and session policies apply to the principals they are
+attached to; RCPs support neither `NotPrincipal` nor `NotAction`. AWS rejects such documents. Often the file is of another kind than intended,
 for instance a trust policy pasted as a permissions policy.
 
 ## Example
@@ -35,9 +37,12 @@ Remove the element, or check that the file is of the kind you meant (`--kind`, `
 
 fn forbidden(kind: Kind) -> &'static [&'static str] {
     match kind {
-        Kind::Identity => &["Principal", "NotPrincipal"],
+        Kind::Identity | Kind::Scp | Kind::Boundary | Kind::Session => {
+            &["Principal", "NotPrincipal"]
+        }
         Kind::Trust => &["Resource", "NotResource", "NotPrincipal"],
-        Kind::Resource | Kind::Key => &[],
+        Kind::Rcp => &["NotPrincipal", "NotAction"],
+        Kind::Resource | Kind::Key | Kind::Endpoint => &[],
     }
 }
 

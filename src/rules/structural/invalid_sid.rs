@@ -7,8 +7,8 @@ pub static RULE: Rule = Rule {
         severity: Severity::Error,
         summary: "A Sid with characters IAM does not allow in identity and trust policies",
         doc: r#"## What it does
-Reports a `Sid` with characters other than ASCII letters and digits in an identity policy or a
-role trust policy. KMS key policies and resource policies allow more (spaces, for instance) and
+Reports a `Sid` with characters other than ASCII letters and digits in an identity policy (a
+permissions boundary and a session policy are identity policies too) or a role trust policy. KMS key policies and resource policies allow more (spaces, for instance) and
 are not checked.
 
 ## Why is this bad?
@@ -29,7 +29,10 @@ Use only `A-Z`, `a-z` and `0-9`, e.g. `"Sid": "ReadReports"`.
 };
 
 fn check(doc: &Document, out: &mut Findings) {
-    if !matches!(doc.kind, Kind::Identity | Kind::Trust) {
+    if !matches!(
+        doc.kind,
+        Kind::Identity | Kind::Trust | Kind::Boundary | Kind::Session
+    ) {
         return;
     }
     for sid in doc.statements().iter().filter_map(|s| s.sid) {

@@ -5,14 +5,16 @@ pub static RULE: Rule = Rule {
         code: "IAM017",
         name: "missing-principal",
         severity: Severity::Error,
-        summary: "A trust, resource or key policy statement without `Principal`",
+        summary: "A trust, resource, key, RCP or VPC endpoint policy statement without `Principal`",
         doc: r#"## What it does
 Reports a statement without `Principal` or `NotPrincipal` in a role trust policy, a
-resource-based policy or a KMS key policy.
+resource-based policy, a KMS key policy, a resource control policy (RCP) or a VPC endpoint
+policy. Identity policies, SCPs, permissions boundaries and session policies are not checked.
 
 ## Why is this bad?
-These policies are attached to a resource, so each statement must say *who* it applies to; AWS
-rejects a statement without a principal.
+These policies are attached to a resource (or an endpoint), so each statement must say *who* it
+applies to; AWS rejects a statement without a principal. In an RCP and usually in an endpoint
+policy it is `"Principal": "*"`.
 
 ## Example
 A trust policy (declared with `--kind trust`):
@@ -30,7 +32,7 @@ Add the principal, e.g. `"Principal": {"Service": "cloudtrail.amazonaws.com"}`.
 
 fn check(doc: &Document, out: &mut Findings) {
     let Some(policy) = doc.policy else { return };
-    if doc.kind == Kind::Identity {
+    if doc.kind.attached_to_principals() {
         return;
     }
     for statement in doc.statements() {
@@ -39,7 +41,11 @@ fn check(doc: &Document, out: &mut Findings) {
         {
             out.emit(
                 out.at(Span::new(statement.span.start, statement.span.start + 1), format!("this statement of {} has no `Principal`", doc.kind.describe()))
-                    .help(doc.with_kind_note("add the principal, e.g. \"Principal\": {\"AWS\": \"arn:aws:iam::123456789012:root\"}")),
+                    .help(doc.with_kind_note(if matches!(doc.kind, Kind::Rcp | Kind::Endpoint) {
+                        "add \"Principal\": \"*\" and narrow the statement with conditions"
+                    } else {
+                        "add the principal, e.g. \"Principal\": {\"AWS\": \"arn:aws:iam::123456789012:root\"}"
+                    })),
             );
         }
     }

@@ -8,8 +8,10 @@ pub static RULE: Rule = Rule {
         summary:
             "A statement has neither `Resource` nor `NotResource` (all kinds but trust policies)",
         doc: r#"## What it does
-Reports a statement without `Resource` or `NotResource` in an identity, resource or KMS key
-policy. Role trust policies must not have a `Resource` and are not checked.
+Reports a statement without `Resource` or `NotResource` in every kind of policy but role trust
+policies, which must not have a `Resource`. A resource policy statement whose actions are all
+`ecr:` or `ecr-public:` actions is not reported: ECR repository policies apply to their
+repository and AWS's own examples omit `Resource`.
 
 ## Why is this bad?
 IAM rejects identity policy statements without a resource. In a KMS key policy the API accepts
@@ -37,9 +39,12 @@ fn check(doc: &Document, out: &mut Findings) {
     for statement in doc.statements() {
         if !policy.statement_has(statement, "Resource")
             && !policy.statement_has(statement, "NotResource")
+            && !(doc.kind == Kind::Resource && repository_statement(statement))
         {
             let example = if doc.kind == Kind::Key {
                 "\"Resource\": \"*\" (this key)"
+            } else if doc.kind == Kind::Rcp {
+                "\"Resource\": \"*\""
             } else {
                 "\"Resource\": \"arn:...\""
             };
@@ -52,4 +57,17 @@ fn check(doc: &Document, out: &mut Findings) {
             );
         }
     }
+}
+
+/// Whether every action is an ECR one: a repository policy, which names no resource.
+fn repository_statement(statement: &Statement) -> bool {
+    let Some((list, false)) = statement.actions() else {
+        return false;
+    };
+    !list.items.is_empty()
+        && list.items.iter().all(|action| {
+            action.value.split_once(':').is_some_and(|(service, _)| {
+                service.eq_ignore_ascii_case("ecr") || service.eq_ignore_ascii_case("ecr-public")
+            })
+        })
 }

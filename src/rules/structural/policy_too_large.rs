@@ -1,3 +1,4 @@
+use crate::policy::SizeUnit;
 use crate::rules::prelude::*;
 
 pub static RULE: Rule = Rule {
@@ -7,9 +8,19 @@ pub static RULE: Rule = Rule {
         severity: Severity::Warning,
         summary: "The policy exceeds AWS's size quota for its kind",
         doc: r#"## What it does
-Reports a policy over AWS's size quota: 6,144 characters for a managed identity policy and 2,048
-for a role trust policy (the default quota), both counted without whitespace outside strings,
-and 32,768 bytes for a KMS key policy.
+Reports a policy over AWS's size quota for its kind, and names the kind and the quota it applied:
+
+| kind | quota |
+| --- | --- |
+| `identity`, `boundary` | 6,144 characters (a managed policy) |
+| `trust` | 2,048 characters (the default quota) |
+| `session` | 2,048 characters |
+| `scp`, `rcp` | 5,120 characters |
+| `endpoint` | 20,480 characters, whitespace included |
+| `key` | 32,768 bytes |
+| `resource` | none: each service has its own |
+
+Characters are counted without the whitespace outside strings, except for endpoint policies.
 
 ## Why is this bad?
 AWS refuses to save the policy (`LimitExceeded`), usually in the middle of a deploy. It is a
@@ -33,24 +44,28 @@ fn check(doc: &Document, out: &mut Findings) {
     if doc.policy.is_none() {
         return;
     }
-    let (size, limit, unit) = match doc.kind {
-        Kind::Identity => (
+    let Some((limit, unit)) = doc.kind.size_quota() else {
+        return;
+    };
+    let (size, unit_name) = match unit {
+        SizeUnit::CharactersWithoutWhitespace => (
             non_whitespace_chars(doc.text),
-            6_144,
             "characters without whitespace",
         ),
-        Kind::Trust => (
-            non_whitespace_chars(doc.text),
-            2_048,
-            "characters without whitespace",
-        ),
-        Kind::Key => (doc.text.len(), 32_768, "bytes"),
-        Kind::Resource => return,
+        SizeUnit::Characters => (doc.text.chars().count(), "characters"),
+        SizeUnit::Bytes => (doc.text.len(), "bytes"),
     };
     if size > limit {
         out.emit(
-            out.at(doc.start(), format!("{} is {size} {unit}, over AWS's limit of {limit}", doc.kind.describe()))
-                .help(doc.with_kind_note("shorten it: use wildcards that do not widen the grant, merge statements, or split it into several policies")),
+            out.at(
+                doc.start(),
+                format!(
+                    "{} is {size} {unit_name}, over AWS's quota of {limit} for the `{}` kind",
+                    doc.kind.describe(),
+                    doc.kind.as_str()
+                ),
+            )
+            .help(doc.with_kind_note("shorten it: use wildcards that do not widen the grant, merge statements, or split it into several policies")),
         );
     }
 }
