@@ -112,9 +112,18 @@ fn a_second_identical_finding_is_new() {
         &["--baseline", "base.json", "--update-baseline", "a.json"],
     );
     assert_eq!(run(dir.path(), &["--baseline", "base.json", "a.json"]).0, 0);
+    // Named: a walk would skip these non-policies.
     let (code, out, _) = run(
         dir.path(),
-        &["--baseline", "base.json", "--format", "concise", "--quiet"],
+        &[
+            "--baseline",
+            "base.json",
+            "--format",
+            "concise",
+            "--quiet",
+            "a.json",
+            "b.json",
+        ],
     );
     assert_eq!(code, 1);
     assert!(out.starts_with("b.json:1:1: error[IAM003]"), "{out}");

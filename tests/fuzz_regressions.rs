@@ -39,6 +39,8 @@ fn fuzz_regressions_run_clean_through_every_format() {
                 files: &files,
                 diagnostics: &diagnostics,
                 files_checked: 1,
+                files_skipped: 0,
+                documents: &[],
                 uri_base: None,
             };
             for format in [

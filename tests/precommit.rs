@@ -125,12 +125,22 @@ impl Sandbox {
         std::fs::create_dir_all(project.join("iam")).unwrap();
         self.git(&project, &["init", "-q"]);
         let config = format!(
-            "repos:\n- repo: {}\n  rev: {rev}\n  hooks:\n  - id: {hook}\n    files: ^iam/\n",
+            "repos:\n- repo: {}\n  rev: {rev}\n  hooks:\n  - id: {hook}\n",
             repo.display()
         );
         std::fs::write(project.join(".pre-commit-config.yaml"), config).unwrap();
-        // Not a policy, and outside `files:`: the hook must not see it.
-        std::fs::write(project.join("package.json"), "{\"name\": \"x\"}\n").unwrap();
+        // Not policies, staged with the first commit and named to the hook by pre-commit (no
+        // `files:` filter): `--force-exclude` skips them, so they neither fail nor show.
+        std::fs::write(
+            project.join("package.json"),
+            "{\"name\": \"x\", \"version\": \"1.0.0\"}\n",
+        )
+        .unwrap();
+        std::fs::write(
+            project.join("tsconfig.json"),
+            "{\n  // strict\n  \"compilerOptions\": {}\n}\n",
+        )
+        .unwrap();
         let install = self
             .command(&self.pre_commit, &project)
             .arg("install")
@@ -168,6 +178,7 @@ fn assert_hook_gates_commits(sandbox: &Sandbox, project: &Path) {
     assert!(out.contains("`allow` is not a valid Effect"), "{out}");
     assert!(out.contains("iam/broken.json:1:52"), "{out}");
     assert!(!out.contains("package.json"), "{out}");
+    assert!(!out.contains("tsconfig.json"), "{out}");
 
     let (ok, out) = sandbox.commit(project, "iam/broken.json", CLEAN);
     assert!(ok, "fixed, it commits: {out}");

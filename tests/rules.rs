@@ -58,6 +58,8 @@ fn render(files: &Files, diagnostics: &[Diagnostic], format: Format) -> String {
         files,
         diagnostics,
         files_checked: 1,
+        files_skipped: 0,
+        documents: &[],
         uri_base: None,
     };
     let mut out = Vec::new();

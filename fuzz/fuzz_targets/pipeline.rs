@@ -33,6 +33,8 @@ fuzz_target!(|data: &[u8]| {
         files: &files,
         diagnostics: &diagnostics,
         files_checked: 1,
+        files_skipped: 0,
+        documents: &[],
         uri_base: None,
     };
     for format in [

@@ -158,6 +158,13 @@ pub struct CheckArgs {
     /// Print only diagnostics, no summary line
     #[arg(long)]
     pub quiet: bool,
+    /// Also list the files a walk skipped as not policies, with the reason (on stderr)
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
+    /// Apply the config's `exclude` and the policy discovery to files named explicitly too
+    /// (for pre-commit, which names every staged file)
+    #[arg(long)]
+    pub force_exclude: bool,
     /// Apply the safe fixes in place (with `-`: print the fixed document), report the rest
     #[arg(long)]
     pub fix: bool,

@@ -15,7 +15,9 @@ use super::walk::{self, Exclude, Input, PathMatcher};
 use super::{ExitCode, Failure};
 use crate::policy::{Kind, KindOrigin};
 use crate::report::{self, Format, Report, Style};
-use crate::rules::{self, registry, CheckOptions, Diagnostic, Rule, RuleSelection, Severity};
+use crate::rules::{
+    self, registry, CheckOptions, Diagnostic, Discovery, Rule, RuleSelection, Severity,
+};
 use crate::source::Files;
 
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
@@ -30,6 +32,9 @@ pub(super) struct Settings {
     max_file_size: u64,
     matcher: PathMatcher,
     exclude: Vec<Pattern>,
+    include: Vec<Pattern>,
+    force_exclude: bool,
+    verbose: bool,
     per_file_ignores: Vec<(Pattern, RuleSelection)>,
     file_kinds: Vec<(Vec<Pattern>, Kind)>,
     packs: Vec<&'static crate::rules::pack::Pack>,
@@ -72,7 +77,9 @@ pub fn run(args: CheckArgs, cwd: &Path) -> Result<ExitCode, Failure> {
     };
     let exclude = Exclude {
         patterns: settings.exclude.clone(),
+        include: settings.include.clone(),
         matcher: settings.matcher.clone(),
+        force: settings.force_exclude,
     };
     let mut walked = walk::walk(&paths, args.stdin_filename.as_deref(), &exclude, cwd);
     scenario::skip_packs(&mut walked.inputs, &settings.pack_files, cwd);
@@ -88,7 +95,7 @@ pub fn run(args: CheckArgs, cwd: &Path) -> Result<ExitCode, Failure> {
         eprintln!("iamlint: error: {error}");
     }
     let mut io_failed = !walked.errors.is_empty();
-    if walked.inputs.is_empty() && walked.errors.is_empty() {
+    if walked.inputs.is_empty() && walked.errors.is_empty() && walked.excluded.is_empty() {
         return Err(Failure::Usage(format!(
             "no policy files (*.json) found in {}",
             paths
@@ -116,7 +123,29 @@ pub fn run(args: CheckArgs, cwd: &Path) -> Result<ExitCode, Failure> {
     let mut files = Files::default();
     let mut diagnostics = Vec::new();
     let mut fixes = Vec::new();
-    for (input, outcome) in walked.inputs.iter().zip(checked) {
+    let mut documents = Vec::new();
+    let mut skipped = walked.excluded.len();
+    if settings.verbose {
+        for path in &walked.excluded {
+            eprintln!("iamlint: skipped `{path}`: excluded by the config");
+        }
+    }
+    for (index, (input, outcome)) in walked.inputs.iter().zip(checked).enumerate() {
+        if let Some(reason) = outcome.skipped {
+            skipped += 1;
+            if settings.verbose {
+                eprintln!(
+                    "iamlint: skipped `{}`: not a policy ({reason})",
+                    input.display
+                );
+            }
+        } else if outcome.io_error.is_none() {
+            documents.push(report::Document {
+                file: crate::source::FileId(index as u32),
+                kind: outcome.kind,
+                span: crate::source::Span::empty(0),
+            });
+        }
         if let Some(error) = outcome.io_error {
             eprintln!("iamlint: error: {error}");
             io_failed = true;
@@ -177,7 +206,9 @@ pub fn run(args: CheckArgs, cwd: &Path) -> Result<ExitCode, Failure> {
     let report = Report {
         files: &files,
         diagnostics: &diagnostics,
-        files_checked: walked.inputs.len(),
+        files_checked: walked.inputs.len() + walked.excluded.len() - skipped,
+        files_skipped: skipped,
+        documents: &documents,
         uri_base: Some(&report::UriBase::discover(cwd)),
     };
     let style = Style {
@@ -233,6 +264,10 @@ struct Checked {
     /// The text of a scenario document, for the pack's rules.
     raw: Option<String>,
     fixed: Option<fix::Outcome>,
+    /// The kind the document was checked as, when it is a policy.
+    kind: Option<(Kind, KindOrigin)>,
+    /// Why a walked file was not checked: it is not a policy.
+    skipped: Option<&'static str>,
 }
 
 fn check_one(
@@ -278,6 +313,8 @@ fn check_one(
                 io_error: None,
                 raw: None,
                 fixed: None,
+                kind: options.kind,
+                skipped: None,
             }
         }
         Err(e) => {
@@ -287,9 +324,29 @@ fn check_one(
                 io_error: Some(e),
                 raw: None,
                 fixed: None,
+                kind: None,
+                skipped: None,
             }
         }
     };
+    // A scenario's documents are read whatever they look like; the pack needs them.
+    let discovery = if slot.is_none() && (input.discovered || settings.force_exclude) {
+        Discovery::Walked
+    } else {
+        Discovery::Named
+    };
+    let outcome = rules::check(file, &bytes, &options, discovery);
+    if let Some(reason) = outcome.skipped {
+        return Checked {
+            diagnostics: Vec::new(),
+            text: String::new(),
+            io_error: None,
+            raw: None,
+            fixed: None,
+            kind: None,
+            skipped: Some(reason),
+        };
+    }
     let (bytes, fixed, io_error) = match settings.fix {
         fix::Mode::Off => (bytes, None, None),
         mode => fix::fix_input(input, bytes, mode, |text| {
@@ -298,7 +355,13 @@ fn check_one(
             found
         }),
     };
-    let diagnostics = rules::check_document(file, &bytes, &options);
+    // Fixing changed the text: check what is left.
+    let outcome = if fixed.is_some() {
+        rules::check(file, &bytes, &options, discovery)
+    } else {
+        outcome
+    };
+    let diagnostics = outcome.diagnostics;
     let raw = slot.map(|_| String::from_utf8_lossy(&bytes).into_owned());
     let text = if diagnostics.is_empty() {
         String::new()
@@ -313,6 +376,8 @@ fn check_one(
         io_error,
         raw,
         fixed,
+        kind: outcome.kind,
+        skipped: None,
     }
 }
 
@@ -461,6 +526,11 @@ fn settings(
         .iter()
         .map(pattern)
         .collect::<Result<Vec<_>, _>>()?;
+    let include = config
+        .include
+        .iter()
+        .map(pattern)
+        .collect::<Result<Vec<_>, _>>()?;
     let mut per_file_ignores = Vec::new();
     for entry in &config.per_file_ignores {
         let rules = RuleSelection {
@@ -516,6 +586,9 @@ fn settings(
         max_file_size: config.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE),
         matcher: PathMatcher::new(base, cwd),
         exclude,
+        include,
+        force_exclude: args.force_exclude || config.force_exclude.unwrap_or(false),
+        verbose: args.verbose,
         per_file_ignores,
         file_kinds,
         fix: if args.diff {
@@ -568,9 +641,10 @@ pub(super) fn settings_for(dir: &Path) -> Result<Settings, Failure> {
     settings(&args, config.as_ref(), dir)
 }
 
-/// Lints an in-memory document as `check` would lint the file at `path`; `None` when the
-/// config's `exclude` skips that file.
-pub(super) fn lint_text(settings: &Settings, path: &Path, text: &str) -> Option<Vec<Diagnostic>> {
+/// Lints an in-memory document as `check` would lint a file its walk met at `path`, with the
+/// kind it was checked as; `None` when the config's `exclude` skips that file or it is not a
+/// policy (an editor opens every JSON file).
+pub(super) fn lint_text(settings: &Settings, path: &Path, text: &str) -> Option<rules::Outcome> {
     if settings
         .exclude
         .iter()
@@ -581,13 +655,22 @@ pub(super) fn lint_text(settings: &Settings, path: &Path, text: &str) -> Option<
     let input = Input {
         display: path.to_string_lossy().into_owned(),
         path: Some(path.to_path_buf()),
+        discovered: true,
     };
     let options = CheckOptions {
         rules: &settings.rules,
         kind: declared_kind(&input, settings),
         max_file_size: settings.max_file_size,
     };
-    let mut found = rules::check_document(crate::source::FileId(0), text.as_bytes(), &options);
-    found.retain(|d| settings.reported(&input, d));
-    Some(found)
+    let mut outcome = rules::check(
+        crate::source::FileId(0),
+        text.as_bytes(),
+        &options,
+        Discovery::Walked,
+    );
+    if outcome.skipped.is_some() {
+        return None;
+    }
+    outcome.diagnostics.retain(|d| settings.reported(&input, d));
+    Some(outcome)
 }

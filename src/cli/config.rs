@@ -25,6 +25,10 @@ pub struct Config {
     pub ignore: Vec<Spanned<String>>,
     #[serde(default)]
     pub exclude: Vec<Spanned<String>>,
+    /// The files a directory walk checks (default: every `*.json`).
+    #[serde(default)]
+    pub include: Vec<Spanned<String>>,
+    pub force_exclude: Option<bool>,
     #[serde(default)]
     pub packs: Vec<Spanned<String>>,
     pub max_file_size: Option<u64>,

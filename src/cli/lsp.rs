@@ -26,6 +26,7 @@ use lsp_types::{
 use serde_json::json;
 
 use super::{check, fix, ExitCode, Failure};
+use crate::policy::{Kind, KindOrigin};
 use crate::rules::{Diagnostic, Severity};
 use crate::source::{LineIndex, Span};
 
@@ -186,10 +187,11 @@ impl Server {
             end: position(&index, text, span.end),
         };
         document.published = match lint(uri, text) {
-            Ok(found) => found
+            Ok(outcome) => outcome
+                .diagnostics
                 .iter()
                 .map(|d| Published {
-                    diagnostic: diagnostic(uri, d, &range),
+                    diagnostic: diagnostic(uri, d, &range, outcome.kind),
                     fix: d.fix.as_ref().map(|f| {
                         let edits = f
                             .edits
@@ -257,7 +259,8 @@ impl Server {
         let fix_all = CodeActionKind::new(FIX_ALL);
         if wanted(&fix_all) && document.published.iter().any(|p| p.fix.is_some()) {
             let text = &document.text;
-            let fixed = fix::fix_until_stable(text, |t| lint(uri, t).unwrap_or_default());
+            let fixed =
+                fix::fix_until_stable(text, |t| lint(uri, t).unwrap_or_default().diagnostics);
             if fixed.applied > 0 {
                 let index = LineIndex::new(text);
                 let whole = Range {
@@ -319,7 +322,7 @@ fn position(index: &LineIndex, text: &str, offset: u32) -> Position {
 
 /// Lints the document's current text with the settings of its file's directory. Documents that
 /// are not files (untitled buffers) use the current directory's settings.
-fn lint(uri: &Uri, text: &str) -> Result<Vec<Diagnostic>, Failure> {
+fn lint(uri: &Uri, text: &str) -> Result<crate::rules::Outcome, Failure> {
     let path = file_path(uri);
     let dir = path
         .as_deref()
@@ -332,7 +335,14 @@ fn lint(uri: &Uri, text: &str) -> Result<Vec<Diagnostic>, Failure> {
     Ok(check::lint_text(&settings, &path, text).unwrap_or_default())
 }
 
-fn diagnostic(uri: &Uri, d: &Diagnostic, range: &impl Fn(Span) -> Range) -> lsp_types::Diagnostic {
+/// One finding for the editor; `data` carries what the other formats show beside the message,
+/// and the kind the document was checked as.
+fn diagnostic(
+    uri: &Uri,
+    d: &Diagnostic,
+    range: &impl Fn(Span) -> Range,
+    kind: Option<(Kind, KindOrigin)>,
+) -> lsp_types::Diagnostic {
     let message = crate::report::headline_with_help(d);
     let related: Vec<DiagnosticRelatedInformation> = d
         .related
@@ -367,6 +377,8 @@ fn diagnostic(uri: &Uri, d: &Diagnostic, range: &impl Fn(Span) -> Range) -> lsp_
             "sid": d.sid,
             "scenario": d.scenario,
             "fixable": d.fix.is_some(),
+            "kind": kind.map(|(k, _)| k.as_str()),
+            "kindSource": kind.map(|(_, origin)| crate::report::kind_source(origin)),
         })),
     }
 }
@@ -484,6 +496,43 @@ mod tests {
             json!({"textDocument": {"uri": uri}}),
         )));
         assert!(closed.diagnostics.is_empty());
+    }
+
+    #[test]
+    fn the_kind_is_in_the_data_and_other_json_is_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("iamlint.toml"),
+            "[[files]]\npaths = [\"scp/*.json\"]\nkind = \"scp\"\n",
+        )
+        .unwrap();
+        let mut server = Server::default();
+        let scp = open(
+            &mut server,
+            &uri(&dir.path().join("scp/deny.json")),
+            r#"{"Version": "2012-10-17", "Statement": {"Effect": "Deny", "Principal": "*", "Action": "iam:*", "Resource": "*"}}"#,
+        );
+        let [d] = scp.diagnostics.as_slice() else {
+            panic!("{:?}", scp.diagnostics)
+        };
+        assert_eq!(code(d), "IAM018");
+        assert_eq!(d.data.as_ref().unwrap()["kind"], "scp");
+        assert_eq!(d.data.as_ref().unwrap()["kindSource"], "config");
+        let inferred = open(&mut server, &uri(&dir.path().join("a.json")), BROKEN);
+        assert_eq!(
+            inferred.diagnostics[0].data.as_ref().unwrap()["kind"],
+            "identity"
+        );
+        assert_eq!(
+            inferred.diagnostics[0].data.as_ref().unwrap()["kindSource"],
+            "inferred"
+        );
+        let package = open(
+            &mut server,
+            &uri(&dir.path().join("package.json")),
+            r#"{"name": "app", "version": "1.0.0"}"#,
+        );
+        assert!(package.diagnostics.is_empty(), "{:?}", package.diagnostics);
     }
 
     #[test]

@@ -290,6 +290,7 @@ pub fn plan(bound: &[Bound], inputs: &mut Vec<Input>, cwd: &Path) -> Plan {
                     inputs.push(Input {
                         display: walk::display(path, cwd),
                         path: Some(path.clone()),
+                        discovered: false,
                     });
                     inputs.len() - 1
                 }

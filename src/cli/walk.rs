@@ -12,6 +12,8 @@ pub struct Input {
     pub display: String,
     /// Where to read it from; `None` for standard input.
     pub path: Option<PathBuf>,
+    /// Found by a directory walk or a glob rather than named: skipped if it is not a policy.
+    pub discovered: bool,
 }
 
 pub const MATCH: MatchOptions = MatchOptions {
@@ -73,18 +75,35 @@ pub fn absolute(path: &Path, cwd: &Path) -> PathBuf {
 pub struct Walk {
     pub inputs: Vec<Input>,
     pub errors: Vec<String>,
+    /// Files named explicitly that `--force-exclude` left out.
+    pub excluded: Vec<String>,
 }
 
-/// The config's `exclude` patterns, shareable with the walker's threads.
+/// The config's `include` and `exclude` patterns, shareable with the walker's threads.
 #[derive(Debug, Clone)]
 pub struct Exclude {
     pub patterns: Vec<Pattern>,
+    /// When not empty, the walk keeps only the files matching one of these (instead of
+    /// every `*.json`).
+    pub include: Vec<Pattern>,
     pub matcher: PathMatcher,
+    /// Apply `exclude` to files named explicitly too (pre-commit names every staged file).
+    pub force: bool,
 }
 
 impl Exclude {
     fn excludes(&self, path: &Path) -> bool {
         self.patterns.iter().any(|p| self.matcher.matches(p, path))
+    }
+
+    /// Whether a file met by the walk is one to check.
+    fn includes(&self, path: &Path) -> bool {
+        if self.include.is_empty() {
+            path.extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+        } else {
+            self.include.iter().any(|p| self.matcher.matches(p, path))
+        }
     }
 }
 
@@ -96,14 +115,18 @@ pub fn walk(paths: &[String], stdin_name: Option<&str>, exclude: &Exclude, cwd: 
             walk.inputs.push(Input {
                 display: stdin_name.unwrap_or("-").to_string(),
                 path: None,
+                discovered: false,
             });
             continue;
         }
         let path = Path::new(arg);
-        if path.is_file() {
+        if path.is_file() && exclude.force && excluded(path) {
+            walk.excluded.push(display(path, cwd));
+        } else if path.is_file() {
             walk.inputs.push(Input {
                 display: display(path, cwd),
                 path: Some(path.to_path_buf()),
+                discovered: false,
             });
         } else if path.is_dir() {
             walk_dir(path, exclude, cwd, &mut walk);
@@ -117,6 +140,7 @@ pub fn walk(paths: &[String], stdin_name: Option<&str>, exclude: &Exclude, cwd: 
                                 walk.inputs.push(Input {
                                     display: display(&found, cwd),
                                     path: Some(found),
+                                    discovered: true,
                                 })
                             }
                             Ok(found) if found.is_dir() => {
@@ -150,6 +174,7 @@ pub fn walk(paths: &[String], stdin_name: Option<&str>, exclude: &Exclude, cwd: 
             walk.errors.push(format!("`{arg}` does not exist"));
         }
     }
+    // A file both named and walked sorts named first, and is kept as named.
     walk.inputs.sort();
     walk.inputs
         .dedup_by(|a, b| a.path.is_some() && a.path == b.path);
@@ -157,6 +182,7 @@ pub fn walk(paths: &[String], stdin_name: Option<&str>, exclude: &Exclude, cwd: 
 }
 
 fn walk_dir(dir: &Path, exclude: &Exclude, cwd: &Path, walk: &mut Walk) {
+    let included = |path: &Path| exclude.includes(path);
     let exclude = exclude.clone();
     let walker = ignore::WalkBuilder::new(dir)
         .require_git(false)
@@ -167,13 +193,11 @@ fn walk_dir(dir: &Path, exclude: &Exclude, cwd: &Path, walk: &mut Walk) {
         match entry {
             Ok(entry) => {
                 let path = entry.path();
-                let is_json = path
-                    .extension()
-                    .is_some_and(|e| e.eq_ignore_ascii_case("json"));
-                if is_json && entry.file_type().is_some_and(|t| t.is_file()) {
+                if entry.file_type().is_some_and(|t| t.is_file()) && included(path) {
                     walk.inputs.push(Input {
                         display: display(path, cwd),
                         path: Some(path.to_path_buf()),
+                        discovered: true,
                     });
                 }
             }

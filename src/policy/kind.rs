@@ -59,7 +59,10 @@ fn rcp_statement(statement: &Statement) -> bool {
         .is_some_and(|r| only_star(&r.items));
     let full_access = statement.effect() == Some(Effect::Allow)
         && statement.condition.is_none()
-        && statement.action.as_ref().is_some_and(|a| only_star(&a.items));
+        && statement
+            .action
+            .as_ref()
+            .is_some_and(|a| only_star(&a.items));
     everyone
         && everything
         && statement.not_principal.is_none()
@@ -79,22 +82,50 @@ mod tests {
     /// The README's inference table, row by row.
     #[test]
     fn the_inference_table() {
-        let statement = |body: &str| format!(r#"{{"Version": "2012-10-17", "Statement": [{body}]}}"#);
+        let statement =
+            |body: &str| format!(r#"{{"Version": "2012-10-17", "Statement": [{body}]}}"#);
         let cases = [
-            (r#"{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}"#, Kind::Identity),
-            (r#"{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}"#, Kind::Trust),
-            (r#"{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": "kms:*", "Resource": "*"}"#, Kind::Key),
-            (r#"{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}"#, Kind::Resource),
+            (
+                r#"{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}"#,
+                Kind::Identity,
+            ),
+            (
+                r#"{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}"#,
+                Kind::Trust,
+            ),
+            (
+                r#"{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": "kms:*", "Resource": "*"}"#,
+                Kind::Key,
+            ),
+            (
+                r#"{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}"#,
+                Kind::Resource,
+            ),
             // Deny of everyone on everything: a resource control policy.
-            (r#"{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "*", "Condition": {"BoolIfExists": {"aws:SecureTransport": "false"}}}"#, Kind::Rcp),
+            (
+                r#"{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "*", "Condition": {"BoolIfExists": {"aws:SecureTransport": "false"}}}"#,
+                Kind::Rcp,
+            ),
             // With AWS's RCPFullAWSAccess beside a Deny.
-            (r#"{"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*"}, {"Effect": "Deny", "Principal": "*", "Action": "sts:*", "Resource": "*"}"#, Kind::Rcp),
+            (
+                r#"{"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*"}, {"Effect": "Deny", "Principal": "*", "Action": "sts:*", "Resource": "*"}"#,
+                Kind::Rcp,
+            ),
             // RCPFullAWSAccess alone is also a world-open resource policy: never silenced on a guess.
-            (r#"{"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*"}"#, Kind::Resource),
+            (
+                r#"{"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*"}"#,
+                Kind::Resource,
+            ),
             // A bucket policy denying insecure transport names its bucket.
-            (r#"{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": ["arn:aws:s3:::b", "arn:aws:s3:::b/*"], "Condition": {"Bool": {"aws:SecureTransport": "false"}}}"#, Kind::Resource),
+            (
+                r#"{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": ["arn:aws:s3:::b", "arn:aws:s3:::b/*"], "Condition": {"Bool": {"aws:SecureTransport": "false"}}}"#,
+                Kind::Resource,
+            ),
             // A map principal is not an RCP's.
-            (r#"{"Effect": "Deny", "Principal": {"AWS": "*"}, "Action": "s3:*", "Resource": "*"}"#, Kind::Resource),
+            (
+                r#"{"Effect": "Deny", "Principal": {"AWS": "*"}, "Action": "s3:*", "Resource": "*"}"#,
+                Kind::Resource,
+            ),
         ];
         for (body, kind) in cases {
             assert_eq!(inferred(&statement(body)), kind, "{body}");

@@ -1,6 +1,7 @@
 //! Stage 2: syntax tree → typed IAM model, with shape problems recorded for the structural rules.
 
 mod build;
+pub mod discover;
 pub mod glob;
 mod kind;
 pub mod model;

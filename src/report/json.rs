@@ -10,7 +10,18 @@ struct Output<'a> {
     version: u32,
     tool: Tool,
     summary: Summary,
+    documents: Vec<JsonDocument<'a>>,
     diagnostics: Vec<JsonDiagnostic<'a>>,
+}
+
+/// A document checked, and the kind it was checked as (`null` when it is not a policy).
+#[derive(Serialize)]
+struct JsonDocument<'a> {
+    file: &'a str,
+    kind: Option<&'static str>,
+    kind_source: Option<&'static str>,
+    line: u32,
+    column: u32,
 }
 
 #[derive(Serialize)]
@@ -22,6 +33,7 @@ struct Tool {
 #[derive(Serialize)]
 struct Summary {
     files: usize,
+    skipped: usize,
     error: usize,
     security: usize,
     warning: usize,
@@ -59,11 +71,26 @@ pub fn write(report: &Report, locator: &Locator, out: &mut dyn Write) -> io::Res
         },
         summary: Summary {
             files: report.files_checked,
+            skipped: report.files_skipped,
             error: report.count(Severity::Error),
             security: report.count(Severity::Security),
             warning: report.count(Severity::Warning),
             suggestion: report.count(Severity::Suggestion),
         },
+        documents: report
+            .documents
+            .iter()
+            .map(|d| {
+                let at = locator.locate(d.file, d.span).start;
+                JsonDocument {
+                    file: locator.path(d.file),
+                    kind: d.kind.map(|(kind, _)| kind.as_str()),
+                    kind_source: d.kind.map(|(_, origin)| super::kind_source(origin)),
+                    line: at.line,
+                    column: at.column,
+                }
+            })
+            .collect(),
         diagnostics: report
             .diagnostics
             .iter()

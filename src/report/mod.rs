@@ -14,8 +14,9 @@ use std::io::{self, Write};
 pub use location::{Location, Locator, Position};
 pub use uri::{file_uri, UriBase};
 
+use crate::policy::{Kind, KindOrigin};
 use crate::rules::{Diagnostic, Severity};
-use crate::source::Files;
+use crate::source::{FileId, Files, Span};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -33,6 +34,10 @@ pub struct Report<'a> {
     pub diagnostics: &'a [Diagnostic],
     /// How many documents were checked (not how many had findings).
     pub files_checked: usize,
+    /// How many files a walk met but skipped: not policies, or excluded by `--force-exclude`.
+    pub files_skipped: usize,
+    /// Every document checked, in file order.
+    pub documents: &'a [Document],
     /// Where SARIF's URIs are relative to; `None`: the reported paths as they are.
     pub uri_base: Option<&'a UriBase>,
 }
@@ -43,6 +48,35 @@ impl Report<'_> {
             .iter()
             .filter(|d| d.severity == severity)
             .count()
+    }
+}
+
+/// One document checked: where it starts, and the kind it was checked as (`None` when it is not
+/// a policy).
+#[derive(Debug, Clone, Copy)]
+pub struct Document {
+    pub file: FileId,
+    pub kind: Option<(Kind, KindOrigin)>,
+    pub span: Span,
+}
+
+/// Where a kind came from, as the outputs name it: `declared` on the command line, `config`
+/// (a `[[files]]` entry or a scenario binding), or `inferred` from the statements.
+pub fn kind_source(origin: KindOrigin) -> &'static str {
+    match origin {
+        KindOrigin::Flag => "declared",
+        KindOrigin::Config | KindOrigin::Scenario => "config",
+        KindOrigin::Inferred => "inferred",
+    }
+}
+
+impl Report<'_> {
+    /// The kind a file was checked as, if it is a policy.
+    pub fn kind_of(&self, file: FileId) -> Option<(Kind, KindOrigin)> {
+        self.documents
+            .iter()
+            .find(|d| d.file == file)
+            .and_then(|d| d.kind)
     }
 }
 
@@ -71,9 +105,21 @@ pub fn write(
     Ok(())
 }
 
-/// `Found 3 problems (1 error, 2 warnings) in 2 files.` / `No problems found in 2 files.`
+/// `Found 3 problems (1 error, 2 warnings) in 2 files.` / `No problems found in 2 files.`, with
+/// ` (3 skipped: not policies)` before the period when a walk skipped files.
 pub fn summary(report: &Report) -> String {
-    let files = plural(report.files_checked, "file", "files");
+    let mut files = plural(report.files_checked, "file", "files");
+    if report.files_skipped > 0 {
+        files.push_str(&format!(
+            " ({} skipped: {})",
+            report.files_skipped,
+            if report.files_skipped == 1 {
+                "not a policy"
+            } else {
+                "not policies"
+            }
+        ));
+    }
     if report.diagnostics.is_empty() {
         return format!("No problems found in {files}.");
     }

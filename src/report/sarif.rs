@@ -5,6 +5,7 @@ use serde_json::{json, Value};
 
 use super::uri::{self, UriBase};
 use super::{Locator, Report};
+use crate::policy::{Kind, KindOrigin};
 use crate::rules::{Diagnostic, RuleMeta, Severity};
 use crate::source::{FileId, Span};
 
@@ -46,7 +47,7 @@ pub fn write(report: &Report, locator: &Locator, out: &mut dyn Write) -> io::Res
                 1 => anchor,
                 n => format!("{anchor}:{n}"),
             };
-            result(d, index, &fingerprint, &paths)
+            result(d, index, &fingerprint, &paths, report.kind_of(d.file))
         })
         .collect();
     let mut base = json!({"description": {"text": "The repository root"}});
@@ -117,7 +118,13 @@ fn rule(meta: &RuleMeta) -> Value {
     })
 }
 
-fn result(d: &Diagnostic, rule_index: usize, fingerprint: &str, paths: &Paths) -> Value {
+fn result(
+    d: &Diagnostic,
+    rule_index: usize,
+    fingerprint: &str,
+    paths: &Paths,
+    kind: Option<(Kind, KindOrigin)>,
+) -> Value {
     let message = super::headline_with_help(d);
     let related: Vec<Value> = d
         .related
@@ -147,6 +154,10 @@ fn result(d: &Diagnostic, rule_index: usize, fingerprint: &str, paths: &Paths) -
     }
     if let Some(scenario) = &d.scenario {
         properties.insert("scenario".into(), json!(scenario));
+    }
+    if let Some((kind, origin)) = kind {
+        properties.insert("kind".into(), json!(kind.as_str()));
+        properties.insert("kindSource".into(), json!(super::kind_source(origin)));
     }
     if d.severity == Severity::Security {
         properties.insert("tags".into(), json!(["security"]));
@@ -217,6 +228,8 @@ mod tests {
             files: &files,
             diagnostics: &diagnostics,
             files_checked: 1,
+            files_skipped: 0,
+            documents: &[],
             uri_base: None,
         };
         let mut out = Vec::new();

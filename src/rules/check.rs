@@ -1,3 +1,4 @@
+use crate::policy::discover::{self, Shape};
 use crate::policy::{self, Kind, KindOrigin};
 use crate::source::{self, FileId};
 
@@ -10,6 +11,27 @@ pub struct CheckOptions<'r> {
     pub kind: Option<(Kind, KindOrigin)>,
     /// Inputs larger than this are reported, not parsed.
     pub max_file_size: u64,
+}
+
+/// How an input came to be checked, which decides what happens to one that is not a policy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Discovery {
+    /// Named on the command line, opened in an editor... : always checked, and a document that
+    /// is not a policy gets one `not-a-policy` finding.
+    Named,
+    /// Met by a directory walk or a glob: skipped when it is not a policy.
+    Walked,
+}
+
+/// What checking one input found.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub diagnostics: Vec<Diagnostic>,
+    /// The kind the document was checked as, and where it came from; `None` when it is not a
+    /// policy (or could not be read as one).
+    pub kind: Option<(Kind, KindOrigin)>,
+    /// Set when a walked input was skipped: why it is not taken for a policy.
+    pub skipped: Option<&'static str>,
 }
 
 /// The findings for an input over the size limit, which is not read at all.
@@ -29,6 +51,7 @@ pub fn check_oversized(file: FileId, size: u64, options: &CheckOptions) -> Vec<D
         parsed: Err(&error),
         policy: None,
         problems: &[],
+        shape: Shape::Policy,
         kind: options.kind.map_or(Kind::Identity, |(kind, _)| kind),
         kind_origin: options
             .kind
@@ -48,13 +71,37 @@ pub fn check_oversized(file: FileId, size: u64, options: &CheckOptions) -> Vec<D
 
 /// Parses, models and lints one input. Diagnostics come back sorted as the contract orders them.
 pub fn check_document(file: FileId, bytes: &[u8], options: &CheckOptions) -> Vec<Diagnostic> {
+    check(file, bytes, options, Discovery::Named).diagnostics
+}
+
+/// [`check_document`], for an input that may not be a policy at all.
+pub fn check(file: FileId, bytes: &[u8], options: &CheckOptions, discovery: Discovery) -> Outcome {
     if bytes.len() as u64 > options.max_file_size {
-        return check_oversized(file, bytes.len() as u64, options);
+        return Outcome {
+            diagnostics: check_oversized(file, bytes.len() as u64, options),
+            kind: options.kind,
+            skipped: None,
+        };
     }
     let (text, parsed) = match source::decode(bytes) {
         Ok(text) => (text, source::parse(text)),
         Err(error) => ("", Err(error)),
     };
+    let shape = match &parsed {
+        Ok(root) => discover::shape(root),
+        Err(_) => discover::shape_of_text(text),
+    };
+    // A document a scenario binds is a policy whatever it looks like.
+    let declared = options
+        .kind
+        .is_some_and(|(_, origin)| origin == KindOrigin::Scenario);
+    if let (Discovery::Walked, Shape::Other(reason), false) = (discovery, shape, declared) {
+        return Outcome {
+            diagnostics: Vec::new(),
+            kind: None,
+            skipped: Some(reason),
+        };
+    }
     let (model, problems) = match &parsed {
         Ok(root) => policy::build(root),
         Err(_) => (None, Vec::new()),
@@ -75,13 +122,19 @@ pub fn check_document(file: FileId, bytes: &[u8], options: &CheckOptions) -> Vec
         },
         policy: model.as_ref(),
         problems: &problems,
+        shape,
         kind,
         kind_origin,
         resolved: Default::default(),
     };
     let mut findings = Findings::new(file);
+    // A document that is not a policy gets one finding that says so, not one per missing
+    // element; invalid JSON gets its own single finding, as nothing else can read it.
+    let is_policy = shape == Shape::Policy || parsed.is_err();
     for rule in options.rules {
-        findings.run(rule, &document);
+        if is_policy || rule.meta.name == "not-a-policy" {
+            findings.run(rule, &document);
+        }
     }
     let mut diagnostics = findings.into_diagnostics();
     if let Ok(root) = &parsed {
@@ -101,5 +154,9 @@ pub fn check_document(file: FileId, bytes: &[u8], options: &CheckOptions) -> Vec
         }
     }
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    diagnostics
+    Outcome {
+        diagnostics,
+        kind: (shape == Shape::Policy && parsed.is_ok()).then_some((kind, kind_origin)),
+        skipped: None,
+    }
 }

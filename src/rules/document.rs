@@ -13,6 +13,9 @@ pub struct Document<'a> {
     pub parsed: Result<&'a Node<'a>, &'a ParseError>,
     pub policy: Option<&'a Policy<'a>>,
     pub problems: &'a [Problem<'a>],
+    /// Whether it looks like a policy at all; the rules other than `not-a-policy` run only
+    /// on one that does.
+    pub shape: crate::policy::discover::Shape,
     pub kind: Kind,
     pub kind_origin: KindOrigin,
     /// Catalog lookups several rules make for the same entries, done once per document.

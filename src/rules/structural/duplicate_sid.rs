@@ -56,9 +56,9 @@ fn check(doc: &Document, out: &mut Findings) {
             .help("give each statement a unique Sid")
             .related(out.file(), first, "first used here");
         if !matches!(
-        doc.kind,
-        Kind::Identity | Kind::Trust | Kind::Boundary | Kind::Session
-    ) {
+            doc.kind,
+            Kind::Identity | Kind::Trust | Kind::Boundary | Kind::Session
+        ) {
             diagnostic.severity = Severity::Warning;
         }
         out.emit(diagnostic);

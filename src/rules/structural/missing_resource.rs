@@ -37,10 +37,11 @@ fn check(doc: &Document, out: &mut Findings) {
         return;
     }
     for statement in doc.statements() {
-        if !policy.statement_has(statement, "Resource")
-            && !policy.statement_has(statement, "NotResource")
-            && !(doc.kind == Kind::Resource && repository_statement(statement))
-        {
+        // An ECR repository policy names no resource: the repository is implied.
+        let implied = doc.kind == Kind::Resource && repository_statement(statement);
+        let named = policy.statement_has(statement, "Resource")
+            || policy.statement_has(statement, "NotResource");
+        if !named && !implied {
             let example = if doc.kind == Kind::Key {
                 "\"Resource\": \"*\" (this key)"
             } else if doc.kind == Kind::Rcp {

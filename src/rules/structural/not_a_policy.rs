@@ -1,3 +1,4 @@
+use crate::policy::discover::Shape;
 use crate::rules::prelude::*;
 
 pub static RULE: Rule = Rule {
@@ -5,10 +6,15 @@ pub static RULE: Rule = Rule {
         code: "IAM003",
         name: "not-a-policy",
         severity: Severity::Error,
-        summary: "The top level is not a JSON object, so it is not a policy document",
+        summary: "The document is not a policy: not an object, or an object without `Statement`",
         doc: r#"## What it does
-Reports a document whose top level is not an object: a bare array of statements, a string, a
-number. When it is an array of statements, the help shows the wrapped form.
+Reports a file that is not a policy document: a top level that is not an object (a bare array
+of statements, a string, a number), an object with neither a `Statement` key nor a policy
+`Version` (`package.json`, a data file), or a bare statement. When it is a statement or an array
+of statements, the help shows the wrapped form. Nothing else is reported on such a file.
+
+A directory walk or a glob skips such files silently (`--verbose` lists them); only a file
+named explicitly, or opened as a policy, is reported.
 
 ## Why is this bad?
 A policy document is an object with `Version` and `Statement`. AWS rejects anything else with
@@ -39,6 +45,23 @@ Wrap the statements:
 };
 
 fn check(doc: &Document, out: &mut Findings) {
+    // Invalid JSON is `invalid-json`'s; a non-object is reported from its problem below.
+    let not_an_object = doc.parsed.is_err()
+        || doc
+            .problems
+            .iter()
+            .any(|p| matches!(p, Problem::NotAnObject { .. }));
+    match doc.shape {
+        Shape::Statements if !not_an_object => out.emit(
+            out.at(doc.start(), "this is a bare statement, not a policy document")
+                .help("wrap it: {\"Version\": \"2012-10-17\", \"Statement\": [ ...this statement... ]}"),
+        ),
+        Shape::Other(reason) if !not_an_object => out.emit(
+            out.at(doc.start(), format!("this is not a policy document: {reason}"))
+                .help("a policy is {\"Version\": \"2012-10-17\", \"Statement\": [...]}; if this file is not meant to be one, leave it out of the paths checked or add it to `exclude` in iamlint.toml"),
+        ),
+        _ => {}
+    }
     for problem in doc.problems {
         if let Problem::NotAnObject {
             span,
