@@ -137,6 +137,14 @@ pub fn check(file: FileId, bytes: &[u8], options: &CheckOptions, discovery: Disc
         }
     }
     let mut diagnostics = findings.into_diagnostics();
+    // A placeholder value is reported once, as such; nothing else can be said about it.
+    let placeholders = crate::rules::structural::placeholder_value::sites(&document);
+    if !placeholders.is_empty() {
+        diagnostics.retain(|d| {
+            d.rule.name == "placeholder-value"
+                || !placeholders.iter().any(|(span, ..)| span.contains(d.span))
+        });
+    }
     if let Ok(root) = &parsed {
         let statements = document.statements();
         for diagnostic in &mut diagnostics {

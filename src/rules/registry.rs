@@ -36,6 +36,7 @@ pub static BUILTIN: &[&Rule] = &[
     &k::rcp_principal_not_wildcard::RULE,
     &k::restricted_rcp_allow::RULE,
     &k::rcp_unsupported_service::RULE,
+    &s::placeholder_value::RULE,
     &a::unknown_service::RULE,
     &a::unknown_action::RULE,
     &a::invalid_action_format::RULE,
