@@ -1,11 +1,18 @@
 use super::model::{Effect, Kind, Policy, Statement};
 
 /// Infers a document's kind from its statements, as the contract describes: with a `Principal`,
-/// only role-assumption actions make a trust policy, `kms:` actions a key policy, `"*"` on `"*"`
-/// in statements that only deny a resource control policy, anything else a resource policy;
-/// without one, an identity policy. SCPs, boundaries and session policies look like identity
+/// `"*"` on `"*"` in statements that deny (beside at most `RCPFullAWSAccess`) actions of services
+/// RCPs support makes a resource control policy, only role-assumption actions a trust policy,
+/// `kms:` actions a key policy, anything else a resource policy; without one, an identity policy. SCPs, boundaries and session policies look like identity
 /// policies and endpoint policies like resource policies: those must be declared.
 pub fn infer_kind(policy: &Policy) -> Kind {
+    infer_kind_given(policy, &|_| true)
+}
+
+/// [`infer_kind`], where a document is taken for an RCP only if every action it names is of a
+/// service RCPs support (`rcp_service` answers for a prefix): an SNS topic policy that denies
+/// everyone everything outside the organization stays a resource policy.
+pub fn infer_kind_given(policy: &Policy, rcp_service: &dyn Fn(&str) -> bool) -> Kind {
     let with_principal = policy
         .statements
         .iter()
@@ -26,19 +33,22 @@ pub fn infer_kind(policy: &Policy) -> Kind {
             || a == "sts:setsourceidentity"
             || a == "sts:setcontext"
     };
-    if actions().next().is_some() && actions().all(|a| is_trust_action(&a)) {
-        Kind::Trust
-    } else if actions().any(|a| a.starts_with("kms:")) {
-        Kind::Key
-    } else if policy.statements.iter().all(rcp_statement)
+    // First: with a `Resource` in every statement it cannot be a trust policy, and with
+    // only denials it cannot be a key policy (which must let someone manage the key).
+    let rcp = policy.statements.iter().all(rcp_statement)
+        && actions().all(|a| a == "*" || a.split_once(':').is_some_and(|(s, _)| rcp_service(s)))
         // `RCPFullAWSAccess` alone is also a resource policy open to the world: never silence
         // that on a guess.
         && policy
             .statements
             .iter()
-            .any(|s| s.effect() == Some(Effect::Deny))
-    {
+            .any(|s| s.effect() == Some(Effect::Deny));
+    if rcp {
         Kind::Rcp
+    } else if actions().next().is_some() && actions().all(|a| is_trust_action(&a)) {
+        Kind::Trust
+    } else if actions().any(|a| a.starts_with("kms:")) {
+        Kind::Key
     } else {
         Kind::Resource
     }
@@ -71,12 +81,12 @@ fn rcp_statement(statement: &Statement) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::infer_kind;
     use crate::policy::{build, Kind};
 
     fn inferred(json: &str) -> Kind {
         let root = crate::source::parse(json).unwrap();
-        infer_kind(&build(&root).0.unwrap())
+        let only_s3_and_sts = |s: &str| s == "s3" || s == "sts";
+        super::infer_kind_given(&build(&root).0.unwrap(), &only_s3_and_sts)
     }
 
     /// The README's inference table, row by row.
@@ -119,6 +129,16 @@ mod tests {
             // A bucket policy denying insecure transport names its bucket.
             (
                 r#"{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": ["arn:aws:s3:::b", "arn:aws:s3:::b/*"], "Condition": {"Bool": {"aws:SecureTransport": "false"}}}"#,
+                Kind::Resource,
+            ),
+            // Denying role assumption to everyone on everything is not a trust policy.
+            (
+                r#"{"Effect": "Deny", "Principal": "*", "Action": "sts:AssumeRoleWithWebIdentity", "Resource": "*"}"#,
+                Kind::Rcp,
+            ),
+            // A service RCPs do not cover: an SNS topic policy.
+            (
+                r#"{"Effect": "Deny", "Principal": "*", "Action": "sns:Publish", "Resource": "*"}"#,
                 Kind::Resource,
             ),
             // A map principal is not an RCP's.

@@ -7,5 +7,5 @@ mod kind;
 pub mod model;
 
 pub use build::{build, Parent, Problem};
-pub use kind::infer_kind;
+pub use kind::{infer_kind, infer_kind_given};
 pub use model::*;

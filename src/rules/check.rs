@@ -108,7 +108,9 @@ pub fn check(file: FileId, bytes: &[u8], options: &CheckOptions, discovery: Disc
     };
     let (kind, kind_origin) = options.kind.unwrap_or_else(|| {
         (
-            model.as_ref().map_or(Kind::Identity, policy::infer_kind),
+            model.as_ref().map_or(Kind::Identity, |m| {
+                policy::infer_kind_given(m, &crate::catalog::rcp_supported)
+            }),
             KindOrigin::Inferred,
         )
     });

@@ -50,6 +50,8 @@ impl<'a> Document<'a> {
         }
         let alike: &[Kind] = match self.kind {
             Kind::Identity => &[Kind::Scp, Kind::Boundary, Kind::Session],
+            // Statements that deny role assumption to everyone read like a trust policy.
+            Kind::Trust => &[Kind::Rcp],
             Kind::Resource => &[Kind::Endpoint, Kind::Rcp],
             Kind::Rcp => &[Kind::Resource, Kind::Endpoint],
             _ => &[],

@@ -7,8 +7,8 @@ pub static RULE: Rule = Rule {
         severity: Severity::Suggestion,
         summary: "A template placeholder (`{{account-id}}`, `<ACCOUNT_ID>`, `[REGION]`, `${AccountId}`) in place of a value",
         doc: r#"## What it does
-Reports a resource, principal or condition value holding a template placeholder rather than a
-real value: `{{account-id}}`, `<ACCOUNT_ID>`, `[REGION]`, or a `${AccountId}`-style variable
+Reports an action, resource, principal, condition key or condition value holding a template
+placeholder rather than a real value: `{{account-id}}`, `<ACCOUNT_ID>`, `[REGION]`, or a `${AccountId}`-style variable
 that is not an IAM policy variable (IAM's have a `prefix:` such as `${aws:username}`; `${*}`,
 `${?}` and `${$}` are IAM's escapes). It is one suggestion per value, and no other rule reports
 on that value: it cannot be judged until the placeholder is filled in.
@@ -48,7 +48,7 @@ fn check(doc: &Document, out: &mut Findings) {
     }
 }
 
-/// Every resource, principal and condition value holding a placeholder, with the value's span
+/// Every action, resource, principal, condition key and condition value holding a placeholder, with the value's span
 /// (quotes included) and the placeholder's byte range in it. The checker keeps every other
 /// rule's findings off these spans.
 pub(crate) fn sites<'a>(doc: &Document<'a>) -> Vec<(Span, &'a str, (usize, usize))> {
@@ -59,10 +59,13 @@ pub(crate) fn sites<'a>(doc: &Document<'a>) -> Vec<(Span, &'a str, (usize, usize
         }
     };
     for statement in doc.statements() {
-        for list in [&statement.resource, &statement.not_resource]
-            .into_iter()
-            .flatten()
-        {
+        let lists = [
+            &statement.action,
+            &statement.not_action,
+            &statement.resource,
+            &statement.not_resource,
+        ];
+        for list in lists.into_iter().flatten() {
             for item in &list.items {
                 visit(item.span, item.value);
             }
@@ -75,8 +78,14 @@ pub(crate) fn sites<'a>(doc: &Document<'a>) -> Vec<(Span, &'a str, (usize, usize
                 visit(value.span, value.value);
             }
         }
-        for block in statement.condition.iter().flat_map(|c| &c.blocks) {
-            for value in block.entries.iter().flat_map(|e| &e.values) {
+        for entry in statement
+            .condition
+            .iter()
+            .flat_map(|c| &c.blocks)
+            .flat_map(|b| &b.entries)
+        {
+            visit(entry.key.span, entry.key.value);
+            for value in &entry.values {
                 visit(value.span, value.text);
             }
         }
