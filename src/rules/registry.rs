@@ -31,6 +31,7 @@ pub static BUILTIN: &[&Rule] = &[
     &s::invalid_condition_block::RULE,
     &s::policy_too_large::RULE,
     &s::file_too_large::RULE,
+    &p::roles_anywhere_trust_missing_actions::RULE,
     &a::unknown_service::RULE,
     &a::unknown_action::RULE,
     &a::invalid_action_format::RULE,
@@ -55,6 +56,12 @@ pub static BUILTIN: &[&Rule] = &[
     &p::invalid_principal::RULE,
     &p::public_principal::RULE,
     &p::service_principal_without_source::RULE,
+    &p::oidc_trust_without_subject::RULE,
+    &p::github_trust_too_broad::RULE,
+    &p::oidc_trust_without_audience::RULE,
+    &p::principal_action_mismatch::RULE,
+    &p::allow_with_not_principal::RULE,
+    &p::redundant_principal::RULE,
 ];
 
 /// A built-in rule by code or name.
