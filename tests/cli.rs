@@ -362,7 +362,10 @@ fn a_github_trust_pinning_only_the_audience_fails_the_default_gate_and_names_the
     let (code, out, _) = stdout(iamlint(dir.path()).arg("deploy-role-trust.json"));
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("IAM504 oidc-trust-without-subject"), "{out}");
-    assert!(out.contains("`token.actions.githubusercontent.com:sub`"), "{out}");
+    assert!(
+        out.contains("`token.actions.githubusercontent.com:sub`"),
+        "{out}"
+    );
     assert!(
         out.contains("pin the repository and branch, `repo:ORG/REPO:ref:refs/heads/BRANCH`"),
         "{out}"

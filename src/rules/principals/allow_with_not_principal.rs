@@ -6,7 +6,8 @@ pub static RULE: Rule = Rule {
         code: "IAM508",
         name: "allow-with-not-principal",
         severity: Severity::Security,
-        summary: "`Allow` with `NotPrincipal` grants everyone not listed, anonymous callers included",
+        summary:
+            "`Allow` with `NotPrincipal` grants everyone not listed, anonymous callers included",
         doc: r#"## What it does
 Reports an `Allow` statement of a resource or key policy that uses `NotPrincipal` (Access
 Analyzer's `ALLOW_WITH_NOT_PRINCIPAL`). In a role trust policy `NotPrincipal` is not allowed
@@ -38,7 +39,9 @@ fn check(doc: &Document, out: &mut Findings) {
         return;
     }
     for statement in doc.statements() {
-        let (Some(Effect::Allow), Some(not_principal)) = (statement.effect(), &statement.not_principal) else {
+        let (Some(Effect::Allow), Some(not_principal)) =
+            (statement.effect(), &statement.not_principal)
+        else {
             continue;
         };
         out.emit(

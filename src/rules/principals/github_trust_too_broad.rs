@@ -47,10 +47,19 @@ fn check(doc: &Document, out: &mut Findings) {
                 continue;
             };
             // A statement open to every organisation is reported once, by IAM504.
-            if !is_github(provider) || matches!(subjects(statement, provider), Subjects::Missing | Subjects::Broad(_)) {
+            if !is_github(provider)
+                || matches!(
+                    subjects(statement, provider),
+                    Subjects::Missing | Subjects::Broad(_)
+                )
+            {
                 continue;
             }
-            for (block, entry) in claim_tests(statement.condition.as_ref(), provider, &["sub", "repository"]) {
+            for (block, entry) in claim_tests(
+                statement.condition.as_ref(),
+                provider,
+                &["sub", "repository"],
+            ) {
                 if narrows(block).is_none_or(|op| op.base != BaseOperator::StringLike) {
                     continue;
                 }
@@ -95,7 +104,9 @@ fn names_context(value: &str, sub: bool) -> bool {
         return false;
     };
     let named = |prefix: &str| context.strip_prefix(prefix).is_some_and(|n| !n.is_empty());
-    repository.split_once('/').is_some_and(|(_, r)| !r.is_empty())
+    repository
+        .split_once('/')
+        .is_some_and(|(_, r)| !r.is_empty())
         && (named("ref:refs/heads/")
             || named("ref:refs/tags/")
             || named("environment:")

@@ -122,7 +122,10 @@ pub(crate) fn claim_tests<'s, 'a>(
     condition: Option<&'s Condition<'a>>,
     provider: &str,
     claims: &[&str],
-) -> Vec<(&'s crate::policy::ConditionBlock<'a>, &'s crate::policy::ConditionEntry<'a>)> {
+) -> Vec<(
+    &'s crate::policy::ConditionBlock<'a>,
+    &'s crate::policy::ConditionEntry<'a>,
+)> {
     let mut found = Vec::new();
     for block in condition.into_iter().flat_map(|c| &c.blocks) {
         for entry in &block.entries {
@@ -173,9 +176,16 @@ pub(crate) enum Subjects<'a> {
     Narrowed,
 }
 
-pub(crate) fn subjects<'a>(statement: &crate::policy::Statement<'a>, provider: &str) -> Subjects<'a> {
+pub(crate) fn subjects<'a>(
+    statement: &crate::policy::Statement<'a>,
+    provider: &str,
+) -> Subjects<'a> {
     let github = is_github(provider);
-    let claims: &[&str] = if github { GITHUB_SUBJECT_CLAIMS } else { &["sub"] };
+    let claims: &[&str] = if github {
+        GITHUB_SUBJECT_CLAIMS
+    } else {
+        &["sub"]
+    };
     let mut broad = Vec::new();
     let mut any = false;
     for (block, entry) in claim_tests(statement.condition.as_ref(), provider, claims) {
@@ -227,5 +237,7 @@ pub(crate) fn matches_any_tenant(github: bool, claim: &str, value: &str) -> bool
         return literal.is_empty();
     };
     // The organisation is named only once a `/` follows it.
-    !repository.split_once('/').is_some_and(|(org, _)| !org.is_empty())
+    repository
+        .split_once('/')
+        .is_none_or(|(org, _)| org.is_empty())
 }

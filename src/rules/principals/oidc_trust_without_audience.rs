@@ -84,7 +84,11 @@ fn check(doc: &Document, out: &mut Findings) {
                 }
             }
             let pinned = tests.iter().any(|(block, entry)| {
-                narrows(block).is_some() && !entry.values.iter().any(|v| v.text.trim_matches(['*', '?']).is_empty())
+                narrows(block).is_some()
+                    && !entry
+                        .values
+                        .iter()
+                        .any(|v| v.text.trim_matches(['*', '?']).is_empty())
             });
             if !pinned {
                 let key = format!("{provider}:{}", claims[0]);

@@ -75,7 +75,10 @@ fn identity(kind: PrincipalKind, text: &str) -> Identity {
             // A role's path is not part of its session ARNs.
             name: r.rsplit('/').next().unwrap_or("").to_string(),
         },
-        ("sts", r) => match r.strip_prefix("assumed-role/").and_then(|r| r.split_once('/')) {
+        ("sts", r) => match r
+            .strip_prefix("assumed-role/")
+            .and_then(|r| r.split_once('/'))
+        {
             Some((role, _)) => Identity::Session {
                 account,
                 role: role.to_string(),
@@ -90,7 +93,11 @@ fn check_principal(principal: &Principal, out: &mut Findings) {
     let values: Vec<(Identity, Text)> = principal
         .entries
         .iter()
-        .flat_map(|e| e.values.iter().map(move |v| (identity(e.kind, v.value), *v)))
+        .flat_map(|e| {
+            e.values
+                .iter()
+                .map(move |v| (identity(e.kind, v.value), *v))
+        })
         .filter(|(_, v)| v.value != "*")
         .collect();
     // By hash, not pairwise: a principal may list thousands of accounts.
