@@ -86,9 +86,12 @@ fn implied_by_tags(condition: &crate::policy::Condition, key: &str) -> bool {
             crate::engine::parse_operator(block.operator.value)
                 .is_ok_and(|op| super::absent_is_false(&op))
                 && block.entries.iter().any(|e| {
-                    e.key.value.len() > "aws:RequestTag/".len()
-                        && e.key.value[.."aws:RequestTag/".len()]
-                            .eq_ignore_ascii_case("aws:RequestTag/")
+                    let prefix = "aws:RequestTag/";
+                    e.key.value.len() > prefix.len()
+                        && e.key
+                            .value
+                            .get(..prefix.len())
+                            .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
                 })
         })
 }

@@ -341,10 +341,11 @@ fn is_credential_context(key: &str) -> bool {
 /// that the catalog's template matcher does not read as one.
 fn is_tag_template_of(template: &str, key: &str) -> bool {
     template.strip_suffix("/tag-key").is_some_and(|head| {
-        key.len() > head.len() + 1
-            && key.is_char_boundary(head.len() + 1)
-            && key[..head.len()].eq_ignore_ascii_case(head)
-            && key.as_bytes()[head.len()] == b'/'
+        key.get(..head.len() + 1).is_some_and(|start| {
+            start.len() < key.len()
+                && start[..head.len()].eq_ignore_ascii_case(head)
+                && start.ends_with('/')
+        })
     })
 }
 
