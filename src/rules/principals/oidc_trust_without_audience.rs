@@ -92,12 +92,23 @@ fn check(doc: &Document, out: &mut Findings) {
             });
             if !pinned {
                 let key = format!("{provider}:{}", claims[0]);
+                let accepted = match federation {
+                    Federation::IamOidc { .. } => {
+                        "a token for any client ID registered on the IAM provider is accepted"
+                    }
+                    _ => "tokens the provider issued to any application are accepted",
+                };
                 out.emit(
                     out.at(
                         principal.span,
-                        format!("`{provider}` is trusted without a `{key}` condition, so tokens issued to any application of the provider are accepted"),
+                        format!(
+                            "`{provider}` is trusted without a `{key}` condition, so {accepted}"
+                        ),
                     )
-                    .help(format!("add `\"StringEquals\": {{\"{key}\": \"{}\"}}`", example_audience(provider))),
+                    .help(format!(
+                        "add `\"StringEquals\": {{\"{key}\": \"{}\"}}`",
+                        example_audience(provider)
+                    )),
                 );
             }
         }
