@@ -1,6 +1,6 @@
 use crate::rules::prelude::*;
 
-use super::{absent_is_false, key_info, key_support, statement_actions, Support};
+use super::{absent_is_false, key_info, key_support, statement_actions, Support, SupportCache};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -39,6 +39,7 @@ Reference), or move the condition to the statement whose actions it belongs to.
 };
 
 fn check(doc: &Document, out: &mut Findings) {
+    let mut cache = SupportCache::default();
     for statement in doc.statements() {
         let Some(condition) = &statement.condition else {
             continue;
@@ -53,7 +54,7 @@ fn check(doc: &Document, out: &mut Findings) {
             for entry in &block.entries {
                 let key = entry.key;
                 let list = actions.list;
-                match key_support(key.value, key_info(doc, &key), &actions) {
+                match key_support(key, key_info(doc, &key), &actions, &mut cache) {
                     Support::All | Support::Unjudged => {}
                     // A Deny that never applies is reported once, by IAM316.
                     Support::None if deny_test => {}

@@ -2,7 +2,7 @@ use crate::engine::parse_operator;
 use crate::policy::Effect;
 use crate::rules::prelude::*;
 
-use super::{absent_is_false, key_info, key_support, statement_actions, Support};
+use super::{absent_is_false, key_info, key_support, statement_actions, Support, SupportCache};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -39,6 +39,7 @@ the `Deny` is for.
 };
 
 fn check(doc: &Document, out: &mut Findings) {
+    let mut cache = SupportCache::default();
     for statement in doc.statements() {
         if statement.effect() != Some(Effect::Deny) {
             continue;
@@ -70,7 +71,7 @@ fn check(doc: &Document, out: &mut Findings) {
             for entry in &block.entries {
                 let key = entry.key;
                 if !matches!(
-                    key_support(key.value, key_info(doc, &key), &actions),
+                    key_support(key, key_info(doc, &key), &actions, &mut cache),
                     Support::None
                 ) {
                     continue;

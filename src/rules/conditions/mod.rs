@@ -231,17 +231,20 @@ pub(crate) fn absent_is_false(op: &Operator) -> bool {
         && op.set != Some(crate::engine::SetQualifier::ForAllValues)
 }
 
-/// The actions of a statement's `Action`, expanded; `None` when it cannot be judged: a
-/// `NotAction`, `"*"`, an entry the catalog does not know, or too many actions.
+/// The actions of a statement's `Action`; `None` when it cannot be judged: a `NotAction`,
+/// `"*"`, or an entry the catalog does not know.
 pub(crate) struct StatementActions<'s, 'a> {
     pub list: &'s crate::policy::List<'a>,
-    /// Every action matched, and the entries that name one exactly.
-    pub all: Vec<catalog::Action>,
-    pub exact: Vec<(catalog::Action, Text<'a>)>,
+    entries: Vec<(Text<'a>, Entry<'a>)>,
 }
 
-/// The check is per key × action: a statement matching more actions is not judged.
-const MAX_ACTIONS: usize = 4096;
+enum Entry<'a> {
+    Exact(catalog::Action),
+    Pattern {
+        service: catalog::Service,
+        pattern: &'a str,
+    },
+}
 
 pub(crate) fn statement_actions<'s, 'a>(
     doc: &Document<'a>,
@@ -249,27 +252,27 @@ pub(crate) fn statement_actions<'s, 'a>(
 ) -> Option<StatementActions<'s, 'a>> {
     use crate::rules::actions::{resolution, Resolution};
     let list = statement.action.as_ref()?;
-    if statement.not_action.is_some() || list.items.len() > MAX_ACTIONS {
+    if statement.not_action.is_some() || list.items.is_empty() {
         return None;
     }
-    let mut all = Vec::new();
-    let mut exact = Vec::new();
+    let mut entries = Vec::with_capacity(list.items.len());
     for item in &list.items {
-        match resolution(doc, item) {
-            Resolution::Action(action) => {
-                all.push(action);
-                exact.push((action, *item));
-            }
-            Resolution::Pattern { service, pattern } => {
-                all.extend(service.matching_actions(pattern));
-            }
+        let entry = match resolution(doc, item) {
+            Resolution::Action(action) => Entry::Exact(action),
+            Resolution::Pattern { service, pattern } => Entry::Pattern { service, pattern },
             _ => return None,
-        }
-        if all.len() > MAX_ACTIONS {
-            return None;
-        }
+        };
+        entries.push((*item, entry));
     }
-    (!all.is_empty()).then_some(StatementActions { list, all, exact })
+    Some(StatementActions { list, entries })
+}
+
+/// Whether some action a wildcard entry matches supports a key, by (entry, key) as written:
+/// a policy repeats the same `ec2:*` in statement after statement, and expanding it for each
+/// would cost the service's whole action list every time.
+#[derive(Default)]
+pub(crate) struct SupportCache<'a> {
+    patterns: std::collections::HashMap<(&'a str, &'a str), bool>,
 }
 
 /// How a statement's actions support a condition key.
@@ -284,37 +287,50 @@ pub(crate) enum Support<'a> {
 }
 
 pub(crate) fn key_support<'a>(
-    key: &str,
+    key: Text<'a>,
     info: Option<KeyInfo>,
     actions: &StatementActions<'_, 'a>,
+    cache: &mut SupportCache<'a>,
 ) -> Support<'a> {
     // Unknown keys are IAM302's. Global keys apply to every action; the tag keys among them
     // too broadly (and with too much lag in the data) to judge per action.
     let Some(KeyInfo::Service(resolved)) = info else {
         return Support::Unjudged;
     };
-    if is_credential_context(key) {
+    if is_credential_context(key.value) {
         return Support::Unjudged;
     }
     // By the name as written and by the key it resolved to: some templates of the data have
     // placeholders the matcher does not read (`secretsmanager:ResourceTag/tag-key`).
-    let supports = |a: &catalog::Action| {
-        a.supports_condition_key(key)
+    let supports = |a: catalog::Action| {
+        a.supports_condition_key(key.value)
             || a.supports_condition_key(resolved.name())
             || a.condition_keys()
-                .any(|k| is_tag_template_of(k.name(), key))
-            || lags(a, key)
+                .any(|k| is_tag_template_of(k.name(), key.value))
+            || lags(&a, key.value)
     };
-    if !actions.all.iter().any(supports) {
-        return Support::None;
+    let mut unsupported = Vec::new();
+    let mut any = false;
+    for (item, entry) in &actions.entries {
+        match entry {
+            Entry::Exact(action) => {
+                if supports(*action) {
+                    any = true;
+                } else {
+                    unsupported.push(*item);
+                }
+            }
+            Entry::Pattern { service, pattern } => {
+                any |= *cache
+                    .patterns
+                    .entry((item.value, key.value))
+                    .or_insert_with(|| service.matching_actions(pattern).any(supports));
+            }
+        }
     }
-    let unsupported: Vec<Text> = actions
-        .exact
-        .iter()
-        .filter(|(a, _)| !supports(a))
-        .map(|(_, item)| *item)
-        .collect();
-    if unsupported.is_empty() {
+    if !any {
+        Support::None
+    } else if unsupported.is_empty() {
         Support::All
     } else {
         Support::Partly(unsupported)
