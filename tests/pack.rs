@@ -187,7 +187,7 @@ fn breaking_each_requirement_fires_exactly_its_rule() {
         ("import-role-missing-kms-permission", true, "import-role-policy.json", "[\"kms:Decrypt\", \"kms:GenerateDataKey\"]", "\"kms:Decrypt\""),
         ("import-role-overly-broad", false, "import-role-policy.json", "\"logs:PutResourcePolicy\"", "\"logs:*\""),
         ("key-policy-missing-cloudtrail-grant", true, "key-policy.json", "[\"kms:Decrypt\", \"kms:GenerateDataKey\"],\n      \"Resource\": \"*\"\n    }\n  ]", "\"kms:Decrypt\",\n      \"Resource\": \"*\"\n    }\n  ]"),
-        ("key-policy-unsupported-source-condition", true, "key-policy.json", "[\"kms:Decrypt\", \"kms:GenerateDataKey\"],\n      \"Resource\": \"*\"\n    }\n  ]", "[\"kms:Decrypt\", \"kms:GenerateDataKey\"],\n      \"Resource\": \"*\",\n      \"Condition\": {\"StringEqualsIfExists\": {\"aws:SourceAccount\": \"123456789012\"}}\n    }\n  ]"),
+        ("key-policy-unsupported-source-condition", true, "key-policy.json", "[\"kms:Decrypt\", \"kms:GenerateDataKey\"],\n      \"Resource\": \"*\"\n    }\n  ]", "[\"kms:Decrypt\", \"kms:GenerateDataKey\"],\n      \"Resource\": \"*\",\n      \"Condition\": {\"StringNotEqualsIfExists\": {\"aws:SourceAccount\": \"999999999999\"}}\n    }\n  ]"),
         ("key-policy-excludes-import-role", true, "key-policy.json", "arn:aws:iam::123456789012:root", "arn:aws:iam::123456789012:role/KeyAdmin"),
     ];
     for (rule, key, file, from, to) in cases {

@@ -139,7 +139,7 @@ pub struct Principal<'a> {
     pub entries: Vec<PrincipalEntry<'a>>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PrincipalKind {
     Aws,
     Service,

@@ -1,8 +1,7 @@
 use crate::catalog::ConditionType;
 use crate::engine::{split_arn, BaseOperator, Operator, ValueType};
-use crate::policy::ConditionBlock;
+use crate::policy::ConditionValue;
 use crate::rules::prelude::*;
-use crate::rules::Edit;
 
 use super::{for_each_test, key_info};
 
@@ -15,7 +14,10 @@ pub static RULE: Rule = Rule {
         doc: r#"## What it does
 Reports a String operator (`StringEquals`, `StringLike`, their negations and `IfExists` /
 set forms) on an ARN-typed key such as `aws:SourceArn`, `aws:PrincipalArn` or
-`iam:AssociatedResourceArn`.
+`iam:AssociatedResourceArn`. Not reported when every value is a complete ARN without
+wildcards or variables under `StringEquals` or `StringLike`: both then compare for exact,
+case-sensitive equality, as `ArnEquals` does (the form of AWS's own CloudFront bucket
+policies).
 
 ## Why is this bad?
 `StringLike` matches the whole ARN as one string, so a `*` can run across the colons that
@@ -32,8 +34,7 @@ matches an ARN of another account that contains `:111122223333:topic` in its res
 ## Fix
 Use `ArnLike` (or `ArnEquals`; the two are the same) and `ArnNotLike` for the negations.
 Changing the operator changes what matches when values contain wildcards, so review each
-value. `iamlint check --fix` renames the operator only when that cannot change the outcome:
-every key of the block is ARN-typed and every value is a complete ARN without wildcards.
+value.
 "#,
         pack: None,
     },
@@ -50,7 +51,9 @@ fn check(doc: &Document, out: &mut Findings) {
         let Some(info) = key_info(doc, &key) else {
             return;
         };
-        if info.condition_type() != ConditionType::Arn {
+        if info.condition_type() != ConditionType::Arn
+            || same_as_arn_operator(op, &test.entry.values)
+        {
             return;
         }
         let replacement = arn_equivalent(op);
@@ -64,23 +67,10 @@ fn check(doc: &Document, out: &mut Findings) {
             )
             .related(out.file(), test.block.operator.span, "the operator");
         diagnostic = match replacement {
-            Some(arn) => {
-                let name = arn.name();
-                diagnostic = diagnostic.help(format!(
-                    "use `{name}`: it matches the ARN part by part, so a wildcard cannot run across the account or region"
-                ));
-                if fix_is_exact(doc, test.block, op) {
-                    diagnostic.fix(
-                        format!("rename the operator to \"{name}\""),
-                        vec![Edit {
-                            span: test.block.operator.span,
-                            replacement: format!("\"{name}\""),
-                        }],
-                    )
-                } else {
-                    diagnostic
-                }
-            }
+            Some(arn) => diagnostic.help(format!(
+                "use `{}`: it matches the ARN part by part, so a wildcard cannot run across the account or region",
+                arn.name()
+            )),
             None => diagnostic.help(
                 "use `ArnLike`/`ArnNotLike` (ARN operators are case-sensitive, so check the values' case)",
             ),
@@ -103,17 +93,15 @@ fn arn_equivalent(op: &Operator) -> Option<Operator> {
     })
 }
 
-/// Renaming is exact only when no value has a wildcard (so `StringLike`, `StringEquals`,
-/// `ArnLike` and `ArnEquals` all compare for equality) and every value is a complete ARN
-/// (which no non-ARN request value can equal); and only if every key of the block is
-/// ARN-typed, since the rename applies to all of them.
-fn fix_is_exact(doc: &Document, block: &ConditionBlock, op: &Operator) -> bool {
-    arn_equivalent(op).is_some()
-        && block.entries.iter().all(|entry| {
-            key_info(doc, &entry.key).is_some_and(|k| k.condition_type() == ConditionType::Arn)
-                && entry.values.iter().all(|v| {
-                    !v.text.contains(['*', '?', '$'])
-                        && split_arn(v.text).is_some_and(|p| p[0] == "arn")
-                })
+/// `StringEquals` and `StringLike` on complete ARNs without wildcards or variables compare
+/// for exact, case-sensitive equality, as the ARN operators do: nothing to advise.
+fn same_as_arn_operator(op: &Operator, values: &[ConditionValue]) -> bool {
+    matches!(
+        op.base,
+        BaseOperator::StringEquals | BaseOperator::StringLike
+    ) && !values.is_empty()
+        && values.iter().all(|v| {
+            !v.text.contains(['*', '?', '$'])
+                && split_arn(v.text).is_some_and(|p| p[0] == "arn" && !p[1].is_empty())
         })
 }

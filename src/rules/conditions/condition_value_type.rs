@@ -15,8 +15,17 @@ pub static RULE: Rule = Rule {
         doc: r#"## What it does
 Reports a condition value the operator cannot read — a non-number for `Numeric*`, a non-date
 for `Date*` (ISO 8601 or epoch seconds), anything but `true`/`false` for `Bool` and `Null`, a
-non-CIDR for `IpAddress`, a non-ARN for `Arn*` — and an operator whose family does not fit
-the key's type, such as `DateGreaterThan` on `aws:SourceIp` or `Bool` on a String key.
+non-CIDR for `IpAddress`, a non-ARN for `Arn*` — more than one value for `Bool`, and an
+operator whose family does not fit the key's type, such as `DateGreaterThan` on
+`aws:SourceIp` or `Bool` on a String key.
+
+Some keys always hold values of one format, and a value written as is (no wildcard, no
+variable) that lacks it never matches: `aws:SourceVpc` (`vpc-` and 8 or 17 characters),
+`aws:SourceVpce` (`vpce-`...), `aws:RequestedRegion` and `ec2:Region` (a Region code, not an
+Availability Zone), the account keys `aws:SourceAccount`, `aws:PrincipalAccount`,
+`aws:ResourceAccount`, `aws:VpceAccount`, `aws:SourceOwner`, `kms:CallerAccount` (12 digits),
+and the keys that hold a KMS key ARN (`s3:x-amz-server-side-encryption-aws-kms-key-id`,
+`...KmsKeyArn`).
 
 ## Why is this bad?
 IAM rejects values it cannot parse. An operator of the wrong family compares values of the
@@ -49,7 +58,31 @@ fn check(doc: &Document, out: &mut Findings) {
                 return;
             }
         }
+        if value_type == ValueType::Bool && test.entry.values.len() > 1 {
+            out.emit(
+                out.at(
+                    test.entry.key.span,
+                    format!("`{}` takes one value, `true` or `false`", test.block.operator.value),
+                )
+                .help("keep the one value meant; to accept both, drop the test (or use `Null` to test presence)"),
+            );
+        }
         for value in &test.entry.values {
+            if matches!(value_type, ValueType::String | ValueType::Arn) {
+                if let Some((expected, help)) = misformatted(key.value, value.text) {
+                    out.emit(
+                        out.at(
+                            value.span,
+                            format!(
+                                "`{}` is not {expected}, which `{}` always holds",
+                                value.text, key.value
+                            ),
+                        )
+                        .help(help),
+                    );
+                    continue;
+                }
+            }
             if let Some(expected) = unreadable(value_type, value) {
                 out.emit(
                     out.at(
@@ -107,6 +140,93 @@ fn unreadable(ty: ValueType, value: &ConditionValue) -> Option<&'static str> {
         ValueType::Bool | ValueType::Null => "`true` or `false`",
         ValueType::Ip => "an IP address or CIDR range",
         _ => "an ARN",
+    })
+}
+
+/// The format of the values some keys always hold, for a value compared as written (no
+/// wildcard, no variable) that does not have it: what it should be, and the help.
+fn misformatted(key: &str, text: &str) -> Option<(&'static str, &'static str)> {
+    if text.contains(['*', '?']) || vars::has_variable(text) {
+        return None;
+    }
+    let is = |names: &[&str]| names.iter().any(|n| n.eq_ignore_ascii_case(key));
+    let (ok, expected, help) = if is(&["aws:SourceVpc"]) {
+        (
+            is_resource_id(text, "vpc-"),
+            "a VPC ID",
+            "write the VPC's ID: `vpc-` and 8 or 17 characters, such as `vpc-1a2b3c4d`",
+        )
+    } else if is(&["aws:SourceVpce"]) {
+        (
+            is_resource_id(text, "vpce-"),
+            "a VPC endpoint ID",
+            "write the endpoint's ID: `vpce-` and 8 or 17 characters, such as `vpce-1a2b3c4d`",
+        )
+    } else if is(&["aws:RequestedRegion", "ec2:Region"]) {
+        (
+            is_region(text),
+            "a Region code",
+            "write a Region such as `eu-west-1` (an Availability Zone such as `eu-west-1a` is not a Region)",
+        )
+    } else if is(&[
+        "aws:SourceAccount",
+        "aws:PrincipalAccount",
+        "aws:ResourceAccount",
+        "aws:VpceAccount",
+        "aws:SourceOwner",
+        "kms:CallerAccount",
+    ]) {
+        (
+            text.len() == 12 && text.bytes().all(|b| b.is_ascii_digit()),
+            "a 12-digit account ID",
+            "write all 12 digits of the account ID, with leading zeros",
+        )
+    } else if is(&[
+        "s3:x-amz-server-side-encryption-aws-kms-key-id",
+        "s3express:x-amz-server-side-encryption-aws-kms-key-id",
+    ]) || key.to_ascii_lowercase().ends_with("kmskeyarn")
+    {
+        (
+            is_kms_key_arn(text),
+            "a KMS key ARN",
+            "write the key's ARN, `arn:aws:kms:REGION:ACCOUNT:key/KEY-ID` (a key ID or alias name does not match)",
+        )
+    } else {
+        return None;
+    };
+    (!ok).then_some((expected, help))
+}
+
+/// `vpc-1a2b3c4d` or `vpc-0123456789abcdef0`: the prefix and 8 or 17 letters and digits.
+fn is_resource_id(text: &str, prefix: &str) -> bool {
+    text.strip_prefix(prefix).is_some_and(|id| {
+        matches!(id.len(), 8 | 17) && id.bytes().all(|b| b.is_ascii_alphanumeric())
+    })
+}
+
+/// A Region code: lower-case words joined by `-`, ending in a number (`eu-west-1`,
+/// `us-gov-west-1`, `eusc-de-east-1`); an Availability Zone (`eu-west-1a`) is not one.
+fn is_region(text: &str) -> bool {
+    let parts: Vec<&str> = text.split('-').collect();
+    let Some((number, words)) = parts.split_last() else {
+        return false;
+    };
+    words.len() >= 2
+        && words
+            .iter()
+            .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase()))
+        && (1..=2).contains(&number.len())
+        && number.bytes().all(|b| b.is_ascii_digit())
+}
+
+fn is_kms_key_arn(text: &str) -> bool {
+    split_arn(text).is_some_and(|[arn, partition, service, region, account, resource]| {
+        arn == "arn"
+            && !partition.is_empty()
+            && service == "kms"
+            && !region.is_empty()
+            && account.len() == 12
+            && (resource.starts_with("key/") || resource.starts_with("alias/"))
     })
 }
 

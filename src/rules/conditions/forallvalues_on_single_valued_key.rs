@@ -1,8 +1,8 @@
-use crate::engine::{parse_operator, BaseOperator, SetQualifier};
-use crate::policy::{Condition, Effect};
+use crate::engine::{BaseOperator, SetQualifier};
+use crate::policy::Effect;
 use crate::rules::prelude::*;
 
-use super::{for_each_test, key_info};
+use super::{for_each_test, key_info, requires_presence};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -74,17 +74,4 @@ fn check(doc: &Document, out: &mut Findings) {
             .related(out.file(), test.block.operator.span, "the operator"),
         );
     });
-}
-
-/// Whether the condition also has `"Null": {key: "false"}`, which closes the hole.
-fn requires_presence(condition: &Condition, key: &str) -> bool {
-    condition.blocks.iter().any(|block| {
-        parse_operator(block.operator.value)
-            .is_ok_and(|op| op.base == BaseOperator::Null && op.set.is_none() && !op.if_exists)
-            && block.entries.iter().any(|e| {
-                e.key.value.eq_ignore_ascii_case(key)
-                    && e.values.len() == 1
-                    && e.values[0].text.eq_ignore_ascii_case("false")
-            })
-    })
 }

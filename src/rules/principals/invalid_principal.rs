@@ -12,8 +12,11 @@ pub static RULE: Rule = Rule {
 Reports a `Principal` / `NotPrincipal` value IAM does not accept: an account ID that is not
 12 digits; an `AWS` ARN that is not an account root, user, role, assumed-role session or
 federated user; a `Service` that is not a lower-case service host such as
-`cloudtrail.amazonaws.com` (`cloudtrail.amazon.com` is a common slip); a `Federated` value that is neither a SAML or OIDC provider ARN
-nor a provider host; a `CanonicalUser` that is not 64 hex digits; and any partial wildcard
+`cloudtrail.amazonaws.com` (`cloudtrail.amazon.com` is a common slip); a `Federated` value that is neither a SAML provider ARN (whose name
+is 1 to 128 of letters, digits and `_+=,.@-`), an OIDC provider ARN, nor one of the hosts STS
+knows without an IAM provider (`cognito-identity.amazonaws.com`, `accounts.google.com`,
+`graph.facebook.com`, `www.amazon.com`), and a `Federated` principal in a resource or key
+policy, where only role trust policies accept one; a `CanonicalUser` that is not 64 hex digits; and any partial wildcard
 (`arn:aws:iam::*:root`, `*.amazonaws.com`): only a whole `"*"` is allowed.
 
 ## Why is this bad?
@@ -42,12 +45,12 @@ fn check(doc: &Document, out: &mut Findings) {
             .into_iter()
             .flatten()
         {
-            check_principal(principal, out);
+            check_principal(doc, principal, out);
         }
     }
 }
 
-fn check_principal(principal: &Principal, out: &mut Findings) {
+fn check_principal(doc: &Document, principal: &Principal, out: &mut Findings) {
     for entry in &principal.entries {
         for value in &entry.values {
             let text = value.value;
@@ -64,6 +67,12 @@ fn check_principal(principal: &Principal, out: &mut Findings) {
                 match entry.kind {
                     PrincipalKind::Aws => aws(text),
                     PrincipalKind::Service => service(text),
+                    PrincipalKind::Federated if matches!(doc.kind, Kind::Resource | Kind::Key) => {
+                        problem(
+                            "only a role trust policy can let a federated identity provider in",
+                            "federated users reach a resource through the role they assume: name that role's ARN under `AWS`",
+                        )
+                    }
                     PrincipalKind::Federated => federated(text),
                     PrincipalKind::CanonicalUser => canonical(text),
                 }
@@ -241,7 +250,7 @@ fn federated(text: &str) -> Problem {
             && is_account(account)
             && (resource
                 .strip_prefix("saml-provider/")
-                .is_some_and(|n| !n.is_empty())
+                .is_some_and(is_saml_provider_name)
                 || resource
                     .strip_prefix("oidc-provider/")
                     .is_some_and(|host| is_host(host.split('/').next().unwrap_or(""))));
@@ -252,13 +261,31 @@ fn federated(text: &str) -> Problem {
             )
         });
     }
-    if is_host(text) {
+    if super::WELL_KNOWN_PROVIDERS
+        .iter()
+        .any(|(host, _)| host.eq_ignore_ascii_case(text))
+        || text.starts_with("cognito-identity.")
+    {
         return None;
+    }
+    if is_host(text) {
+        return Some((
+            format!("STS knows only Cognito, Google, Facebook and Login with Amazon by host name, and `{text}` is not one of them"),
+            format!("create an IAM OIDC provider for it and name its ARN: `arn:aws:iam::ACCOUNT:oidc-provider/{text}`"),
+        ));
     }
     problem(
         "expected a SAML or OIDC provider ARN or a provider host such as `cognito-identity.amazonaws.com`",
         "use `arn:aws:iam::ACCOUNT:oidc-provider/HOST`, `arn:aws:iam::ACCOUNT:saml-provider/NAME`, or the provider's host",
     )
+}
+
+/// IAM's name rule for SAML providers: 1 to 128 of letters, digits and `_+=,.@-`.
+fn is_saml_provider_name(name: &str) -> bool {
+    (1..=128).contains(&name.len())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"_+=,.@-".contains(&b))
 }
 
 fn canonical(text: &str) -> Problem {

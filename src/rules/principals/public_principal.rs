@@ -18,6 +18,11 @@ resource policy when no condition narrows the callers: a positive test on `aws:P
 `kms:CallerAccount` or `kms:ViaService`. Negated, `IfExists`, `ForAllValues:` and `Null` tests
 do not count: each lets a caller without the key in.
 
+In a role trust policy the bare `"Principal": "*"` is reported as an `error`, with or without
+a condition: IAM does not accept it there (Access Analyzer's
+`ROLE_TRUST_POLICY_UNSUPPORTED_WILDCARD_IN_PRINCIPAL`); `{"AWS": "*"}` is accepted and judged
+as above.
+
 ## Why is this bad?
 `*` is everyone: every AWS account and, for many services, anonymous callers. Without a
 narrowing condition the statement makes the role assumable, the key usable or the resource
@@ -64,12 +69,22 @@ fn check(doc: &Document, out: &mut Findings) {
         return;
     }
     for statement in doc.statements() {
-        if statement.effect() != Some(Effect::Allow) {
-            continue;
-        }
         let Some(principal) = &statement.principal else {
             continue;
         };
+        if let (Kind::Trust, Some(span)) = (doc.kind, principal.any) {
+            let mut diagnostic = out
+                .at(span, "IAM does not accept `\"Principal\": \"*\"` in a role trust policy")
+                .help(doc.with_kind_note(
+                    "name the accounts, roles or services that may assume the role; to admit many accounts, use `{\"AWS\": \"*\"}` with a condition such as `\"StringEquals\": {\"aws:PrincipalOrgID\": \"o-...\"}`",
+                ));
+            diagnostic.severity = Severity::Error;
+            out.emit(diagnostic);
+            continue;
+        }
+        if statement.effect() != Some(Effect::Allow) {
+            continue;
+        }
         let star = principal.any.or_else(|| {
             principal
                 .entries
