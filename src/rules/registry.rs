@@ -36,6 +36,7 @@ pub static BUILTIN: &[&Rule] = &[
     &a::invalid_action_format::RULE,
     &a::action_matches_nothing::RULE,
     &a::redundant_action::RULE,
+    &a::retired_service::RULE,
     &r::invalid_arn::RULE,
     &r::resource_type_mismatch::RULE,
     &r::action_needs_wildcard_resource::RULE,
