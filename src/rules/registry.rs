@@ -41,6 +41,8 @@ pub static BUILTIN: &[&Rule] = &[
     &r::invalid_arn::RULE,
     &r::resource_type_mismatch::RULE,
     &r::action_needs_wildcard_resource::RULE,
+    &r::redundant_resource::RULE,
+    &r::redundant_statement::RULE,
     &c::unknown_condition_operator::RULE,
     &c::unknown_condition_key::RULE,
     &c::condition_key_not_supported::RULE,

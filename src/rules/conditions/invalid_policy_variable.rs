@@ -21,7 +21,7 @@ are. Variables in the region and account of an ARN are accepted: AWS's own polic
 
 Not reported here: a well-formed name that is not a condition key IAM knows, such as a template
 placeholder (`${Region}`, `${BucketName}` copied from documentation or a CloudFormation
-template). IAM substitutes it with nothing, so the ARN matches nothing; that is the policy-kinds
+template). No request carries such a key, so the ARN or value never matches; that is the policy-kinds
 issue's `placeholder-value` finding, not this rule's.
 
 ## Why is this bad?

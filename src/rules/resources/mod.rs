@@ -3,6 +3,8 @@
 
 pub mod action_needs_wildcard_resource;
 pub mod invalid_arn;
+pub mod redundant_resource;
+pub mod redundant_statement;
 pub mod resource_type_mismatch;
 
 use crate::engine::split_arn;
@@ -69,6 +71,26 @@ pub(crate) fn arn_problem(text: &str) -> Option<ArnProblem<'_>> {
     None
 }
 
+/// Whether every resource `narrow` can match, `broad` matches too, by a test that is simple
+/// enough to be sure: equal text, `broad` is `*`, or `broad` is a literal ARN start followed by
+/// a single `*` in the resource part (`arn:aws:s3:::bucket/*`) that `narrow` starts with.
+/// Patterns with variables are compared only as equal text.
+pub(crate) fn resource_covers(broad: &str, narrow: &str) -> bool {
+    if broad == narrow || broad == "*" {
+        return true;
+    }
+    let Some(head) = broad.strip_suffix('*') else {
+        return false;
+    };
+    // The star must be in the resource part (after the fifth colon): a star in an earlier part
+    // matches only within that part.
+    let in_resource_part = head.matches(':').count() >= 5;
+    in_resource_part
+        && !head.contains(['*', '?', '$'])
+        && narrow.starts_with(head)
+        && !narrow.contains('$')
+}
+
 /// Every `Resource`/`NotResource` entry, with its statement and whether it is negated.
 pub(crate) fn entries<'d, 'a>(
     doc: &'d Document<'a>,
@@ -87,7 +109,40 @@ pub(crate) fn entries<'d, 'a>(
 
 #[cfg(test)]
 mod tests {
-    use super::{arn_problem, ArnProblem};
+    use super::{arn_problem, resource_covers, ArnProblem};
+
+    #[test]
+    fn resource_coverage() {
+        for (broad, narrow) in [
+            ("*", "arn:aws:s3:::b/*"),
+            ("arn:aws:s3:::b/*", "arn:aws:s3:::b/logs/*"),
+            ("arn:aws:s3:::b/*", "arn:aws:s3:::b/x.txt"),
+            ("arn:aws:s3:::b*", "arn:aws:s3:::b/x"),
+            (
+                "arn:aws:logs:*:*:log-group:*",
+                "arn:aws:logs:*:*:log-group:x",
+            ),
+            (
+                "arn:aws:s3:::b/${aws:username}",
+                "arn:aws:s3:::b/${aws:username}",
+            ),
+        ] {
+            assert!(resource_covers(broad, narrow), "{broad} covers {narrow}");
+        }
+        for (broad, narrow) in [
+            ("arn:aws:s3:::b/*", "arn:aws:s3:::b"),
+            ("arn:aws:s3:::b/*", "*"),
+            ("arn:aws:s3:*", "arn:aws:s3:::b"),
+            ("arn:aws:iam::*:role/*", "arn:aws:iam::123456789012:role/x"),
+            ("arn:aws:s3:::b/*", "arn:aws:s3:::b/${aws:username}/*"),
+            ("arn:aws:s3:::B/*", "arn:aws:s3:::b/x"),
+        ] {
+            assert!(
+                !resource_covers(broad, narrow),
+                "{broad} does not cover {narrow}"
+            );
+        }
+    }
 
     #[test]
     fn arn_problems() {
