@@ -125,7 +125,7 @@ fn is_region(text: &str) -> bool {
 }
 
 /// Whether an ARN of `service` with this resource part may have a region: some catalog template
-/// of the service whose resource part can start like this one has a region part. IAM,
+/// of the service whose resource part can start like this one has a region part, or none can. IAM,
 /// CloudFront, Route 53 and S3 buckets and objects have none; S3 access points do. A service
 /// whose templates name another service's prefix is given the benefit of the doubt.
 fn regional(service: &str, resource: &str) -> bool {
@@ -133,18 +133,16 @@ fn regional(service: &str, resource: &str) -> bool {
         return true;
     };
     let head = literal_head(resource);
-    let mut templates = known
+    let mut compatible = known
         .resource_types()
         .filter_map(|t| split_arn(t.arn_template()))
-        .filter(|t| t[2] == service)
+        .filter(|t| {
+            let template_head = literal_head(t[5]);
+            t[2] == service && (head.starts_with(template_head) || template_head.starts_with(head))
+        })
         .peekable();
-    if templates.peek().is_none() {
-        return true;
-    }
-    templates.any(|t| {
-        let template_head = literal_head(t[5]);
-        !t[3].is_empty() && (head.starts_with(template_head) || template_head.starts_with(head))
-    })
+    // No template fits at all: a wrong resource type (`resource-type-mismatch`), not a region.
+    compatible.peek().is_none() || compatible.any(|t| !t[3].is_empty())
 }
 
 /// Whether every resource `narrow` can match, `broad` matches too, by a test that is simple
