@@ -47,7 +47,7 @@ mod table;
 mod text;
 
 pub use lag::{missing_action, resource_lag, Lag};
-pub use retired::{retired_action, retired_service, Retired};
+pub use retired::{retired_action, retired_action_matching, retired_service, Retired};
 pub use text::cmp_ignore_case;
 
 use std::fmt;

@@ -58,6 +58,17 @@ pub fn retired_action(prefix: &str, name: &str) -> Option<Retired> {
     find(&format!("{prefix}:{name}"))
 }
 
+/// A retired action of the live service `prefix` that the IAM wildcard `pattern` matches
+/// (`cloudhsm:*Luna*`), ignoring case: for a pattern that matches no current action.
+pub fn retired_action_matching(prefix: &str, pattern: &str) -> Option<Retired> {
+    let glob = super::glob::Glob::new(pattern);
+    table().iter().copied().find(|row| {
+        row.name
+            .split_once(':')
+            .is_some_and(|(p, name)| p.eq_ignore_ascii_case(prefix) && glob.matches(name))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -88,5 +99,7 @@ mod tests {
         assert!(retired_service("s3").is_none());
         assert!(retired_action("s3", "GetObject").is_none());
         assert!(retired_service("cloudhsm:DescribeHapg").is_none());
+        assert!(retired_action_matching("CloudHSM", "*luna*").is_some());
+        assert!(retired_action_matching("cloudhsm", "Nothing*").is_none());
     }
 }

@@ -78,7 +78,10 @@ fn resolve(text: &str) -> Resolution<'_> {
                 pattern: name,
             }
         } else {
-            Resolution::MatchesNothing { service }
+            match catalog::retired_action_matching(prefix, name) {
+                Some(retired) => Resolution::Retired(retired),
+                None => Resolution::MatchesNothing { service },
+            }
         }
     } else {
         match service.action(name) {
