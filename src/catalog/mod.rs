@@ -40,10 +40,14 @@ mod generated;
 mod glob;
 mod global;
 mod index;
+mod lag;
+mod retired;
 mod suggest;
 mod table;
 mod text;
 
+pub use lag::{missing_action, resource_lag, Lag};
+pub use retired::{retired_action, retired_action_matching, retired_service, Retired};
 pub use text::cmp_ignore_case;
 
 use std::fmt;

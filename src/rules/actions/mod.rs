@@ -4,6 +4,7 @@
 pub mod action_matches_nothing;
 pub mod invalid_action_format;
 pub mod redundant_action;
+pub mod retired_service;
 pub mod unknown_action;
 pub mod unknown_service;
 
@@ -11,6 +12,7 @@ use crate::catalog::{self, Service};
 use crate::engine::{ActionPattern, BadAction};
 use crate::policy::glob;
 use crate::rules::prelude::*;
+use crate::rules::Diagnostic;
 
 /// What one `Action` entry names, as the catalog sees it. Each action rule reports one of the
 /// failing cases, so every entry gets at most one finding.
@@ -23,6 +25,9 @@ pub(crate) enum Resolution<'a> {
     UnknownService {
         prefix: &'a str,
     },
+    /// A service prefix, or an action of a live service, that AWS has removed from the
+    /// reference: it matches nothing any more.
+    Retired(catalog::Retired),
     /// A name without wildcards that the service does not have.
     UnknownAction {
         service: Service,
@@ -61,7 +66,10 @@ fn resolve(text: &str) -> Resolution<'_> {
         Ok(ActionPattern::Named { service, name }) => (service, name),
     };
     let Some(service) = catalog::service(prefix) else {
-        return Resolution::UnknownService { prefix };
+        return match catalog::retired_service(prefix) {
+            Some(retired) => Resolution::Retired(retired),
+            None => Resolution::UnknownService { prefix },
+        };
     };
     if glob::has_wildcard(name) {
         if service.matching_actions(name).next().is_some() {
@@ -70,12 +78,18 @@ fn resolve(text: &str) -> Resolution<'_> {
                 pattern: name,
             }
         } else {
-            Resolution::MatchesNothing { service }
+            match catalog::retired_action_matching(prefix, name) {
+                Some(retired) => Resolution::Retired(retired),
+                None => Resolution::MatchesNothing { service },
+            }
         }
     } else {
         match service.action(name) {
             Some(action) => Resolution::Action(action),
-            None => Resolution::UnknownAction { service, name },
+            None => match catalog::retired_action(prefix, name) {
+                Some(retired) => Resolution::Retired(retired),
+                None => Resolution::UnknownAction { service, name },
+            },
         }
     }
 }
@@ -99,6 +113,18 @@ pub(crate) fn consequence(statement: &Statement, negated: bool) -> &'static str 
         (Some(Effect::Allow), false) => ", so this Allow grants nothing for it",
         (None, false) => "",
     }
+}
+
+/// A finding the catalog's examined lag (`src/catalog/lag.tsv`) puts in doubt: AWS's own
+/// policies use the name although the reference lacks it, so it is a warning that names the
+/// evidence rather than an error.
+pub(crate) fn lagging(mut diagnostic: Diagnostic, lag: catalog::Lag) -> Diagnostic {
+    diagnostic.severity = Severity::Warning;
+    diagnostic.message.push_str(", per the reference");
+    diagnostic.help(format!(
+        "the reference may lag here: {}; check that `{}` exists before relying on it",
+        lag.reason, lag.action
+    ))
 }
 
 /// Every `Action`/`NotAction` entry of the document, with its statement and whether it is

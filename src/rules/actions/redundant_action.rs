@@ -188,7 +188,7 @@ fn covering_by_search(of_service: &[(&str, &str, usize)], head: &str, own: usize
 
 /// Deletes array item `i` with the comma that separates it from its neighbour, when the text
 /// between them is only that comma and whitespace (so nothing else is removed with it).
-fn removal(text: &str, items: &[Text], i: usize) -> Option<Edit> {
+pub(crate) fn removal(text: &str, items: &[Text], i: usize) -> Option<Edit> {
     let between = |a: &Text, b: &Text| text.get(a.span.end as usize..b.span.start as usize);
     let span = if let Some(next) = items.get(i + 1) {
         (between(&items[i], next)?.trim() == ",")

@@ -1,4 +1,5 @@
 use super::{consequence, entries, resolution, Resolution};
+use crate::catalog;
 use crate::rules::prelude::*;
 
 pub static RULE: Rule = Rule {
@@ -25,6 +26,10 @@ action name are common and invisible until a request fails.
 }
 ```
 
+An action the reference lacks but AWS's own managed policies grant is listed in
+`src/catalog/lag.tsv` with the evidence and reported as a warning; an action AWS has removed is
+`retired-service`.
+
 ## Fix
 Use the action name the Service Authorization Reference lists (`logs:CreateLogStream`). If the
 action is newer than iamlint's catalog, see `iamlint --version`.
@@ -48,17 +53,18 @@ fn check(doc: &Document, out: &mut Findings) {
                 service.name()
             ),
         };
-        out.emit(
-            out.at(
-                item.span,
-                format!(
-                    "`{}` is not an action of service `{}`{}",
-                    item.value,
-                    service.prefix(),
-                    consequence(statement, negated)
-                ),
-            )
-            .help(help),
+        let diagnostic = out.at(
+            item.span,
+            format!(
+                "`{}` is not an action of service `{}`{}",
+                item.value,
+                service.prefix(),
+                consequence(statement, negated)
+            ),
         );
+        out.emit(match catalog::missing_action(service.prefix(), name) {
+            Some(lag) => super::lagging(diagnostic, lag),
+            None => diagnostic.help(help),
+        });
     }
 }

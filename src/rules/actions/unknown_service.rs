@@ -25,6 +25,10 @@ prefix IAM uses (`cloudwatchlogs` instead of `logs`).
 }
 ```
 
+A prefix the Service Authorization Reference does not list but AWS's own managed policies grant
+(`builderid`) is listed in `src/catalog/lag.tsv` with the evidence and reported as a warning.
+A prefix AWS has retired is `retired-service`.
+
 ## Fix
 Use the service's IAM prefix (`cloudtrail:LookupEvents`). The Service Authorization Reference
 lists every prefix. If the service is newer than iamlint's catalog, see `iamlint --version`.
@@ -47,15 +51,17 @@ fn check(doc: &Document, out: &mut Findings) {
             None => "use the service's prefix as the Service Authorization Reference lists it"
                 .to_string(),
         };
-        out.emit(
-            out.at(
-                item.span,
-                format!(
-                    "`{prefix}` is not an AWS service prefix{}",
-                    consequence(statement, negated)
-                ),
-            )
-            .help(help),
+        let name = &item.value[prefix.len() + 1..];
+        let diagnostic = out.at(
+            item.span,
+            format!(
+                "`{prefix}` is not an AWS service prefix{}",
+                consequence(statement, negated)
+            ),
         );
+        out.emit(match catalog::missing_action(prefix, name) {
+            Some(lag) => super::lagging(diagnostic, lag),
+            None => diagnostic.help(help),
+        });
     }
 }

@@ -13,10 +13,16 @@ pub static RULE: Rule = Rule {
         doc: r#"## What it does
 Reports a policy variable that is malformed — no closing `}`, empty `${}`, a space in the key,
 a default not in single quotes (`${aws:PrincipalTag/team, 'none'}` is right) — or that sits
-where IAM does not substitute variables: in `Action`, in `Principal`, in the partition,
-service, region or account of a `Resource` ARN, or in the value of a Numeric, Date, Bool,
-Binary, IP or Null condition. `${*}`, `${?}` and `${$}` are the literal characters and valid
-wherever variables are.
+where IAM does not substitute variables: in `Action`, in `Principal`, in the partition or
+service of a `Resource` ARN, or in the value of a Numeric, Date, Bool, Binary, IP or Null
+condition. `${*}`, `${?}` and `${$}` are the literal characters and valid wherever variables
+are. Variables in the region and account of an ARN are accepted: AWS's own policies use them
+(`arn:aws:kms:*:${aws:PrincipalAccount}:key/*`).
+
+Not reported here: a well-formed name that is not a condition key IAM knows, such as a template
+placeholder (`${Region}`, `${BucketName}` copied from documentation or a CloudFormation
+template). No request carries such a key, so the ARN or value never matches; that is the policy-kinds
+issue's `placeholder-value` finding, not this rule's.
 
 ## Why is this bad?
 IAM rejects malformed variables and variables in the wrong place, or takes them literally:

@@ -151,6 +151,9 @@ fn aws(text: &str) -> Problem {
             "leave the region empty: `arn:aws:iam::ACCOUNT:...`",
         );
     }
+    if service == "iam" && account == "cloudfront" && is_origin_access_identity(resource) {
+        return None;
+    }
     if !is_account(account) {
         return problem(
             "the account in the ARN is not 12 digits",
@@ -186,6 +189,20 @@ fn aws(text: &str) -> Problem {
         "an AWS principal is an account root, user, role, assumed-role session or federated user",
         "use `arn:aws:iam::ACCOUNT:root`, `...:user/NAME`, `...:role/NAME` or `arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION`",
     )
+}
+
+/// A CloudFront origin access identity as a bucket policy names it,
+/// `arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity E2QWRUHAPOMQZL`: the one
+/// principal ARN whose account part is not an account, and whose name has spaces.
+fn is_origin_access_identity(resource: &str) -> bool {
+    resource
+        .strip_prefix("user/CloudFront Origin Access Identity ")
+        .is_some_and(|id| {
+            !id.is_empty()
+                && id
+                    .bytes()
+                    .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+        })
 }
 
 /// The AWS domains service principals live under, per partition.

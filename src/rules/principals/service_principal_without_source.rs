@@ -16,8 +16,12 @@ Reports an `Allow` statement of a trust or resource policy that lets a service p
 
 Not reported: KMS key policies (CloudTrail does not send these keys there for event data
 stores, and a condition on them breaks the key), and the trust of the compute services that
-assume a role to run your own code (`ec2.amazonaws.com`, `lambda.amazonaws.com`,
-`edgelambda.amazonaws.com`), which do not act on behalf of another resource.
+assume a role to run your own code: EC2 (`ec2.amazonaws.com`, instance profiles), Lambda and
+Lambda@Edge (`lambda.amazonaws.com`, `edgelambda.amazonaws.com`), ECS tasks
+(`ecs-tasks.amazonaws.com`) and EKS Pod Identity (`pods.eks.amazonaws.com`). These do not act on
+behalf of some other account's resource: the role runs only inside the instance, function, task
+or pod it was attached to, and attaching it needs `iam:PassRole` in your own account, so there
+is no deputy to confuse; AWS's own trust policy examples for them carry no source condition.
 
 ## Why is this bad?
 A service acts for every customer. Without a source condition, another account can point the
@@ -53,6 +57,8 @@ const COMPUTE: &[&str] = &[
     "ec2.amazonaws.com.cn",
     "lambda.amazonaws.com",
     "edgelambda.amazonaws.com",
+    "ecs-tasks.amazonaws.com",
+    "pods.eks.amazonaws.com",
 ];
 
 fn check(doc: &Document, out: &mut Findings) {

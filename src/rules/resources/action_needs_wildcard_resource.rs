@@ -1,6 +1,6 @@
-use crate::catalog::{AccessLevel, Service};
+use crate::catalog::{self, AccessLevel, Service};
 use crate::engine::arn::ArnPattern;
-use crate::engine::{split_arn, Context, Tri};
+use crate::engine::{intersects, split_arn, Context, Tri};
 use crate::rules::actions::{resolution, Resolution};
 use crate::rules::prelude::*;
 
@@ -34,6 +34,10 @@ ARN and has exactly this bug.
   }
 }
 ```
+
+Where AWS's own managed policies scope such an action to ARNs (the reference lags behind the
+service), the case is listed in `src/catalog/lag.tsv` with the evidence and reported as a
+warning that says so.
 
 ## Fix
 Move the action to a statement with `"Resource": "*"`, narrowed with conditions where the
@@ -73,8 +77,8 @@ fn check(doc: &Document, out: &mut Findings) {
             {
                 continue;
             }
-            out.emit(
-                out.at(
+            let mut diagnostic = out
+                .at(
                     item.span,
                     format!(
                         "`{}` supports no resource type, so allowing it only on specific ARNs grants nothing",
@@ -85,8 +89,21 @@ fn check(doc: &Document, out: &mut Findings) {
                     "move `{}` to a statement with `\"Resource\": \"*\"`; IAM checks it against the resource `*`",
                     item.value
                 ))
-                .related(out.file(), resources.span, "no value here matches `*`"),
-            );
+                .related(out.file(), resources.span, "no value here matches `*`");
+            let qualified = format!("{}:{}", action.service().prefix(), action.name());
+            let lag = catalog::resource_lag(&qualified).find(|lag| {
+                let arn = lag.arn.unwrap_or_default();
+                resources.items.iter().any(|r| intersects(r.value, arn))
+            });
+            if let Some(lag) = lag {
+                // AWS's own policies scope it this way: the reference, not the policy, may be wrong.
+                diagnostic.severity = Severity::Warning;
+                diagnostic.message.push_str(&format!(
+                    ", per the reference; but it may lag here: {}",
+                    lag.reason
+                ));
+            }
+            out.emit(diagnostic);
         }
     }
 }

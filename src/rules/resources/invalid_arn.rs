@@ -11,7 +11,12 @@ pub static RULE: Rule = Rule {
 Reports a `Resource` or `NotResource` value other than `*` that is not a well-formed ARN: fewer
 than six colon-separated parts (`arn:partition:service:region:account:resource`), not starting
 with `arn:`, an unknown partition, an empty or upper-case service, or a wildcard in the service
-part. Policy variables such as `${aws:username}` are fine.
+part. It also checks the region and account parts of each service's ARNs: a region where the
+service's ARNs of that kind have none (IAM, CloudFront, Route 53, S3 buckets and objects, as the
+catalog's ARN templates show; S3 access points do have one), an availability zone (`us-east-1a`)
+or a word that is not a region name, and an account that is neither 12 digits nor `aws` (AWS
+managed policies, `arn:aws:iam::aws:policy/...`). Wildcards and policy variables such as
+`${aws:username}` or `${aws:PrincipalAccount}` stand for anything and are fine.
 
 ## Why is this bad?
 Resource values are compared case-sensitively and part by part. A value that is not a valid ARN
@@ -68,6 +73,25 @@ fn check(doc: &Document, out: &mut Findings) {
             ArnProblem::ServiceNotLowercase(service) => (
                 format!("its service part `{service}` is not lower case, and ARNs compare case-sensitively"),
                 format!("write the service as `{}`", service.to_ascii_lowercase()),
+            ),
+            ArnProblem::RegionNotAllowed { service, region } => (
+                format!("`{service}` ARNs of this kind have no region, so the region `{region}` matches none of them"),
+                "leave the region part empty, as in `arn:aws:iam::123456789012:role/NAME` or `arn:aws:s3:::my-bucket/*`".to_string(),
+            ),
+            ArnProblem::AvailabilityZone(zone) => (
+                format!("`{zone}` is an availability zone, not a region"),
+                format!(
+                    "use the region `{}`",
+                    zone.trim_end_matches(|c: char| c.is_ascii_lowercase())
+                ),
+            ),
+            ArnProblem::NotARegion(region) => (
+                format!("`{region}` is not a region name"),
+                "use a region such as `us-east-1`, `*`, or leave it empty where the service's ARNs have none".to_string(),
+            ),
+            ArnProblem::InvalidAccount(account) => (
+                format!("the account part `{account}` is neither a 12-digit account ID nor `aws`"),
+                "write the 12-digit account ID (with leading zeros), `*`, or leave it empty where the service's ARNs have none".to_string(),
             ),
         };
         out.emit(

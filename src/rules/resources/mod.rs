@@ -3,8 +3,11 @@
 
 pub mod action_needs_wildcard_resource;
 pub mod invalid_arn;
+pub mod redundant_resource;
+pub mod redundant_statement;
 pub mod resource_type_mismatch;
 
+use crate::catalog;
 use crate::engine::split_arn;
 use crate::policy::glob;
 use crate::rules::prelude::*;
@@ -36,6 +39,17 @@ pub(crate) enum ArnProblem<'a> {
     EmptyService,
     WildcardInService(&'a str),
     ServiceNotLowercase(&'a str),
+    /// The ARNs of this service (or of this kind of its resources) have no region.
+    RegionNotAllowed {
+        service: &'a str,
+        region: &'a str,
+    },
+    /// An availability zone (`us-east-1a`) where a region belongs.
+    AvailabilityZone(&'a str),
+    /// Not the shape of a region name (`us-east-1`, `us-gov-west-1`, `cn-north-1`).
+    NotARegion(&'a str),
+    /// Neither 12 digits nor `aws`.
+    InvalidAccount(&'a str),
 }
 
 /// `None` for `*` and for well-formed ARNs. A part holding a policy variable is not judged:
@@ -66,7 +80,92 @@ pub(crate) fn arn_problem(text: &str) -> Option<ArnProblem<'_>> {
     if service.chars().any(|c| c.is_ascii_uppercase()) {
         return Some(ArnProblem::ServiceNotLowercase(service));
     }
+    // A variable's own colon (`${aws:PrincipalAccount}`) would shift the parts; and a service
+    // the catalog does not know is `unknown-service`'s, not judged here.
+    if text.contains("${") || catalog::service(service).is_none() {
+        return None;
+    }
+    let [.., region, account, resource] = split_arn(text)?;
+    // A wildcard may stand for anything, the empty string included.
+    let literal = |part: &str| !part.is_empty() && !glob::has_wildcard(part);
+    if literal(region) {
+        if !regional(service, resource) {
+            return Some(ArnProblem::RegionNotAllowed { service, region });
+        }
+        let trimmed = region.trim_end_matches(|c: char| c.is_ascii_lowercase());
+        if trimmed.len() < region.len() && is_region(trimmed) {
+            return Some(ArnProblem::AvailabilityZone(region));
+        }
+        if !is_region(region) {
+            return Some(ArnProblem::NotARegion(region));
+        }
+    }
+    if literal(account)
+        && account != "aws"
+        && !(account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return Some(ArnProblem::InvalidAccount(account));
+    }
     None
+}
+
+/// The shape of an AWS region name: lower-case words and a number, `us-east-1`,
+/// `us-gov-west-1`, `us-isob-east-1`, `eusc-de-east-1`.
+fn is_region(text: &str) -> bool {
+    let mut words: Vec<&str> = text.split('-').collect();
+    let Some(number) = words.pop() else {
+        return false;
+    };
+    (1..=2).contains(&number.len())
+        && number.bytes().all(|b| b.is_ascii_digit())
+        && words.len() >= 2
+        && words
+            .iter()
+            .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase()))
+}
+
+/// Whether an ARN of `service` with this resource part may have a region: some catalog template
+/// of the service whose resource part can start like this one has a region part, or none can. IAM,
+/// CloudFront, Route 53 and S3 buckets and objects have none; S3 access points do. A service
+/// whose templates name another service's prefix is given the benefit of the doubt.
+fn regional(service: &str, resource: &str) -> bool {
+    let Some(known) = catalog::service(service) else {
+        return true;
+    };
+    let head = literal_head(resource);
+    let mut compatible = known
+        .resource_types()
+        .filter_map(|t| split_arn(t.arn_template()))
+        .filter(|t| {
+            let template_head = literal_head(t[5]);
+            t[2] == service && (head.starts_with(template_head) || template_head.starts_with(head))
+        })
+        .peekable();
+    // No template fits at all: a wrong resource type (`resource-type-mismatch`), not a region.
+    compatible.peek().is_none() || compatible.any(|t| !t[3].is_empty())
+}
+
+/// Whether every resource `narrow` can match, `broad` matches too, by a test that is simple
+/// enough to be sure: equal text, `broad` is `*`, or part by part each of `broad`'s first five
+/// parts is `narrow`'s or a lone `*` (which matches any one part), and its resource part is
+/// `narrow`'s or a literal start of it followed by one `*` (`arn:aws:s3:::bucket/*`).
+/// Patterns with variables are compared only as equal text.
+pub(crate) fn resource_covers(broad: &str, narrow: &str) -> bool {
+    if broad == narrow || broad == "*" {
+        return true;
+    }
+    if broad.contains('$') || narrow.contains('$') {
+        return false;
+    }
+    let (Some(b), Some(n)) = (split_arn(broad), split_arn(narrow)) else {
+        return false;
+    };
+    let bounded = b[..5].iter().zip(&n[..5]).all(|(b, n)| b == n || *b == "*");
+    let resource = b[5] == n[5]
+        || b[5]
+            .strip_suffix('*')
+            .is_some_and(|head| !head.contains(['*', '?']) && n[5].starts_with(head));
+    bounded && resource
 }
 
 /// Every `Resource`/`NotResource` entry, with its statement and whether it is negated.
@@ -87,7 +186,40 @@ pub(crate) fn entries<'d, 'a>(
 
 #[cfg(test)]
 mod tests {
-    use super::{arn_problem, ArnProblem};
+    use super::{arn_problem, resource_covers, ArnProblem};
+
+    #[test]
+    fn resource_coverage() {
+        for (broad, narrow) in [
+            ("*", "arn:aws:s3:::b/*"),
+            ("arn:aws:s3:::b/*", "arn:aws:s3:::b/logs/*"),
+            ("arn:aws:s3:::b/*", "arn:aws:s3:::b/x.txt"),
+            ("arn:aws:s3:::b*", "arn:aws:s3:::b/x"),
+            (
+                "arn:aws:logs:*:*:log-group:*",
+                "arn:aws:logs:*:*:log-group:x",
+            ),
+            (
+                "arn:aws:s3:::b/${aws:username}",
+                "arn:aws:s3:::b/${aws:username}",
+            ),
+        ] {
+            assert!(resource_covers(broad, narrow), "{broad} covers {narrow}");
+        }
+        for (broad, narrow) in [
+            ("arn:aws:s3:::b/*", "arn:aws:s3:::b"),
+            ("arn:aws:s3:::b/*", "*"),
+            ("arn:aws:s3:*", "arn:aws:s3:::b"),
+            ("arn:aws:iam::1*:role/*", "arn:aws:iam::123456789012:role/x"),
+            ("arn:aws:s3:::b/*", "arn:aws:s3:::b/${aws:username}/*"),
+            ("arn:aws:s3:::B/*", "arn:aws:s3:::b/x"),
+        ] {
+            assert!(
+                !resource_covers(broad, narrow),
+                "{broad} does not cover {narrow}"
+            );
+        }
+    }
 
     #[test]
     fn arn_problems() {

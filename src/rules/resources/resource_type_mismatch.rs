@@ -16,9 +16,17 @@ pub static RULE: Rule = Rule {
         doc: r#"## What it does
 Reports a `Resource` ARN that matches none of the resource types of the statement's actions, as
 the AWS catalog lists them with their ARN templates: `s3:GetObject` on a bucket ARN (objects are
-`bucket/key`), or `logs:PutLogEvents` on an S3 ARN. It only judges statements whose actions are
-all known, and stays silent for `NotAction`, for `*` and for actions that support no resource
-type (see `action-needs-wildcard-resource`).
+`bucket/key`), `s3:ListBucket` on `bucket/*`, `iam:GetUser` on `role/*`, DynamoDB `tables/x`
+for `table/x`, or `logs:PutLogEvents` on an S3 ARN. Each template's `${...}` parts match
+anything, and may be empty (AWS-owned SSM documents have no account). It only judges
+statements whose actions are all known, and stays silent for `NotAction`, for `*`, for ARNs
+with policy variables (unknown until the request) and for actions that support no resource type
+(see `action-needs-wildcard-resource`).
+
+For the services whose templates lag behind the ARNs AWS authorises (API Gateway's resource
+paths, CloudFormation transforms, ... listed with their evidence in
+`src/rules/resources/template-lag.tsv`), only an ARN of a service none of the actions belongs to
+is reported.
 
 ## Why is this bad?
 IAM matches a request's resource ARN against the statement's `Resource` patterns. An ARN of the
@@ -47,7 +55,11 @@ fn check(doc: &Document, out: &mut Findings) {
         let (Some(actions), Some(resources)) = (&statement.action, &statement.resource) else {
             continue;
         };
-        let judged = |item: &&Text| item.value != "*" && arn_problem(item.value).is_none();
+        // A variable's value is unknown until the request (and its colon would shift the ARN's
+        // parts): such ARNs are not judged.
+        let judged = |item: &&Text| {
+            item.value != "*" && !item.value.contains("${") && arn_problem(item.value).is_none()
+        };
         if !resources.items.iter().any(|item| judged(&item)) {
             continue;
         }
@@ -65,7 +77,7 @@ fn check(doc: &Document, out: &mut Findings) {
             else {
                 continue;
             };
-            let precise = PRECISE.contains(&service);
+            let precise = !lags(service);
             if !precise && prefixes.iter().any(|prefix| same(prefix, service)) {
                 continue;
             }
@@ -84,9 +96,10 @@ fn check(doc: &Document, out: &mut Findings) {
                 types.iter().any(|t| {
                     let template_head =
                         split_arn(t.arn_template()).map_or("", |parts| literal_head(parts[5]));
-                    template_service(t) == service
+                    same(template_service(t), service)
                         && (head.starts_with(template_head) || template_head.starts_with(head))
-                        && intersects(item.value, &loosen(t.arn_template()))
+                        && intersects(item.value, &loosen(&as_service(t.arn_template(), service)))
+                        && !slash_in_name(t.arn_template(), item.value)
                 })
             } else {
                 types.iter().any(|t| same(template_service(t), service))
@@ -128,13 +141,25 @@ fn check(doc: &Document, out: &mut Findings) {
     }
 }
 
-/// Services whose catalog ARN templates cover every ARN their actions are authorised on, so
-/// that an ARN of the service matching none of them is a real mistake (an S3 bucket ARN for
-/// `s3:GetObject`, a log-group ARN without `log-group:`). For other services the templates lag
-/// behind (collection ARNs such as API Gateway's `/apis`, resource types the data does not list
-/// for an action), so only an ARN of a service none of the actions works with is reported: on
-/// AWS's 1,594 managed policies the exact test reports about 200 such ARNs, most of them valid.
-const PRECISE: [&str; 2] = ["s3", "logs"];
+/// Whether the catalog's ARN templates are known to lag behind the ARNs AWS authorises for this
+/// service (`template-lag.tsv`, each with its evidence). For those services only an ARN of a
+/// service none of the actions works with is reported; for every other service the ARN must fit
+/// a resource type of the statement's actions.
+fn lags(service: &str) -> bool {
+    template_lag().any(|(lagging, _, _)| lagging == service)
+}
+
+/// The rows of `template-lag.tsv`: service prefix, an ARN AWS's own policies use that the
+/// templates do not cover, and the reason.
+pub(crate) fn template_lag() -> impl Iterator<Item = (&'static str, &'static str, &'static str)> {
+    include_str!("template-lag.tsv")
+        .lines()
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+        .filter_map(|line| {
+            let mut fields = line.split('\t');
+            Some((fields.next()?, fields.next()?, fields.next()?))
+        })
+}
 
 /// Service prefixes that name the same service: CodeStar Connections was renamed CodeConnections
 /// and its actions accept both ARN forms.
@@ -145,6 +170,40 @@ fn same(a: &str, b: &str) -> bool {
             pair.iter().any(|p| p.eq_ignore_ascii_case(a))
                 && pair.iter().any(|p| p.eq_ignore_ascii_case(b))
         })
+}
+
+/// Template variables whose values never hold a `/`: S3 bucket names and DynamoDB table names
+/// (their naming rules allow only letters, digits, `.`, `-` and `_`). Every other `${...}` may,
+/// as log group names, IAM paths and object keys do.
+const NO_SLASH: [&str; 2] = ["${BucketName}", "${TableName}"];
+
+/// Whether the template's resource part ends in a slash-free variable after a literal start,
+/// and the ARN has a literal `/` after that start: `arn:aws:s3:::my-bucket/*` is not a bucket.
+fn slash_in_name(template: &str, value: &str) -> bool {
+    let (Some(t), Some(v)) = (split_arn(template), split_arn(value)) else {
+        return false;
+    };
+    NO_SLASH.iter().any(|var| {
+        t[5].strip_suffix(var).is_some_and(|start| {
+            !start.contains("${")
+                && v[5]
+                    .strip_prefix(start)
+                    .is_some_and(|rest| literal_head(rest).contains('/'))
+        })
+    })
+}
+
+/// The template with its service part spelt `service` (one of its aliases), so that a
+/// CodeConnections ARN can match a CodeStar Connections template.
+fn as_service(template: &str, service: &str) -> String {
+    match split_arn(template) {
+        Some(parts) if parts[2] != service => {
+            let mut parts = parts.map(str::to_string);
+            parts[2] = service.to_string();
+            parts.join(":")
+        }
+        _ => template.to_string(),
+    }
 }
 
 /// The template as a glob in which each `${Var}` may also be empty. The catalog's templates
@@ -177,4 +236,19 @@ fn resource_types<'a>(doc: &Document<'a>, actions: &List<'a>) -> Option<Vec<Reso
         }
     }
     Some(types)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::template_lag;
+
+    #[test]
+    fn lagging_services_are_catalog_services_with_evidence() {
+        for (service, arn, reason) in template_lag() {
+            assert!(crate::catalog::service(service).is_some(), "{service}");
+            let parts = crate::engine::split_arn(arn).unwrap_or_else(|| panic!("{arn}"));
+            assert_eq!(parts[2], service, "{arn}");
+            assert!(!reason.is_empty(), "{service}");
+        }
+    }
 }

@@ -1,5 +1,5 @@
+use super::{every_role, has_condition_key};
 use crate::engine::action::list_matches;
-use crate::engine::split_arn;
 use crate::rules::prelude::*;
 
 pub static RULE: Rule = Rule {
@@ -55,7 +55,7 @@ fn check(doc: &Document, out: &mut Findings) {
         ) {
             continue;
         }
-        if has_passed_to_service(statement) {
+        if has_condition_key(statement, "iam:PassedToService") {
             continue;
         }
         let Some((resources, not_resource)) = statement.resources() else {
@@ -91,40 +91,9 @@ fn check(doc: &Document, out: &mut Findings) {
     }
 }
 
-/// Whether the statement restricts which service a role may be passed to.
-fn has_passed_to_service(statement: &Statement) -> bool {
-    statement.condition.as_ref().is_some_and(|condition| {
-        condition.blocks.iter().any(|block| {
-            block
-                .entries
-                .iter()
-                .any(|e| e.key.value.eq_ignore_ascii_case("iam:PassedToService"))
-        })
-    })
-}
-
-/// `*`, or an IAM ARN whose resource part is a literal start of `role/` followed only by `*`
-/// (`role/*`, `*`): it matches every role, whatever its path and name. A path or name prefix
-/// (`role/service-role/*`, `role/AmazonSageMaker*`) narrows the roles and is accepted.
-fn every_role(value: &str) -> bool {
-    if value == "*" {
-        return true;
-    }
-    let Some(parts) = split_arn(value) else {
-        return false;
-    };
-    if parts[2] != "iam" {
-        return false;
-    }
-    let resource = parts[5];
-    let head = &resource[..resource.find(['*', '?']).unwrap_or(resource.len())];
-    let tail = &resource[head.len()..];
-    "role/".starts_with(head) && !tail.is_empty() && tail.chars().all(|c| c == '*')
-}
-
 #[cfg(test)]
 mod tests {
-    use super::every_role;
+    use crate::rules::security::every_role;
 
     #[test]
     fn role_wildcards() {

@@ -18,6 +18,7 @@ pub mod missing_resource;
 pub mod missing_statement;
 pub mod missing_version;
 pub mod not_a_policy;
+pub mod outdated_version;
 pub mod placeholder_value;
 pub mod policy_too_large;
 pub mod unknown_element;

@@ -1,0 +1,190 @@
+use super::{allows, every_resource};
+use crate::engine::action::list_matches;
+use crate::rules::prelude::*;
+
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        code: "IAM405",
+        name: "privilege-escalation",
+        severity: Severity::Security,
+        summary: "A policy that grants a known privilege-escalation path",
+        doc: r#"## What it does
+Reports a policy whose `Allow` statements together grant every action of a known
+privilege-escalation path: `iam:CreatePolicyVersion`, `iam:SetDefaultPolicyVersion`,
+`iam:AttachUserPolicy`, `iam:PutRolePolicy` with `sts:AssumeRole`,
+`iam:UpdateAssumeRolePolicy` with `sts:AssumeRole`, `iam:PassRole` with `ec2:RunInstances`,
+with `lambda:CreateFunction` and `lambda:InvokeFunction`, with `glue:CreateDevEndpoint` or with
+`cloudformation:CreateStack`, `lambda:UpdateFunctionCode`, `sts:AssumeRole` on every role, and
+more. The paths are data (`src/rules/security/escalation.tsv`), each with its source (Rhino
+Security Labs' catalogue of escalation methods, Bishop Fox's iam-vulnerable). Wildcards and
+`NotAction` count; an unconditional `Deny` of an action on `"*"` in the same policy removes it.
+A policy that allows `"*"` is left to `admin-access`; trust and key policies are not checked.
+
+## Why is this bad?
+Each path lets the holder give itself permissions it was not granted, up to administrator:
+whatever else the policy restricts, it is only as strong as its weakest path.
+
+## Example
+```json
+{
+  "Version": "2012-10-17",
+  "Statement": [
+    {"Effect": "Allow", "Action": "iam:PassRole", "Resource": "*"},
+    {"Effect": "Allow", "Action": ["lambda:CreateFunction", "lambda:InvokeFunction"], "Resource": "*"}
+  ]
+}
+```
+
+## Fix
+Remove one action of each path, or scope it so the path cannot be used: `iam:PassRole` on named
+roles with an `iam:PassedToService` condition, IAM write actions on the principal's own
+resources with an `iam:PermissionsBoundary` condition, `sts:AssumeRole` on named roles.
+"#,
+        pack: None,
+    },
+    check,
+};
+
+/// One escalation path of `escalation.tsv`.
+pub(crate) struct Path {
+    /// Each action with whether it must be granted on every resource (`action@*`).
+    pub actions: Vec<(&'static str, bool)>,
+    pub how: &'static str,
+    pub source: &'static str,
+}
+
+pub(crate) fn paths() -> impl Iterator<Item = Path> {
+    include_str!("escalation.tsv")
+        .lines()
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+        .filter_map(|line| {
+            let mut fields = line.split('\t');
+            let actions = fields
+                .next()?
+                .split(' ')
+                .map(|a| match a.strip_suffix("@*") {
+                    Some(action) => (action, true),
+                    None => (a, false),
+                })
+                .collect();
+            Some(Path {
+                actions,
+                how: fields.next()?,
+                source: fields.next()?,
+            })
+        })
+}
+
+fn check(doc: &Document, out: &mut Findings) {
+    // Only a policy that grants can grant too much: SCPs, RCPs, endpoint policies, boundaries
+    // and session policies only cap.
+    if !doc.kind.grants() {
+        return;
+    }
+    if matches!(doc.kind, Kind::Trust | Kind::Key) {
+        return;
+    }
+    let statements = doc.statements();
+    let grants_everything = statements.iter().any(|s| {
+        s.effect() == Some(Effect::Allow)
+            && s.action
+                .as_ref()
+                .is_some_and(|list| list.items.iter().any(|i| i.value == "*"))
+    });
+    if grants_everything {
+        return;
+    }
+    // Where each action is granted: the `Action` entry (or `NotAction` key) that grants it.
+    let granted = |action: &str, on_every: bool| -> Option<Span> {
+        let denied = statements.iter().any(|s| {
+            s.effect() == Some(Effect::Deny)
+                && s.condition.is_none()
+                && s.resource
+                    .as_ref()
+                    .is_some_and(|r| r.items.iter().any(|i| i.value == "*"))
+                && s.actions().is_some_and(|(list, negated)| {
+                    list_matches(list.items.iter().map(|i| i.value), negated, action)
+                })
+        });
+        if denied {
+            return None;
+        }
+        statements
+            .iter()
+            .filter(|s| allows(s, action) && (!on_every || every_resource(s).is_some()))
+            .find_map(|s| match s.actions()? {
+                (list, true) => Some(list.key_span),
+                (list, false) => list
+                    .items
+                    .iter()
+                    .find(|i| list_matches([i.value], false, action))
+                    .map(|i| i.span),
+            })
+    };
+    let mut found: Vec<(Path, Vec<Span>)> = Vec::new();
+    for path in paths() {
+        let spans: Option<Vec<Span>> = path
+            .actions
+            .iter()
+            .map(|&(action, on_every)| granted(action, on_every))
+            .collect();
+        if let Some(spans) = spans {
+            found.push((path, spans));
+        }
+    }
+    let Some((first, spans)) = found.first() else {
+        return;
+    };
+    let name = |path: &Path| {
+        path.actions
+            .iter()
+            .map(|&(a, on_every)| {
+                if on_every {
+                    format!("`{a}` on every resource")
+                } else {
+                    format!("`{a}`")
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" + ")
+    };
+    let mut message = format!(
+        "this policy grants a privilege-escalation path: {} lets the holder {}",
+        name(first),
+        first.how
+    );
+    if found.len() > 1 {
+        let others: Vec<String> = found[1..].iter().take(3).map(|(p, _)| name(p)).collect();
+        message.push_str(&format!(
+            "; {} more path{}: {}{}",
+            found.len() - 1,
+            if found.len() > 2 { "s" } else { "" },
+            others.join(", "),
+            if found.len() > 4 { ", ..." } else { "" }
+        ));
+    }
+    let mut diagnostic = out.at(spans[0], message).help(format!(
+        "remove or scope one action of each path (source: {})",
+        first.source
+    ));
+    for (&(action, _), &span) in first.actions.iter().zip(spans).skip(1) {
+        diagnostic = diagnostic.related(out.file(), span, format!("grants {action}"));
+    }
+    out.emit(diagnostic);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::paths;
+
+    #[test]
+    fn every_path_names_catalog_actions_and_a_source() {
+        assert!(paths().count() > 15);
+        for path in paths() {
+            assert!(!path.how.is_empty() && !path.source.is_empty());
+            for (action, _) in path.actions {
+                assert!(crate::catalog::action(action).is_some(), "{action}");
+            }
+        }
+    }
+}
