@@ -2,6 +2,8 @@
 //! `.ci/install-test-tools` into target/test-tools) in a throwaway git repository: `git commit`
 //! passes with a clean policy and fails, printing the diagnostic, with a broken one.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -11,24 +13,16 @@ const BROKEN: &str = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "allo
 "#;
 
 fn manifest_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    common::manifest_dir().to_path_buf()
 }
 
-/// The pre-commit to drive, or `None` (with a note) when it is missing outside CI. In CI a
-/// missing tool is a failure: `.ci/run` installs it.
+/// The pre-commit to drive (`IAMLINT_PRE_COMMIT`, else the one `.ci/install-test-tools`
+/// installs), or `None` after `common::skip`.
 fn pre_commit() -> Option<PathBuf> {
-    let installed = manifest_dir().join("target/test-tools/venv/bin/pre-commit");
-    let found = std::env::var_os("IAMLINT_PRE_COMMIT")
-        .map(PathBuf::from)
-        .or_else(|| installed.is_file().then_some(installed));
-    if found.is_none() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "pre-commit is missing; run .ci/install-test-tools"
-        );
-        eprintln!("note: skipping: pre-commit is not installed (run .ci/install-test-tools)");
+    match std::env::var_os("IAMLINT_PRE_COMMIT") {
+        Some(path) => Some(PathBuf::from(path)),
+        None => common::venv_tool("pre-commit"),
     }
-    found
 }
 
 struct Sandbox {
@@ -189,12 +183,10 @@ fn system_hook_gates_commits() {
 /// IAMLINT_TEST_RUST_HOOK=1; it builds the committed HEAD.
 #[test]
 fn rust_hook_builds_from_source_and_gates_commits() {
-    let wanted = std::env::var_os("CI").is_some()
-        || std::env::var_os("IAMLINT_TEST_RUST_HOOK").is_some_and(|v| v == "1");
+    let wanted =
+        common::in_ci() || std::env::var_os("IAMLINT_TEST_RUST_HOOK").is_some_and(|v| v == "1");
     if !wanted {
-        eprintln!(
-            "note: skipping the source-built hook outside CI (IAMLINT_TEST_RUST_HOOK=1 runs it)"
-        );
+        common::skip("the source-built hook is a release build: it runs under CI=true or with IAMLINT_TEST_RUST_HOOK=1");
         return;
     }
     let Some(pre_commit) = pre_commit() else {
