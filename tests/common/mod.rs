@@ -63,3 +63,53 @@ pub fn on_path(name: &str) -> Option<PathBuf> {
     }
     found
 }
+
+/// Environment for the release builds the tests start (the wheel, the `rust` pre-commit hook's
+/// `cargo install`): they test packaging, not the binary's speed, so LTO is off and codegen is
+/// split, and they share one target directory of their own (`cargo test` holds target/'s lock),
+/// so the second finds the dependencies built.
+pub fn release_build_env() -> [(&'static str, std::ffi::OsString); 3] {
+    [
+        ("CARGO_PROFILE_RELEASE_LTO", "false".into()),
+        ("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16".into()),
+        (
+            "CARGO_TARGET_DIR",
+            manifest_dir()
+                .join("target/test-tools/release-target")
+                .into(),
+        ),
+    ]
+}
+
+/// The wheel `maturin build --release` makes of this checkout (`pyproject.toml`), built once per
+/// test binary; a second test binary's build finds cargo's release artifacts fresh and only
+/// repackages. `None` after [`skip`] when maturin is missing.
+pub fn wheel() -> Option<PathBuf> {
+    static WHEEL: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
+    WHEEL.get_or_init(build_wheel).clone()
+}
+
+fn build_wheel() -> Option<PathBuf> {
+    let maturin = venv_tool("maturin")?;
+    let tools = manifest_dir().join("target/test-tools");
+    let dist = tools.join("dist");
+    let output = std::process::Command::new(maturin)
+        .args(["build", "--release", "--quiet", "--out"])
+        .arg(&dist)
+        .current_dir(manifest_dir())
+        .envs(release_build_env())
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "maturin build: {output:?}");
+    let prefix = format!("iamlint-{}-", env!("CARGO_PKG_VERSION"));
+    let wheel = std::fs::read_dir(&dist)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| {
+            let name = path.file_name().unwrap().to_string_lossy();
+            name.starts_with(&prefix) && name.ends_with(".whl")
+        })
+        .max_by_key(|path| path.metadata().unwrap().modified().unwrap())
+        .unwrap_or_else(|| panic!("no {prefix}*.whl in {}", dist.display()));
+    Some(wheel)
+}
