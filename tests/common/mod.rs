@@ -113,3 +113,15 @@ fn build_wheel() -> Option<PathBuf> {
         .unwrap_or_else(|| panic!("no {prefix}*.whl in {}", dist.display()));
     Some(wheel)
 }
+
+/// Fails unless `log` is valid against the OASIS SARIF 2.1.0 schema vendored in tests/data.
+pub fn assert_valid_sarif(log: &serde_json::Value) {
+    let schema: serde_json::Value =
+        serde_json::from_str(include_str!("../data/sarif-schema-2.1.0.json")).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(log)
+        .map(|e| format!("{} at {}", e, e.instance_path))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}\n{log:#}");
+}
