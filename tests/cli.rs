@@ -354,23 +354,47 @@ fn version_names_the_catalog_data() {
 /// Piped data with no PATH is not read (the directory is checked): say how to read it.
 #[test]
 fn piped_stdin_without_a_path_gets_a_hint() {
-    let dir = workspace(&[("clean.json", CLEAN)]);
-    let (code, out, err) = stdout(iamlint(dir.path()).arg("check").write_stdin(BROKEN));
-    assert_eq!(code, 0, "the directory's clean policy was checked: {out}");
+    let dir = workspace(&[("clean.json", CLEAN), ("input/broken.json", BROKEN)]);
+    // A file on standard input (`iamlint check < broken.json`) is ready data, deterministically.
+    let with_stdin = |args: &[&str], stdin: std::process::Stdio| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_iamlint"))
+            .args(args)
+            .current_dir(dir.path())
+            .stdin(stdin)
+            .output()
+            .unwrap()
+    };
+    let file = || std::fs::File::open(dir.path().join("input/broken.json")).unwrap();
+    let output = with_stdin(&["check", "clean.json"], file().into());
+    assert!(output.stderr.is_empty(), "a PATH was given: {output:?}");
+    let output = with_stdin(&["check", "-"], file().into());
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    assert!(output.stderr.is_empty(), "{output:?}");
+
+    std::fs::remove_dir_all(dir.path().join("input")).unwrap();
+    std::fs::write(dir.path().join("stdin.txt"), BROKEN).unwrap();
+    let stdin = std::fs::File::open(dir.path().join("stdin.txt")).unwrap();
+    let output = with_stdin(&["check"], stdin.into());
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "the clean policy in . was checked"
+    );
+    let err = String::from_utf8_lossy(&output.stderr);
     assert!(
         err.contains("hint: standard input is read only with `-`"),
         "{err}"
     );
-    let (code, _, err) = stdout(iamlint(dir.path()).args(["check", "-"]).write_stdin(BROKEN));
-    assert_eq!(code, 1);
-    assert!(!err.contains("hint"), "{err}");
-    // Standard input that is neither a pipe nor a file (here /dev/null) gets no hint.
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_iamlint"))
-        .arg("check")
-        .current_dir(dir.path())
-        .stdin(std::process::Stdio::null())
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(0), "{output:?}");
-    assert!(output.stderr.is_empty(), "{output:?}");
+
+    // No hint for /dev/null, an empty file or an empty pipe a harness attached.
+    std::fs::write(dir.path().join("stdin.txt"), "").unwrap();
+    let empty = std::fs::File::open(dir.path().join("stdin.txt")).unwrap();
+    for stdin in [std::process::Stdio::null(), empty.into()] {
+        let output = with_stdin(&["check"], stdin);
+        assert_eq!(output.status.code(), Some(0), "{output:?}");
+        assert!(output.stderr.is_empty(), "{output:?}");
+    }
+    let (code, _, err) = stdout(iamlint(dir.path()).arg("check"));
+    assert_eq!(code, 0);
+    assert_eq!(err, "");
 }

@@ -66,11 +66,6 @@ pub fn run(args: CheckArgs, cwd: &Path) -> Result<ExitCode, Failure> {
     let settings = settings(&args, config.as_ref(), cwd)?;
     let bound = scenario::bind(config.as_ref(), &settings.packs, cwd)?;
     let paths = if args.paths.is_empty() {
-        if stdin_is_piped() {
-            eprintln!(
-                "iamlint: hint: standard input is read only with `-` (`... | iamlint check -`); checking `.`"
-            );
-        }
         vec![".".to_string()]
     } else {
         args.paths.clone()
@@ -98,6 +93,7 @@ pub fn run(args: CheckArgs, cwd: &Path) -> Result<ExitCode, Failure> {
         return Ok(ExitCode::Error);
     }
     if walked.inputs.is_empty() {
+        hint_piped_stdin(&args);
         return Err(Failure::Usage(format!(
             "no policy files (*.json) found in {}",
             paths
@@ -115,6 +111,8 @@ pub fn run(args: CheckArgs, cwd: &Path) -> Result<ExitCode, Failure> {
         .enumerate()
         .map(|(i, input)| check_one(i, input, &settings, plan.kinds.get(&i).copied()))
         .collect();
+    // After the check, so that a `cat policy.json |` started with iamlint has written by now.
+    hint_piped_stdin(&args);
     let texts: Vec<Option<String>> = checked.iter().map(|c| c.raw.clone()).collect();
     let config_file = crate::source::FileId(walked.inputs.len() as u32);
     let selection = &settings.selection;
@@ -217,19 +215,44 @@ pub fn run(args: CheckArgs, cwd: &Path) -> Result<ExitCode, Failure> {
     })
 }
 
-/// Standard input is a pipe or a file (not a terminal, not `/dev/null`): data the user may have
-/// meant iamlint to read, which it does only for the PATH `-`.
-fn stdin_is_piped() -> bool {
+/// With no PATH, `.` is checked and standard input is not read: when data is waiting there, the
+/// user most likely meant `-`.
+fn hint_piped_stdin(args: &CheckArgs) {
+    if args.paths.is_empty() && stdin_has_data() {
+        eprintln!(
+            "iamlint: hint: standard input is read only with `-` (`... | iamlint check -`); checked `.`"
+        );
+    }
+}
+
+/// Standard input is a non-empty file or a pipe with data waiting: not a terminal,
+/// `/dev/null` or an empty pipe a harness attached and closed. Nothing is read.
+fn stdin_has_data() -> bool {
     #[cfg(unix)]
     {
-        use std::os::fd::AsFd;
+        use std::os::fd::{AsFd, AsRawFd};
         use std::os::unix::fs::FileTypeExt;
-        let Ok(fd) = std::io::stdin().as_fd().try_clone_to_owned() else {
+        let stdin = std::io::stdin();
+        let Ok(fd) = stdin.as_fd().try_clone_to_owned() else {
             return false;
         };
-        std::fs::File::from(fd)
-            .metadata()
-            .is_ok_and(|m| m.file_type().is_fifo() || m.is_file())
+        let Ok(meta) = std::fs::File::from(fd).metadata() else {
+            return false;
+        };
+        if meta.is_file() {
+            return meta.len() > 0;
+        }
+        if !meta.file_type().is_fifo() {
+            return false;
+        }
+        let mut poll = libc::pollfd {
+            fd: stdin.as_raw_fd(),
+            events: libc::POLLIN,
+            revents: 0,
+        };
+        // SAFETY: one valid pollfd, a zero timeout.
+        let ready = unsafe { libc::poll(&mut poll, 1, 0) };
+        ready == 1 && poll.revents & libc::POLLIN != 0
     }
     #[cfg(not(unix))]
     {
