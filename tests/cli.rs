@@ -95,9 +95,16 @@ fn findings_at_or_above_fail_on_exit_1() {
 #[test]
 fn usage_errors_exit_2() {
     let dir = workspace(&[("clean.json", CLEAN)]);
-    let (code, _, err) = stdout(iamlint(dir.path()).args(["check", "missing.json"]));
+    let (code, out, err) = stdout(iamlint(dir.path()).args(["check", "missing.json"]));
     assert_eq!(code, 2);
     assert!(err.contains("`missing.json` does not exist"), "{err}");
+    assert_eq!(out, "", "nothing was checked, so no summary of 0 files");
+    // One PATH checked, one missing: the summary counts what was checked.
+    let (code, out, err) =
+        stdout(iamlint(dir.path()).args(["check", "clean.json", "missing.json"]));
+    assert_eq!(code, 2);
+    assert!(err.contains("`missing.json` does not exist"), "{err}");
+    assert!(out.contains("No problems found in 1 file."), "{out}");
     assert_eq!(
         stdout(iamlint(dir.path()).args(["check", "--format", "xml"])).0,
         2
@@ -376,4 +383,52 @@ fn a_github_trust_pinning_only_the_audience_fails_the_default_gate_and_names_the
         concise.lines().next().unwrap_or_default(),
         "deploy-role-trust.json:6:34: security[IAM504] `token.actions.githubusercontent.com` is trusted without a `token.actions.githubusercontent.com:sub` condition, so a GitHub Actions workflow of any repository in the world can assume this role (oidc-trust-without-subject)"
     );
+}
+
+/// Piped data with no PATH is not read (the directory is checked): say how to read it.
+#[test]
+fn piped_stdin_without_a_path_gets_a_hint() {
+    let dir = workspace(&[("clean.json", CLEAN), ("input/broken.json", BROKEN)]);
+    // A file on standard input (`iamlint check < broken.json`) is ready data, deterministically.
+    let with_stdin = |args: &[&str], stdin: std::process::Stdio| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_iamlint"))
+            .args(args)
+            .current_dir(dir.path())
+            .stdin(stdin)
+            .output()
+            .unwrap()
+    };
+    let file = || std::fs::File::open(dir.path().join("input/broken.json")).unwrap();
+    let output = with_stdin(&["check", "clean.json"], file().into());
+    assert!(output.stderr.is_empty(), "a PATH was given: {output:?}");
+    let output = with_stdin(&["check", "-"], file().into());
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    assert!(output.stderr.is_empty(), "{output:?}");
+
+    std::fs::remove_dir_all(dir.path().join("input")).unwrap();
+    std::fs::write(dir.path().join("stdin.txt"), BROKEN).unwrap();
+    let stdin = std::fs::File::open(dir.path().join("stdin.txt")).unwrap();
+    let output = with_stdin(&["check"], stdin.into());
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "the clean policy in . was checked"
+    );
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        err.contains("hint: standard input is read only with `-`"),
+        "{err}"
+    );
+
+    // No hint for /dev/null, an empty file or an empty pipe a harness attached.
+    std::fs::write(dir.path().join("stdin.txt"), "").unwrap();
+    let empty = std::fs::File::open(dir.path().join("stdin.txt")).unwrap();
+    for stdin in [std::process::Stdio::null(), empty.into()] {
+        let output = with_stdin(&["check"], stdin);
+        assert_eq!(output.status.code(), Some(0), "{output:?}");
+        assert!(output.stderr.is_empty(), "{output:?}");
+    }
+    let (code, _, err) = stdout(iamlint(dir.path()).arg("check"));
+    assert_eq!(code, 0);
+    assert_eq!(err, "");
 }

@@ -4,6 +4,8 @@
 //! listed in `tests/corpus-allow.tsv`, and an entry there that no longer fires is stale.
 //! `CORPUS_PRINT=1` prints the current errors in the allow-list's format.
 
+mod common;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
@@ -37,16 +39,10 @@ fn allow_list() -> BTreeSet<Entry> {
 
 #[test]
 fn aws_managed_policies_have_no_unexamined_errors() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/aws-managed");
-    let Ok(listing) = std::fs::read_dir(&dir) else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "{} is missing: the corpus test cannot run",
-            dir.display()
-        );
-        println!("skipped: ../shared/corpus not present");
+    let Some(dir) = common::shared("corpus/aws-managed") else {
         return;
     };
+    let listing = std::fs::read_dir(&dir).unwrap();
     let mut paths: Vec<_> = listing
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "json"))

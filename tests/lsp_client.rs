@@ -2,6 +2,9 @@
 //! `.ci/install-test-tools`) runs tests/lsp/nvim_client.lua, which opens a policy, changes it,
 //! applies the offered quick fix and saves; this test checks what Neovim saw at each step.
 
+mod common;
+
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -12,18 +15,37 @@ use serde_json::Value;
 // UTF-16 columns into byte columns, so a wrong unit would show as a wrong column.
 const POLICY: &str = "{\n  \"Statement\": [\n    {\"Sid\": \"One\", \"Condition\": {\"StringEquals\": {\"aws:PrincipalTag/team\": \"😀\"}}, \"Effect\": \"allow\", \"Action\": \"s3:GetObject\", \"Resource\": \"*\"}\n  ]\n}\n";
 
+/// The oldest Neovim whose LSP client API `tests/lsp/nvim_client.lua` uses (`vim.lsp.start_client`,
+/// `vim.diagnostic`); Debian 12 ships 0.7.2. The README's editor set-up needs 0.8 (`vim.lsp.start`).
+const OLDEST_NVIM: (u32, u32) = (0, 7);
+
+/// Neovim from PATH and its version (`NVIM v0.7.2` → (0, 7)), or `None` after `common::skip`.
 fn nvim() -> Option<PathBuf> {
-    let found = std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
-        .map(|dir| dir.join("nvim"))
-        .find(|p| p.is_file());
-    if found.is_none() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "nvim is missing; run .ci/install-test-tools"
-        );
-        eprintln!("note: skipping: Neovim is not installed (run .ci/install-test-tools)");
+    let nvim = common::on_path("nvim")?;
+    let output = Command::new(&nvim).arg("--version").output().unwrap();
+    let first = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    let version: Vec<u32> = first
+        .trim_start_matches("NVIM v")
+        .split(['.', '-'])
+        .take(2)
+        .map_while(|part| part.parse().ok())
+        .collect();
+    let &[major, minor] = version.as_slice() else {
+        panic!("cannot read the version of {}: {first:?}", nvim.display());
+    };
+    if (major, minor) < OLDEST_NVIM {
+        common::skip(&format!(
+            "{first} is older than the {}.{} this test needs",
+            OLDEST_NVIM.0, OLDEST_NVIM.1
+        ));
+        return None;
     }
-    found
+    let _ = writeln!(std::io::stderr(), "note: the LSP test drives {first}");
+    Some(nvim)
 }
 
 #[test]

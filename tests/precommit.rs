@@ -2,6 +2,9 @@
 //! `.ci/install-test-tools` into target/test-tools) in a throwaway git repository: `git commit`
 //! passes with a clean policy and fails, printing the diagnostic, with a broken one.
 
+mod common;
+
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -11,24 +14,16 @@ const BROKEN: &str = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "allo
 "#;
 
 fn manifest_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    common::manifest_dir().to_path_buf()
 }
 
-/// The pre-commit to drive, or `None` (with a note) when it is missing outside CI. In CI a
-/// missing tool is a failure: `.ci/run` installs it.
+/// The pre-commit to drive (`IAMLINT_PRE_COMMIT`, else the one `.ci/install-test-tools`
+/// installs), or `None` after `common::skip`.
 fn pre_commit() -> Option<PathBuf> {
-    let installed = manifest_dir().join("target/test-tools/venv/bin/pre-commit");
-    let found = std::env::var_os("IAMLINT_PRE_COMMIT")
-        .map(PathBuf::from)
-        .or_else(|| installed.is_file().then_some(installed));
-    if found.is_none() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "pre-commit is missing; run .ci/install-test-tools"
-        );
-        eprintln!("note: skipping: pre-commit is not installed (run .ci/install-test-tools)");
+    match std::env::var_os("IAMLINT_PRE_COMMIT") {
+        Some(path) => Some(PathBuf::from(path)),
+        None => common::venv_tool("pre-commit"),
     }
-    found
 }
 
 struct Sandbox {
@@ -101,16 +96,29 @@ impl Sandbox {
 
     /// A repository holding only this project's hook definitions, committed.
     fn hook_repo(&self) -> (PathBuf, String) {
-        let repo = self.path().join("hooks");
+        self.repo_of("hooks", &[manifest_dir().join(".pre-commit-hooks.yaml")])
+    }
+
+    /// The pre-commit mirror repository, as `pre-commit-mirror/` lays it out.
+    fn mirror_repo(&self) -> (PathBuf, String) {
+        let dir = manifest_dir().join("pre-commit-mirror");
+        let files: Vec<PathBuf> = [".pre-commit-hooks.yaml", "pyproject.toml", "README.md"]
+            .iter()
+            .map(|name| dir.join(name))
+            .collect();
+        self.repo_of("mirror", &files)
+    }
+
+    /// A git repository named `name` holding copies of `files`, committed; and its commit.
+    fn repo_of(&self, name: &str, files: &[PathBuf]) -> (PathBuf, String) {
+        let repo = self.path().join(name);
         std::fs::create_dir(&repo).unwrap();
-        std::fs::copy(
-            manifest_dir().join(".pre-commit-hooks.yaml"),
-            repo.join(".pre-commit-hooks.yaml"),
-        )
-        .unwrap();
+        for file in files {
+            std::fs::copy(file, repo.join(file.file_name().unwrap())).unwrap();
+        }
         self.git(&repo, &["init", "-q"]);
         self.git(&repo, &["add", "."]);
-        self.git(&repo, &["commit", "-q", "-m", "hooks"]);
+        self.git(&repo, &["commit", "-q", "-m", name]);
         let rev = self.git(&repo, &["rev-parse", "HEAD"]);
         (
             repo,
@@ -195,17 +203,133 @@ fn system_hook_gates_commits() {
     assert_hook_gates_commits(&sandbox, &project);
 }
 
+/// The `language: python` hook of the mirror repository: pre-commit installs the mirror, whose
+/// only dependency is the iamlint wheel, here the one built from this checkout (found offline
+/// beside a setuptools wheel for building the mirror), and no iamlint is on PATH.
+#[test]
+fn python_hook_installs_the_wheel_and_gates_commits() {
+    let Some(pre_commit) = pre_commit() else {
+        return;
+    };
+    let wheelhouse = manifest_dir().join("target/test-tools/wheelhouse");
+    if !std::fs::read_dir(&wheelhouse).is_ok_and(|mut entries| {
+        entries.any(|e| {
+            e.unwrap()
+                .file_name()
+                .to_string_lossy()
+                .starts_with("setuptools-")
+        })
+    }) {
+        common::skip(
+            "no setuptools wheel in target/test-tools/wheelhouse: run .ci/install-test-tools",
+        );
+        return;
+    }
+    let Some(wheel) = common::wheel() else {
+        return;
+    };
+    let mut sandbox = Sandbox::new(pre_commit, false);
+    // pip reads whitespace-separated lists from the environment.
+    let links = format!(
+        "{} {}",
+        wheel.parent().unwrap().display(),
+        wheelhouse.display()
+    );
+    sandbox.env = vec![
+        ("PIP_NO_INDEX", "1".into()),
+        ("PIP_FIND_LINKS", links.into()),
+    ];
+    let (repo, rev) = sandbox.mirror_repo();
+    let project = sandbox.project(&repo, &rev, "iamlint");
+    assert_hook_gates_commits(&sandbox, &project);
+}
+
+/// The hooks of one `.pre-commit-hooks.yaml`: id → its `key: value` lines (this project's
+/// files keep each hook's keys on single, two-space-indented lines).
+fn hooks(path: &Path) -> Vec<(String, BTreeMap<String, String>)> {
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut hooks: Vec<(String, BTreeMap<String, String>)> = Vec::new();
+    for line in text.lines() {
+        if let Some(id) = line.strip_prefix("- id: ") {
+            hooks.push((id.to_string(), BTreeMap::new()));
+        } else if let (Some((key, value)), Some((_, keys))) = (
+            line.strip_prefix("  ").and_then(|l| l.split_once(": ")),
+            hooks.last_mut(),
+        ) {
+            keys.insert(key.to_string(), value.to_string());
+        }
+    }
+    hooks
+}
+
+/// Both hook manifests are valid for pre-commit, the mirror's hooks run what the main ones run
+/// on the same files, and the mirror pins the wheel of this version.
+#[test]
+fn mirror_hooks_match_the_main_hooks_and_pin_this_version() {
+    let main = manifest_dir().join(".pre-commit-hooks.yaml");
+    let mirror = manifest_dir().join("pre-commit-mirror/.pre-commit-hooks.yaml");
+    let main_hooks: BTreeMap<_, _> = hooks(&main).into_iter().collect();
+    let mirror_hooks = hooks(&mirror);
+    assert_eq!(
+        mirror_hooks
+            .iter()
+            .map(|(id, _)| id.as_str())
+            .collect::<Vec<_>>(),
+        ["iamlint", "iamlint-fix"]
+    );
+    for (id, keys) in &mirror_hooks {
+        assert_eq!(keys["language"], "python", "{id}");
+        for key in [
+            "entry",
+            "args",
+            "types",
+            "types_or",
+            "files",
+            "exclude",
+            "require_serial",
+        ] {
+            assert_eq!(keys.get(key), main_hooks[id].get(key), "{id}: {key}");
+        }
+    }
+
+    let pyproject: toml::Table =
+        std::fs::read_to_string(manifest_dir().join("pre-commit-mirror/pyproject.toml"))
+            .unwrap()
+            .parse()
+            .unwrap();
+    let version = env!("CARGO_PKG_VERSION");
+    assert_eq!(pyproject["project"]["version"].as_str(), Some(version));
+    assert_eq!(
+        pyproject["project"]["dependencies"].as_array().unwrap(),
+        &[toml::Value::from(format!("iamlint=={version}"))]
+    );
+
+    let Some(pre_commit) = pre_commit() else {
+        return;
+    };
+    for manifest in [&main, &mirror] {
+        let output = Command::new(&pre_commit)
+            .arg("validate-manifest")
+            .arg(manifest)
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}: {output:?}",
+            manifest.display()
+        );
+    }
+}
+
 /// The `language: rust` hook: pre-commit clones this repository and builds iamlint with cargo
 /// (crates.io only). A release build takes minutes, so it runs in CI, or locally with
 /// IAMLINT_TEST_RUST_HOOK=1; it builds the committed HEAD.
 #[test]
 fn rust_hook_builds_from_source_and_gates_commits() {
-    let wanted = std::env::var_os("CI").is_some()
-        || std::env::var_os("IAMLINT_TEST_RUST_HOOK").is_some_and(|v| v == "1");
+    let wanted =
+        common::in_ci() || std::env::var_os("IAMLINT_TEST_RUST_HOOK").is_some_and(|v| v == "1");
     if !wanted {
-        eprintln!(
-            "note: skipping the source-built hook outside CI (IAMLINT_TEST_RUST_HOOK=1 runs it)"
-        );
+        common::skip("the source-built hook is a release build: it runs under CI=true or with IAMLINT_TEST_RUST_HOOK=1");
         return;
     }
     let Some(pre_commit) = pre_commit() else {
@@ -214,17 +338,8 @@ fn rust_hook_builds_from_source_and_gates_commits() {
     let mut sandbox = Sandbox::new(pre_commit, false);
     let rev = sandbox.git(&manifest_dir(), &["rev-parse", "HEAD"]);
     let rev = String::from_utf8(rev.stdout).unwrap().trim().to_string();
-    // pre-commit runs `cargo install`, which passes these on to cargo: a faster release profile
-    // (the test is about the hook, not the binary's speed) and a target directory kept between
-    // local runs.
-    sandbox.env = vec![
-        ("CARGO_PROFILE_RELEASE_LTO", "false".into()),
-        ("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16".into()),
-        (
-            "CARGO_TARGET_DIR",
-            manifest_dir().join("target/test-tools/hook-target").into(),
-        ),
-    ];
+    // pre-commit runs `cargo install`, which passes these on to cargo.
+    sandbox.env = common::release_build_env().into();
     let project = sandbox.project(&manifest_dir(), &rev, "iamlint");
     assert_hook_gates_commits(&sandbox, &project);
 }

@@ -1,6 +1,8 @@
 //! `--format sarif`: valid against the official SARIF 2.1.0 schema (vendored in tests/data),
 //! with what GitHub code scanning needs: rule metadata, root-relative URIs, stable fingerprints.
 
+mod common;
+
 use std::path::Path;
 
 use assert_cmd::Command;
@@ -26,16 +28,6 @@ fn sarif(cwd: &Path, args: &[&str]) -> Value {
     serde_json::from_slice(&output.stdout).unwrap()
 }
 
-fn assert_valid(log: &Value) {
-    let schema: Value = serde_json::from_str(include_str!("data/sarif-schema-2.1.0.json")).unwrap();
-    let validator = jsonschema::validator_for(&schema).unwrap();
-    let errors: Vec<String> = validator
-        .iter_errors(log)
-        .map(|e| format!("{} at {}", e, e.instance_path))
-        .collect();
-    assert!(errors.is_empty(), "{errors:#?}\n{log:#}");
-}
-
 #[test]
 fn the_schema_rejects_what_it_should() {
     // Guards the guard: a validator that accepts everything would make the tests below vacuous.
@@ -56,7 +48,7 @@ fn sarif_is_valid_and_has_what_github_needs() {
     std::fs::write(iam.join("role #1.json"), BROKEN).unwrap();
     let cwd = repo.path().join("infra");
     let log = sarif(&cwd, &["iam policies"]);
-    assert_valid(&log);
+    common::assert_valid_sarif(&log);
 
     let run = &log["runs"][0];
     assert_eq!(log["version"], "2.1.0");
@@ -118,7 +110,7 @@ fn without_a_repository_uris_are_relative_to_the_cwd() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("a.json"), BROKEN).unwrap();
     let log = sarif(dir.path(), &[]);
-    assert_valid(&log);
+    common::assert_valid_sarif(&log);
     let uri = &log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
         ["uri"];
     assert_eq!(uri, "a.json");

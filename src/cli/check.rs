@@ -95,7 +95,14 @@ pub fn run(args: CheckArgs, cwd: &Path) -> Result<ExitCode, Failure> {
         eprintln!("iamlint: error: {error}");
     }
     let mut io_failed = !walked.errors.is_empty();
-    if walked.inputs.is_empty() && walked.errors.is_empty() && walked.excluded.is_empty() {
+    if walked.inputs.is_empty() && io_failed {
+        // Every PATH failed: a report of zero files would read as "no problems".
+        return Ok(ExitCode::Error);
+    }
+    // Files that discovery skipped as not policies are an answer (pre-commit staging only a
+    // package.json); nothing at all to check is a usage error.
+    if walked.inputs.is_empty() && walked.excluded.is_empty() {
+        hint_piped_stdin(&args);
         return Err(Failure::Usage(format!(
             "no policy files (*.json) found in {}",
             paths
@@ -113,6 +120,8 @@ pub fn run(args: CheckArgs, cwd: &Path) -> Result<ExitCode, Failure> {
         .enumerate()
         .map(|(i, input)| check_one(i, input, &settings, plan.kinds.get(&i).copied()))
         .collect();
+    // After the check, so that a `cat policy.json |` started with iamlint has written by now.
+    hint_piped_stdin(&args);
     let texts: Vec<Option<String>> = checked.iter().map(|c| c.raw.clone()).collect();
     let config_file = crate::source::FileId(walked.inputs.len() as u32);
     let selection = &settings.selection;
@@ -237,6 +246,51 @@ pub fn run(args: CheckArgs, cwd: &Path) -> Result<ExitCode, Failure> {
     } else {
         ExitCode::Clean
     })
+}
+
+/// With no PATH, `.` is checked and standard input is not read: when data is waiting there, the
+/// user most likely meant `-`.
+fn hint_piped_stdin(args: &CheckArgs) {
+    if args.paths.is_empty() && stdin_has_data() {
+        eprintln!(
+            "iamlint: hint: standard input is read only with `-` (`... | iamlint check -`); checked `.`"
+        );
+    }
+}
+
+/// Standard input is a non-empty file or a pipe with data waiting: not a terminal,
+/// `/dev/null` or an empty pipe a harness attached and closed. Nothing is read.
+fn stdin_has_data() -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::fd::{AsFd, AsRawFd};
+        use std::os::unix::fs::FileTypeExt;
+        let stdin = std::io::stdin();
+        let Ok(fd) = stdin.as_fd().try_clone_to_owned() else {
+            return false;
+        };
+        let Ok(meta) = std::fs::File::from(fd).metadata() else {
+            return false;
+        };
+        if meta.is_file() {
+            return meta.len() > 0;
+        }
+        if !meta.file_type().is_fifo() {
+            return false;
+        }
+        let mut poll = libc::pollfd {
+            fd: stdin.as_raw_fd(),
+            events: libc::POLLIN,
+            revents: 0,
+        };
+        // SAFETY: one valid pollfd, a zero timeout.
+        let ready = unsafe { libc::poll(&mut poll, 1, 0) };
+        ready == 1 && poll.revents & libc::POLLIN != 0
+    }
+    #[cfg(not(unix))]
+    {
+        false
+    }
 }
 
 fn threshold(fail_on: FailOn) -> Option<Severity> {
