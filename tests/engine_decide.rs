@@ -969,6 +969,24 @@ fn conditions() {
         r#"{"ForAnyValue:StringEquals": {"aws:TagKeys": ["a"]}}"#,
     );
     assert_eq!(pass(&any, Context::closed()), ImplicitDeny);
+    // ... with IfExists too: AWS evaluates ForAnyValue on a missing or empty key as false.
+    let any_if_exists = conditional(
+        "Allow",
+        r#"{"ForAnyValue:StringEqualsIfExists": {"aws:TagKeys": ["a"]}}"#,
+    );
+    assert_eq!(pass(&any_if_exists, Context::closed()), ImplicitDeny);
+    assert_eq!(
+        pass(
+            &any_if_exists,
+            Context::closed().with_multi("aws:TagKeys", Vec::<String>::new())
+        ),
+        ImplicitDeny
+    );
+    let all_if_exists = conditional(
+        "Allow",
+        r#"{"ForAllValues:StringEqualsIfExists": {"aws:TagKeys": ["a"]}}"#,
+    );
+    assert_eq!(pass(&all_if_exists, Context::closed()), Allowed);
     // A plain operator on a multivalued key is false.
     let plain = conditional("Allow", r#"{"StringEquals": {"aws:TagKeys": "a"}}"#);
     assert_eq!(

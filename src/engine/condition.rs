@@ -88,12 +88,13 @@ pub fn evaluate_entry(
     let (request, multi) = match context.lookup(key) {
         Lookup::NotPinned => return Tri::Unknown,
         Lookup::Absent => {
-            return Tri::from_bool(match (op.if_exists, op.set) {
-                (true, _) => true,
-                (false, Some(SetQualifier::ForAllValues)) => true,
-                (false, Some(SetQualifier::ForAnyValue)) => false,
-                (false, None) => op.negated,
-            })
+            // `ForAnyValue` over no values is false, `IfExists` or not: AWS evaluates a
+            // `ForAnyValue` condition on a missing or empty key as false.
+            return Tri::from_bool(match (op.set, op.if_exists) {
+                (Some(SetQualifier::ForAnyValue), _) => false,
+                (Some(SetQualifier::ForAllValues), _) | (None, true) => true,
+                (None, false) => op.negated,
+            });
         }
         Lookup::Values { values, multi } => (values, multi),
     };
