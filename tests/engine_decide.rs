@@ -993,6 +993,11 @@ fn conditions() {
         pass(&plain, Context::closed().with_multi("aws:TagKeys", ["a"])),
         ImplicitDeny
     );
+    // ... also when the scenario lists one value: the catalog says aws:TagKeys is multivalued.
+    assert_eq!(
+        pass(&plain, Context::closed().with("aws:TagKeys", "a")),
+        ImplicitDeny
+    );
     // An unknown operator proves nothing.
     let bogus = conditional(
         "Allow",

@@ -7,6 +7,7 @@ use super::context::{Context, Lookup};
 use super::operator::{parse_operator, BaseOperator, Operator, SetQualifier};
 use super::tri::Tri;
 use super::vars::{self, Expanded};
+use crate::catalog;
 use crate::policy::glob;
 use crate::policy::Condition;
 use crate::source::Span;
@@ -96,7 +97,9 @@ pub fn evaluate_entry(
                 (None, false) => op.negated,
             });
         }
-        Lookup::Values { values, multi } => (values, multi),
+        // Whether a key is multivalued is the catalog's to say, not how many values a
+        // scenario happened to list.
+        Lookup::Values { values, multi } => (values, multi || is_multivalued(key)),
     };
     // A negated operator means "matches none of the values", per request value.
     let test = |r: &str| {
@@ -125,6 +128,10 @@ pub fn evaluate_entry(
         }
         None => request.first().map_or(Tri::False, |r| test(r)),
     }
+}
+
+fn is_multivalued(key: &str) -> bool {
+    catalog::condition_key(key).is_some_and(|k| k.is_multi_valued())
 }
 
 /// One policy value against one request value, positively. A policy value that does not parse
