@@ -351,6 +351,23 @@ fn non_portable_arns_are_not_proven_in_allow_and_may_deny_in_deny() {
 
 #[test]
 fn policy_variables() {
+    // In NotResource, a variable with no value: AWS's documentation says both that the
+    // statement then matches nothing and that the element is skipped; an Allow is not proven.
+    let not_team = r#"{"Effect": "Allow", "Action": "sqs:SendMessage", "NotResource": "arn:aws:sqs:*:*:${aws:PrincipalTag/team}-*"}"#;
+    let queue = "arn:aws:sqs:us-east-1:123456789012:ops-q";
+    assert_eq!(
+        outcome(not_team, "sqs:SendMessage", queue, Context::closed()),
+        ImplicitDeny
+    );
+    assert_eq!(
+        outcome(
+            not_team,
+            "sqs:SendMessage",
+            queue,
+            Context::closed().with("aws:PrincipalTag/team", "dev")
+        ),
+        Allowed
+    );
     let home = allow(
         r#""s3:GetObject""#,
         r#""arn:aws:s3:::home/${aws:username}/*""#,

@@ -32,6 +32,9 @@ pub enum Unprovable {
     WildcardInService,
     /// A policy variable whose key the context does not pin.
     VariableNotPinned,
+    /// A policy variable without a value inside `NotResource`: AWS's documentation both says
+    /// the statement then matches nothing and that the element is skipped.
+    VariableWithoutValue,
 }
 
 /// A compiled `Resource` entry (or ARN condition value).

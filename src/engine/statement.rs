@@ -103,7 +103,12 @@ impl<'p, 'a> Prepared<'p, 'a> {
             let patterns = list
                 .items
                 .iter()
-                .map(|t| ArnPattern::compile(t.value, variables, context))
+                .map(|t| match ArnPattern::compile(t.value, variables, context) {
+                    ArnPattern::Nothing if negated => {
+                        ArnPattern::Unknown(Unprovable::VariableWithoutValue)
+                    }
+                    pattern => pattern,
+                })
                 .collect();
             (patterns, negated)
         });
