@@ -1,6 +1,9 @@
 //! Conformance table for `decide`: every line of design/semantics.md, corner cases included.
 
-use iamlint::engine::{decide, Caller, Context, Element, Outcome, PolicyInput, Request, Tri};
+use iamlint::engine::{
+    decide, decide_layers, Caller, Context, Element, Layer, Layers, Outcome, PolicyInput, Request,
+    ResourceSide, Tri,
+};
 use iamlint::policy::{self, Kind};
 use iamlint::source;
 
@@ -33,10 +36,16 @@ fn role() -> Caller {
     Caller::Aws(ROLE.into())
 }
 
-/// One row: identity statements, request against the role with a closed context.
+/// One row: identity statements, request against the role with a closed context, on a resource
+/// of the role's own account (an ARN without an account, like S3's, is put there: an unknown
+/// owner counts as another account, which identity policies alone never prove).
 fn outcome(statements: &str, action: &str, resource: &str, context: Context) -> Outcome {
     let p = load(Kind::Identity, &identity(statements), 0);
-    decide(&[p], &req(role(), action, resource, context)).outcome
+    let mut request = req(role(), action, resource, context);
+    if !resource.split(':').nth(4).is_some_and(|a| !a.is_empty()) {
+        request.resource_account = Some(A.into());
+    }
+    decide(&[p], &request).outcome
 }
 
 fn allow(action: &str, resource: &str) -> String {
@@ -101,11 +110,16 @@ fn deciding_statements_and_near_misses() {
     assert_eq!(d.nearest[0].mismatches.len(), 1);
     assert_eq!(d.nearest[0].mismatches[0].element, Element::Resource);
     assert!(d.nearest[0].mismatches[0].span.is_some());
-    assert_eq!(d.unmet, vec![Kind::Identity]);
+    assert_eq!(d.unmet, vec![Layer::Identity]);
 
     let d = decide(
         &[p],
-        &req(role(), "s3:GetObject", "arn:aws:s3:::b", Context::closed()),
+        &in_account_a(req(
+            role(),
+            "s3:GetObject",
+            "arn:aws:s3:::b",
+            Context::closed(),
+        )),
     );
     assert_eq!(d.outcome, Allowed);
     assert_eq!(d.deciding.len(), 1);
@@ -470,12 +484,12 @@ fn policy_variables() {
     assert_eq!(
         decide(
             &[old],
-            &req(
+            &in_account_a(req(
                 role(),
                 "s3:GetObject",
                 "arn:aws:s3:::home/${aws:username}/x",
                 bob
-            )
+            ))
         )
         .outcome,
         Allowed
@@ -624,7 +638,7 @@ fn unknown_resource_account_counts_as_cross_account() {
     assert_eq!(d.outcome, ImplicitDeny);
     assert_eq!(
         d.unmet,
-        vec![Kind::Identity],
+        vec![Layer::Identity],
         "the resource policy allows; the identity side does not"
     );
 }
@@ -697,7 +711,7 @@ fn account_principal_delegates_to_identity_policies() {
     assert_eq!(decide(&[other, id_allow], &bucket(B)).outcome, ImplicitDeny);
     assert_eq!(decide(&[direct, empty], &bucket(B)).outcome, ImplicitDeny);
     let d = decide(&[other, id_allow], &bucket(B));
-    assert_eq!(d.unmet, vec![Kind::Resource]);
+    assert_eq!(d.unmet, vec![Layer::Resource]);
 }
 
 #[test]
@@ -836,7 +850,7 @@ fn key_policies_must_allow_and_root_delegates() {
         &decrypt(role()),
     );
     assert_eq!(d.outcome, ImplicitDeny);
-    assert_eq!(d.unmet, vec![Kind::Key]);
+    assert_eq!(d.unmet, vec![Layer::Key]);
     let ct = Caller::Service("cloudtrail.amazonaws.com".into());
     assert_eq!(
         decide(
@@ -1102,4 +1116,119 @@ fn invalid_effect_is_neither() {
         outcome(st, "s3:GetObject", "*", Context::closed()),
         ImplicitDeny
     );
+}
+
+/// Identity policies alone never prove a request whose resource side must allow too: across
+/// accounts, on a KMS key, or to assume a role. No such policy given: not proven, with a reason.
+#[test]
+fn a_resource_side_the_request_needs_must_be_given() {
+    let grant = |action: &str| load(Kind::Identity, &identity(&allow(action, r#""*""#)), 1);
+    let decide_one = |policies: &[PolicyInput], action: &str, resource: &str| {
+        decide(policies, &req(role(), action, resource, Context::closed()))
+    };
+    // Cross-account, no queue policy (and a service whose resources have none).
+    let queue = "arn:aws:sqs:us-east-1:999999999999:q";
+    let d = decide_one(&[grant(r#""sqs:*""#)], "sqs:DeleteMessage", queue);
+    assert_eq!(d.outcome, ImplicitDeny);
+    assert_eq!(d.unmet, vec![Layer::Resource]);
+    assert!(d.note.is_some_and(|n| n.starts_with("not proven")));
+    let table = "arn:aws:dynamodb:us-east-1:999999999999:table/t";
+    assert_eq!(
+        decide_one(&[grant(r#""dynamodb:*""#)], "dynamodb:GetItem", table).outcome,
+        ImplicitDeny
+    );
+    // The same queue in the caller's account needs no queue policy.
+    let own = "arn:aws:sqs:us-east-1:123456789012:q";
+    assert_eq!(
+        decide_one(&[grant(r#""sqs:*""#)], "sqs:DeleteMessage", own).outcome,
+        Allowed
+    );
+    // A KMS key without its key policy, even in the caller's account.
+    let key = "arn:aws:kms:us-east-1:123456789012:key/k";
+    let d = decide_one(&[grant(r#""kms:*""#)], "kms:Encrypt", key);
+    assert_eq!(d.outcome, ImplicitDeny);
+    assert_eq!(d.unmet, vec![Layer::Key]);
+    assert!(d.note.is_some());
+    // A role without its trust policy, even in the caller's account.
+    let other_role = "arn:aws:iam::123456789012:role/Other";
+    let d = decide_one(
+        &[grant(r#""sts:AssumeRole""#)],
+        "sts:AssumeRole",
+        other_role,
+    );
+    assert_eq!(d.outcome, ImplicitDeny);
+    assert_eq!(d.unmet, vec![Layer::Trust]);
+}
+
+/// Which resource-side layer applies is the resource's ARN's to say, not the policy's text.
+#[test]
+fn the_resource_arn_decides_the_resource_side_layer() {
+    let grant = |action: &str| load(Kind::Identity, &identity(&allow(action, r#""*""#)), 1);
+    let key = "arn:aws:kms:us-east-1:123456789012:key/k";
+    // A key policy whose Action is "*" (it looks like a generic resource policy) naming another
+    // role: the identity policy cannot stand in for it.
+    let key_policy = load(
+        Kind::Resource,
+        &resource_policy(r#"{"AWS": "arn:aws:iam::123456789012:role/Other"}"#, "*"),
+        0,
+    );
+    let d = decide(
+        &[key_policy, grant(r#""kms:Decrypt""#)],
+        &req(role(), "kms:Decrypt", key, Context::closed()),
+    );
+    assert_eq!(d.outcome, ImplicitDeny);
+    assert_eq!(d.unmet, vec![Layer::Key]);
+    // A topic policy that lists a `kms:` action is still the topic's policy: in the same
+    // account, the identity policy is enough.
+    let topic = "arn:aws:sns:us-east-1:123456789012:t";
+    let topic_policy = load(
+        Kind::Key,
+        &format!(
+            r#"{{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow", "Principal": {{"Service": "events.amazonaws.com"}}, "Action": ["sns:Publish", "kms:Decrypt"], "Resource": "{topic}"}}]}}"#
+        ),
+        0,
+    );
+    assert_eq!(
+        decide(
+            &[topic_policy, grant(r#""sns:Publish""#)],
+            &req(role(), "sns:Publish", topic, Context::closed()),
+        )
+        .outcome,
+        Allowed
+    );
+    // A trust policy handed in as a resource policy is the role's trust policy: it must allow.
+    let other_role = "arn:aws:iam::123456789012:role/Other";
+    let trust_as_resource = load(
+        Kind::Resource,
+        &resource_policy(
+            r#"{"AWS": "arn:aws:iam::123456789012:role/Third"}"#,
+            "sts:AssumeRole",
+        ),
+        0,
+    );
+    let d = decide(
+        &[trust_as_resource, grant(r#""sts:AssumeRole""#)],
+        &req(role(), "sts:AssumeRole", other_role, Context::closed()),
+    );
+    assert_eq!(d.outcome, ImplicitDeny);
+    assert_eq!(d.unmet, vec![Layer::Trust]);
+}
+
+/// A pack asks about the caller's side alone when another rule checks the resource's policy.
+#[test]
+fn the_resource_side_can_be_checked_separately() {
+    let grant = load(
+        Kind::Identity,
+        &identity(&allow(r#""kms:Decrypt""#, r#""*""#)),
+        0,
+    );
+    let key = "arn:aws:kms:us-east-1:123456789012:key/k";
+    let request = req(role(), "kms:Decrypt", key, Context::closed());
+    let policies = [grant];
+    let caller_side = Layers {
+        resource_side: ResourceSide::CheckedSeparately,
+        ..Layers::of(&policies)
+    };
+    assert_eq!(decide_layers(&caller_side, &request).outcome, Allowed);
+    assert_eq!(decide(&policies, &request).outcome, ImplicitDeny);
 }

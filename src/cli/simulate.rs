@@ -15,6 +15,8 @@ use crate::policy::{self, Kind, Policy};
 use crate::report::{Location, Locator};
 use crate::source::{self, FileId, Files, Node};
 
+const DEFAULT_ACCOUNT: &str = "123456789012";
+
 struct Loaded {
     display: String,
     kind: Kind,
@@ -35,13 +37,14 @@ pub fn run(args: SimulateArgs, cwd: &Path) -> Result<ExitCode, Failure> {
     for path in &args.policies {
         loaded.push(read(path, Some(Kind::Identity))?);
     }
+    // Whether the resource's policy acts as a key, trust or generic resource policy follows
+    // from the request's resource, not from the document's text.
     if let Some(path) = &args.resource_policy {
-        loaded.push(read(path, None)?);
+        loaded.push(read(path, Some(Kind::Resource))?);
     }
     if let Some(path) = &args.trust_policy {
         loaded.push(read(path, Some(Kind::Trust))?);
     }
-    let resource_index = args.resource_policy.as_ref().map(|_| args.policies.len());
 
     let nodes: Vec<Node> = loaded
         .iter()
@@ -68,17 +71,10 @@ pub fn run(args: SimulateArgs, cwd: &Path) -> Result<ExitCode, Failure> {
         .iter()
         .zip(&loaded)
         .enumerate()
-        .map(|(id, (policy, l))| {
-            let kind = if Some(id) == resource_index {
-                // A key policy is a resource policy with its own rule: it must allow by itself.
-                match policy::infer_kind(policy) {
-                    Kind::Key => Kind::Key,
-                    _ => Kind::Resource,
-                }
-            } else {
-                l.kind
-            };
-            PolicyInput { id, kind, policy }
+        .map(|(id, (policy, l))| PolicyInput {
+            id,
+            kind: l.kind,
+            policy,
         })
         .collect();
 
@@ -112,7 +108,7 @@ pub fn run(args: SimulateArgs, cwd: &Path) -> Result<ExitCode, Failure> {
         }
         None => Caller::Aws(format!(
             "arn:aws:iam::{}:user/iamlint-simulate",
-            owner.as_deref().unwrap_or("123456789012")
+            owner.as_deref().unwrap_or(DEFAULT_ACCOUNT)
         )),
     };
     let mut context = Context::closed();
@@ -140,7 +136,12 @@ pub fn run(args: SimulateArgs, cwd: &Path) -> Result<ExitCode, Failure> {
         principal,
         action: args.action.clone(),
         resource: args.resource.clone(),
-        resource_account: args.resource_account.clone(),
+        // With neither a principal nor an owner (an S3 ARN has no account), both default to
+        // one account: the default caller is "a user in the resource's account".
+        resource_account: match (&args.principal, &owner) {
+            (None, None) => Some(DEFAULT_ACCOUNT.to_string()),
+            _ => args.resource_account.clone(),
+        },
         context,
     };
     let decision = decide(&inputs, &request);
