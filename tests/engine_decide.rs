@@ -1232,3 +1232,33 @@ fn the_resource_side_can_be_checked_separately() {
     assert_eq!(decide_layers(&caller_side, &request).outcome, Allowed);
     assert_eq!(decide(&policies, &request).outcome, ImplicitDeny);
 }
+
+/// Resources AWS manages: no customer policy can change them, whatever it says.
+#[test]
+fn aws_managed_resources_are_denied_whatever_the_policies_say() {
+    let everything = load(Kind::Identity, &identity(&allow(r#""*""#, r#""*""#)), 0);
+    let decide_one = |action: &str, resource: &str| {
+        let mut request = req(role(), action, resource, Context::closed());
+        // Same account as the caller, so nothing else stands in the way.
+        request.resource_account = Some(A.into());
+        decide(&[everything], &request)
+    };
+    let managed = "arn:aws:iam::aws:policy/AdministratorAccess";
+    let d = decide_one("iam:CreatePolicyVersion", managed);
+    assert_eq!(d.outcome, ImplicitDeny);
+    assert!(d.note.is_some());
+    assert_eq!(decide_one("iam:GetPolicy", managed).outcome, Allowed);
+    let slr = "arn:aws:iam::123456789012:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig";
+    assert_eq!(decide_one("iam:PutRolePolicy", slr).outcome, ImplicitDeny);
+    assert_eq!(decide_one("iam:GetRole", slr).outcome, Allowed);
+    let alias = "arn:aws:kms:us-east-1:123456789012:alias/aws/s3";
+    assert_eq!(decide_one("kms:DeleteAlias", alias).outcome, ImplicitDeny);
+    assert_eq!(
+        decide_one(
+            "kms:DeleteAlias",
+            "arn:aws:kms:us-east-1:123456789012:alias/mine"
+        )
+        .outcome,
+        Allowed
+    );
+}

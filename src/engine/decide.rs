@@ -2,7 +2,9 @@
 
 use super::arn::arn_account;
 use super::context::Context;
-use super::layers::{is_service_linked_role, resource_layer, Layer, Layers, ResourceSide};
+use super::layers::{
+    aws_managed, is_service_linked_role, resource_layer, Layer, Layers, ResourceSide,
+};
 use super::principal::Caller;
 use super::statement::{Mismatch, PolicyInput, Prepared, StatementEval, StatementRef, Tagged};
 use super::tri::Tri;
@@ -184,7 +186,7 @@ impl Layout {
             boundary: aws_caller && layers.boundary.is_some(),
             session: aws_caller && !layers.sessions.is_empty(),
             endpoint: layers.endpoint.is_some(),
-            aws_managed: None,
+            aws_managed: aws_managed(&request.action, &request.resource),
         }
     }
 

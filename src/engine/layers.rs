@@ -188,6 +188,55 @@ pub(crate) fn is_service_linked_role(caller: &Caller) -> bool {
     }
 }
 
+/// Why no customer policy can allow `action` on `resource`, when AWS manages the resource.
+pub(crate) fn aws_managed(action: &str, resource: &str) -> Option<&'static str> {
+    let [_, _, service, _, account, rest] = split_arn(resource)?;
+    let name = action.split_once(':').map_or("", |(_, n)| n);
+    let service_of_action = action.split_once(':').map_or("", |(s, _)| s);
+    let is = |names: &[&str]| {
+        service_of_action.eq_ignore_ascii_case(service)
+            && names.iter().any(|n| n.eq_ignore_ascii_case(name))
+    };
+    if service == "iam" && account == "aws" && rest.starts_with("policy/") {
+        const CHANGES: [&str; 7] = [
+            "CreatePolicy",
+            "CreatePolicyVersion",
+            "DeletePolicy",
+            "DeletePolicyVersion",
+            "SetDefaultPolicyVersion",
+            "TagPolicy",
+            "UntagPolicy",
+        ];
+        if is(&CHANGES) {
+            return Some("an AWS managed policy cannot be created, changed, deleted or tagged");
+        }
+    }
+    if service == "iam" && rest.starts_with("role/aws-service-role/") {
+        const CHANGES: [&str; 8] = [
+            "AttachRolePolicy",
+            "DetachRolePolicy",
+            "PutRolePolicy",
+            "DeleteRolePolicy",
+            "UpdateAssumeRolePolicy",
+            "PutRolePermissionsBoundary",
+            "DeleteRolePermissionsBoundary",
+            "DeleteRole",
+        ];
+        if is(&CHANGES) {
+            return Some(
+                "a service-linked role's policies are defined by its service and cannot be changed",
+            );
+        }
+    }
+    if service == "kms" && rest.starts_with("alias/aws/") {
+        const CHANGES: [&str; 3] = ["CreateAlias", "DeleteAlias", "UpdateAlias"];
+        if is(&CHANGES) {
+            return Some("KMS aliases under `alias/aws/` are reserved for AWS managed keys");
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -226,5 +275,26 @@ mod tests {
         ));
         assert!(!slr("arn:aws:iam::123456789012:role/aws-service-roles"));
         assert!(!slr("arn:aws:iam::123456789012:user/aws-service-role/x"));
+    }
+
+    #[test]
+    fn aws_managed_resources() {
+        let policy = "arn:aws:iam::aws:policy/AdministratorAccess";
+        assert!(aws_managed("iam:CreatePolicyVersion", policy).is_some());
+        assert!(aws_managed("IAM:deletepolicy", policy).is_some());
+        assert!(aws_managed("iam:GetPolicy", policy).is_none());
+        let slr = "arn:aws:iam::123456789012:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig";
+        assert!(aws_managed("iam:AttachRolePolicy", slr).is_some());
+        assert!(aws_managed("iam:GetRole", slr).is_none());
+        assert!(aws_managed(
+            "kms:DeleteAlias",
+            "arn:aws:kms:us-east-1:123456789012:alias/aws/s3"
+        )
+        .is_some());
+        assert!(aws_managed(
+            "kms:DeleteAlias",
+            "arn:aws:kms:us-east-1:123456789012:alias/mine"
+        )
+        .is_none());
     }
 }
