@@ -45,7 +45,7 @@ fn requirement<'s>(actions: Vec<&'s str>, resources: ResourceSet<'s>) -> Require
 /// account, as an unknown owner counts as another account.
 fn check(statements: &str, action: &str, pattern: &str) -> Cover {
     let mut requirement = requirement(vec![action], ResourceSet::Matching(pattern));
-    if !pattern.split(':').nth(4).is_some_and(|a| !a.is_empty()) {
+    if pattern.split(':').nth(4).is_none_or(|a| a.is_empty()) {
         requirement.resource_account = Some("123456789012".into());
     }
     cover(&[identity(statements)], &requirement)

@@ -42,7 +42,7 @@ fn role() -> Caller {
 fn outcome(statements: &str, action: &str, resource: &str, context: Context) -> Outcome {
     let p = load(Kind::Identity, &identity(statements), 0);
     let mut request = req(role(), action, resource, context);
-    if !resource.split(':').nth(4).is_some_and(|a| !a.is_empty()) {
+    if resource.split(':').nth(4).is_none_or(|a| a.is_empty()) {
         request.resource_account = Some(A.into());
     }
     decide(&[p], &request).outcome
@@ -1257,6 +1257,232 @@ fn aws_managed_resources_are_denied_whatever_the_policies_say() {
         decide_one(
             "kms:DeleteAlias",
             "arn:aws:kms:us-east-1:123456789012:alias/mine"
+        )
+        .outcome,
+        Allowed
+    );
+}
+
+/// SCPs, RCPs, the boundary, session and endpoint policies: each caps, none grants, and an
+/// explicit deny in any of them wins.
+#[test]
+fn every_layer_must_allow() {
+    let s3 = load(Kind::Identity, &identity(&allow(r#""s3:*""#, r#""*""#)), 0);
+    let only = |action: &str, id| load(Kind::Identity, &identity(&allow(action, r#""*""#)), id);
+    let everything = || only(r#""*""#, 9);
+    let deny_s3 = load(
+        Kind::Identity,
+        &identity(r#"{"Effect": "Deny", "Action": "s3:DeleteObject", "Resource": "*"}"#),
+        8,
+    );
+    let object = "arn:aws:s3:::b/k";
+    let get = |caller: Caller| in_account_a(req(caller, "s3:GetObject", object, Context::closed()));
+    let policies = [s3];
+    let run = |layers: Layers, caller: Caller| decide_layers(&layers, &get(caller));
+
+    // SCPs: every level must allow; an implicit deny at one level is a deny.
+    let scps = [everything(), only(r#""ec2:*""#, 1)];
+    let d = run(
+        Layers {
+            scps: &scps,
+            ..Layers::of(&policies)
+        },
+        role(),
+    );
+    assert_eq!(d.outcome, ImplicitDeny);
+    assert_eq!(d.unmet, vec![Layer::Scp]);
+    let scps = [everything(), only(r#""s3:Get*""#, 1)];
+    let with_scps = Layers {
+        scps: &scps,
+        ..Layers::of(&policies)
+    };
+    assert_eq!(run(with_scps, role()).outcome, Allowed);
+    // An SCP never grants by itself.
+    let empty = [load(Kind::Identity, &identity(""), 0)];
+    assert_eq!(
+        run(
+            Layers {
+                scps: &scps,
+                ..Layers::of(&empty)
+            },
+            role()
+        )
+        .outcome,
+        ImplicitDeny
+    );
+    // Not for service-linked roles, nor the management account's principals.
+    let ec2_only = [only(r#""ec2:*""#, 1)];
+    let restrictive = Layers {
+        scps: &ec2_only,
+        ..Layers::of(&policies)
+    };
+    let slr = Caller::Aws(format!(
+        "arn:aws:iam::{A}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig"
+    ));
+    assert_eq!(run(restrictive, slr).outcome, Allowed);
+    assert_eq!(
+        run(
+            Layers {
+                management_account: Some(A),
+                ..restrictive
+            },
+            role()
+        )
+        .outcome,
+        Allowed
+    );
+    let scp_deny = [deny_s3];
+    let d = decide_layers(
+        &Layers {
+            scps: &scp_deny,
+            ..Layers::of(&policies)
+        },
+        &in_account_a(req(role(), "s3:DeleteObject", object, Context::closed())),
+    );
+    assert_eq!(d.outcome, ExplicitDeny);
+
+    // RCPs: they have a Principal; an implicit deny caps the resource's policy too.
+    let rcp = |action: &str, id| {
+        load(
+            Kind::Resource,
+            &format!(
+                r#"{{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow", "Principal": "*", "Action": {action}, "Resource": "*"}}]}}"#
+            ),
+            id,
+        )
+    };
+    let rcps = [rcp(r#""*""#, 1), rcp(r#""s3:PutObject""#, 2)];
+    let d = run(
+        Layers {
+            rcps: &rcps,
+            ..Layers::of(&policies)
+        },
+        role(),
+    );
+    assert_eq!(d.outcome, ImplicitDeny);
+    assert_eq!(d.unmet, vec![Layer::Rcp]);
+    assert_eq!(
+        run(
+            Layers {
+                rcps: &rcps,
+                management_account: Some(A),
+                ..Layers::of(&policies)
+            },
+            role()
+        )
+        .outcome,
+        Allowed
+    );
+
+    // A boundary caps identity grants.
+    let boundary = only(r#""ec2:*""#, 1);
+    let d = run(
+        Layers {
+            boundary: Some(boundary),
+            ..Layers::of(&policies)
+        },
+        role(),
+    );
+    assert_eq!(d.outcome, ImplicitDeny);
+    assert_eq!(d.unmet, vec![Layer::Boundary]);
+    assert_eq!(
+        run(
+            Layers {
+                boundary: Some(only(r#""s3:GetObject""#, 1)),
+                ..Layers::of(&policies)
+            },
+            role()
+        )
+        .outcome,
+        Allowed
+    );
+    // ... but not a same-account resource policy naming the user or the role session itself;
+    // naming the session's role is capped.
+    let alice = format!("arn:aws:iam::{A}:user/alice");
+    let session = format!("arn:aws:sts::{A}:assumed-role/Import/s1");
+    let bucket_policy = |principal: &str| {
+        load(
+            Kind::Resource,
+            &resource_policy(&format!(r#"{{"AWS": "{principal}"}}"#), "s3:GetObject"),
+            2,
+        )
+    };
+    let no_identity = load(Kind::Identity, &identity(""), 0);
+    let by_name = [no_identity, bucket_policy(&alice)];
+    let capped = |policies| Layers {
+        boundary: Some(only(r#""ec2:*""#, 1)),
+        ..Layers::of(policies)
+    };
+    assert_eq!(
+        run(capped(&by_name), Caller::Aws(alice.clone())).outcome,
+        Allowed
+    );
+    let by_session = [no_identity, bucket_policy(&session)];
+    assert_eq!(
+        run(capped(&by_session), Caller::Aws(session.clone())).outcome,
+        Allowed
+    );
+    let by_role = [no_identity, bucket_policy(ROLE)];
+    assert_eq!(
+        run(capped(&by_role), Caller::Aws(session.clone())).outcome,
+        ImplicitDeny
+    );
+    assert_eq!(
+        run(Layers::of(&by_role), Caller::Aws(session.clone())).outcome,
+        Allowed
+    );
+    // Session policies cap like a boundary; AWS does not say how several combine, so each
+    // must allow.
+    let sessions = [only(r#""ec2:*""#, 1), only(r#""s3:Get*""#, 2)];
+    assert_eq!(
+        run(
+            Layers {
+                sessions: &sessions,
+                ..Layers::of(&policies)
+            },
+            Caller::Aws(session.clone())
+        )
+        .outcome,
+        ImplicitDeny
+    );
+    let sessions = [only(r#""s3:*""#, 1), only(r#""s3:Get*""#, 2)];
+    assert_eq!(
+        run(
+            Layers {
+                sessions: &sessions,
+                ..Layers::of(&policies)
+            },
+            Caller::Aws(session.clone())
+        )
+        .outcome,
+        Allowed
+    );
+    let sessions = [only(r#""ec2:*""#, 1)];
+    let d = run(
+        Layers {
+            sessions: &sessions,
+            ..Layers::of(&policies)
+        },
+        Caller::Aws(session),
+    );
+    assert_eq!(d.outcome, ImplicitDeny);
+    assert_eq!(d.unmet, vec![Layer::Session]);
+    // The endpoint policy must allow.
+    let d = run(
+        Layers {
+            endpoint: Some(rcp(r#""s3:PutObject""#, 1)),
+            ..Layers::of(&policies)
+        },
+        role(),
+    );
+    assert_eq!(d.unmet, vec![Layer::Endpoint]);
+    assert_eq!(
+        run(
+            Layers {
+                endpoint: Some(rcp(r#""s3:GetObject""#, 1)),
+                ..Layers::of(&policies)
+            },
+            role()
         )
         .outcome,
         Allowed

@@ -134,7 +134,8 @@ pub(crate) struct Layout {
     scp_levels: usize,
     rcp_levels: usize,
     boundary: bool,
-    session: bool,
+    /// Session policies that apply (each must allow).
+    sessions: usize,
     endpoint: bool,
     aws_managed: Option<&'static str>,
 }
@@ -184,7 +185,7 @@ impl Layout {
                 layers.rcps.len()
             },
             boundary: aws_caller && layers.boundary.is_some(),
-            session: aws_caller && !layers.sessions.is_empty(),
+            sessions: if aws_caller { layers.sessions.len() } else { 0 },
             endpoint: layers.endpoint.is_some(),
             aws_managed: aws_managed(&request.action, &request.resource),
         }
@@ -196,7 +197,7 @@ impl Layout {
             Layer::Scp => self.scp_levels > 0,
             Layer::Rcp => self.rcp_levels > 0,
             Layer::Boundary => self.boundary,
-            Layer::Session => self.session,
+            Layer::Session => self.sessions > 0,
             _ => true,
         }
     }
@@ -244,11 +245,11 @@ pub(crate) fn combine(evals: &[StatementEval], layout: &Layout) -> Decision {
         }
     };
     let boundary = optional(layout.boundary, Layer::Boundary);
-    let session = optional(layout.session, Layer::Session);
     let endpoint = optional(layout.endpoint, Layer::Endpoint);
     let levels = |layer, count| {
         Tri::all((0..count).map(|g| allowed_in(layer, Some(g), StatementEval::applies)))
     };
+    let session = levels(Layer::Session, layout.sessions);
     let scp = levels(Layer::Scp, layout.scp_levels);
     let rcp = levels(Layer::Rcp, layout.rcp_levels);
     // What identity policies grant, capped by the boundary and the session policies.

@@ -91,7 +91,8 @@ pub struct Layers<'l, 'p, 'a> {
     /// One RCP per level, as for SCPs.
     pub rcps: &'l [PolicyInput<'p, 'a>],
     pub boundary: Option<PolicyInput<'p, 'a>>,
-    /// The session policies (inline and managed) of the caller's session.
+    /// The session policies (inline and managed) of the caller's session. AWS does not say
+    /// how several combine; each must allow, which never grants more than AWS would.
     pub sessions: &'l [PolicyInput<'p, 'a>],
     pub endpoint: Option<PolicyInput<'p, 'a>>,
     /// The organization's management account: SCPs do not apply to its principals, RCPs not to
@@ -115,7 +116,8 @@ impl<'l, 'p, 'a> Layers<'l, 'p, 'a> {
         }
     }
 
-    /// Every input with the layer it belongs to and its group (the level, for SCPs and RCPs).
+    /// Every input with the layer it belongs to and its group (the level for SCPs and RCPs, the
+    /// policy for sessions: every group must allow).
     pub(crate) fn inputs(&self) -> Vec<(PolicyInput<'p, 'a>, Layer, usize)> {
         let mut out: Vec<_> = self
             .policies
@@ -135,7 +137,12 @@ impl<'l, 'p, 'a> Layers<'l, 'p, 'a> {
                 .map(|(i, p)| (*p, Layer::Rcp, i)),
         );
         out.extend(self.boundary.iter().map(|p| (*p, Layer::Boundary, 0)));
-        out.extend(self.sessions.iter().map(|p| (*p, Layer::Session, 0)));
+        out.extend(
+            self.sessions
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (*p, Layer::Session, i)),
+        );
         out.extend(self.endpoint.iter().map(|p| (*p, Layer::Endpoint, 0)));
         out
     }
