@@ -58,6 +58,17 @@ pub struct Decision {
     /// Why an implicit deny proves nothing (a layer the request needs is not given), or why AWS
     /// denies whatever the policies say (a resource AWS manages).
     pub note: Option<&'static str>,
+    /// Every layer that took part, with its own verdict, in evaluation order.
+    pub layers: Vec<LayerVerdict>,
+}
+
+/// One layer's own answer: do its statements allow the request?
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LayerVerdict {
+    pub layer: Layer,
+    pub allows: Tri,
+    /// False for a resource-side layer the request needs and that was not given.
+    pub given: bool,
 }
 
 impl Decision {
@@ -213,16 +224,6 @@ pub(crate) fn combine(evals: &[StatementEval], layout: &Layout) -> Decision {
     };
     let allows = of(Effect::Allow, Tri::True);
     let denies = of(Effect::Deny, Tri::True);
-    if !denies.is_empty() {
-        return Decision {
-            outcome: Outcome::ExplicitDeny,
-            deciding: denies,
-            allows,
-            nearest: Vec::new(),
-            unmet: Vec::new(),
-            note: None,
-        };
-    }
 
     let allowed_in = |layer: Layer, group: Option<usize>, test: fn(&StatementEval) -> Tri| {
         Tri::any(
@@ -295,14 +296,21 @@ pub(crate) fn combine(evals: &[StatementEval], layout: &Layout) -> Decision {
     };
     let granted = principal_and_resource.and(scp).and(rcp).and(endpoint);
 
-    // The layers whose own statements fall short (a resource-side layer "allows" when it names
-    // the caller or the caller's account).
-    let mut unmet = Vec::new();
-    if layout.aws_caller && identity != Tri::True {
-        unmet.push(Layer::Identity);
+    // Each layer's own verdict (a resource-side layer "allows" when it names the caller or the
+    // caller's account).
+    let mut layers = Vec::new();
+    let mut verdict = |layer, allows, given| {
+        layers.push(LayerVerdict {
+            layer,
+            allows,
+            given,
+        })
+    };
+    if layout.aws_caller {
+        verdict(Layer::Identity, identity, true);
     }
     if let Some(layer) = missing {
-        unmet.push(layer);
+        verdict(layer, Tri::False, false);
     } else if let (Some(layer), true, ResourceSide::Given) = (
         layout.resource_layer,
         layout.resource_given,
@@ -313,22 +321,31 @@ pub(crate) fn combine(evals: &[StatementEval], layout: &Layout) -> Decision {
         } else {
             StatementEval::applies_directly
         };
-        if allowed_in(layer, None, test) != Tri::True {
-            unmet.push(layer);
-        }
+        verdict(layer, allowed_in(layer, None, test), true);
     }
-    for (layer, result) in [
-        (Layer::Scp, scp),
-        (Layer::Rcp, rcp),
-        (Layer::Boundary, boundary),
-        (Layer::Session, session),
-        (Layer::Endpoint, endpoint),
+    for (layer, result, present) in [
+        (Layer::Scp, scp, layout.scp_levels > 0),
+        (Layer::Rcp, rcp, layout.rcp_levels > 0),
+        (Layer::Boundary, boundary, layout.boundary),
+        (Layer::Session, session, layout.sessions > 0),
+        (Layer::Endpoint, endpoint, layout.endpoint),
     ] {
-        if result != Tri::True {
-            unmet.push(layer);
+        if present {
+            verdict(layer, result, true);
         }
     }
 
+    if !denies.is_empty() {
+        return Decision {
+            outcome: Outcome::ExplicitDeny,
+            deciding: denies,
+            allows,
+            nearest: Vec::new(),
+            unmet: Vec::new(),
+            note: None,
+            layers,
+        };
+    }
     if granted == Tri::True && layout.aws_managed.is_none() {
         let may_deny = of(Effect::Deny, Tri::Unknown);
         let outcome = if may_deny.is_empty() {
@@ -348,8 +365,14 @@ pub(crate) fn combine(evals: &[StatementEval], layout: &Layout) -> Decision {
             nearest: Vec::new(),
             unmet: Vec::new(),
             note: None,
+            layers,
         };
     }
+    let unmet = layers
+        .iter()
+        .filter(|v| v.allows != Tri::True)
+        .map(|v| v.layer)
+        .collect();
     let note = match (layout.aws_managed, missing) {
         (Some(why), _) => Some(why),
         (None, Some(Layer::Key)) => Some(
@@ -373,6 +396,7 @@ pub(crate) fn combine(evals: &[StatementEval], layout: &Layout) -> Decision {
         nearest,
         unmet,
         note,
+        layers,
     }
 }
 
@@ -383,8 +407,15 @@ fn nearest_allows(evals: &[StatementEval], layout: &Layout) -> Vec<Near> {
         .filter(|e| e.statement.effect == Effect::Allow)
         .filter(|e| layout.applies(e.statement.layer))
         .filter(|e| layout.aws_caller || e.statement.layer != Layer::Identity)
-        .map(|e| {
+        .filter_map(|e| {
             let mut mismatches = e.mismatches();
+            let resource_side = matches!(
+                e.statement.layer,
+                Layer::Resource | Layer::Trust | Layer::Key
+            );
+            if mismatches.is_empty() && !resource_side {
+                return None; // it applies: the layer allows, it is no near miss
+            }
             if mismatches.is_empty() {
                 // It applies, but only through the account while nothing else allows.
                 mismatches.push(Mismatch {
@@ -394,10 +425,10 @@ fn nearest_allows(evals: &[StatementEval], layout: &Layout) -> Vec<Near> {
                     unprovable: None,
                 });
             }
-            Near {
+            Some(Near {
                 statement: e.statement,
                 mismatches,
-            }
+            })
         })
         .collect();
     // A statement for another action or another principal is further from granting than one

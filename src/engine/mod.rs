@@ -20,7 +20,7 @@ pub use action::{action_matches, ActionPattern, BadAction};
 pub use arn::{split_arn, template_to_glob, ArnPattern, Unprovable};
 pub use context::{Context, ContextValue, Lookup};
 pub use cover::{cover, cover_layers, Cover, Gap, GapReason, Requirement, ResourceSet};
-pub use decide::{decide, decide_layers, Decision, Near, Outcome, Request};
+pub use decide::{decide, decide_layers, Decision, LayerVerdict, Near, Outcome, Request};
 pub use layers::{Layer, Layers, ResourceSide};
 pub use nfa::intersects;
 pub use operator::{
