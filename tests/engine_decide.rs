@@ -1488,3 +1488,37 @@ fn every_layer_must_allow() {
         Allowed
     );
 }
+
+/// A negated test against a variable that has no value: AWS says such a variable "might cause
+/// the entire statement to be invalid", so the statement neither proves a grant nor is ignored
+/// as a Deny.
+#[test]
+fn a_negated_test_against_an_unresolved_variable_proves_nothing() {
+    let st = conditional(
+        "Allow",
+        r#"{"StringNotEquals": {"aws:PrincipalArn": "arn:aws:iam::123456789012:user/${aws:PrincipalTag/team}"}}"#,
+    );
+    let ctx = Context::closed().with("aws:PrincipalArn", ROLE);
+    assert_eq!(
+        outcome(&st, "iam:PassRole", ROLE, ctx.clone()),
+        ImplicitDeny
+    );
+    assert_eq!(
+        outcome(
+            &st,
+            "iam:PassRole",
+            ROLE,
+            ctx.clone().with("aws:PrincipalTag/team", "dev")
+        ),
+        Allowed
+    );
+    let deny = format!(
+        "{}, {}",
+        allow(r#""iam:PassRole""#, r#""*""#),
+        conditional(
+            "Deny",
+            r#"{"StringNotEquals": {"aws:PrincipalArn": "arn:aws:iam::123456789012:user/${aws:PrincipalTag/team}"}}"#
+        )
+    );
+    assert_eq!(outcome(&deny, "iam:PassRole", ROLE, ctx), MayDeny);
+}

@@ -108,11 +108,23 @@ pub fn evaluate_entry(
                 .iter()
                 .map(|p| compare(op.base, p, r, variables, context)),
         );
-        if op.negated {
-            positive.not()
-        } else {
-            positive
+        if !op.negated {
+            return positive;
         }
+        // AWS: a variable it cannot resolve "might cause the entire statement to be invalid";
+        // "matches none of the values" against one proves nothing either way.
+        let unresolved = || {
+            values.iter().any(|p| {
+                matches!(
+                    vars::expand(p, variables, false, context),
+                    Expanded::Unresolved
+                )
+            })
+        };
+        if positive != Tri::True && unresolved() {
+            return Tri::Unknown;
+        }
+        positive.not()
     };
     match op.set {
         Some(SetQualifier::ForAnyValue) => Tri::any(request.iter().map(|r| test(r))),
