@@ -459,6 +459,7 @@ mod tests {
             ),
             Tri::False
         );
+        // A variable AWS cannot resolve "might cause the entire statement to be invalid".
         assert_eq!(
             eval(
                 "StringNotLike",
@@ -466,7 +467,7 @@ mod tests {
                 &["home/${aws:username}/*"],
                 &unresolved
             ),
-            Tri::True
+            Tri::Unknown
         );
         let op = parse_operator("StringLike").unwrap();
         assert_eq!(
