@@ -4,6 +4,7 @@ mod build;
 pub mod glob;
 mod kind;
 pub mod model;
+pub mod placeholder;
 
 pub use build::{build, Parent, Problem};
 pub use kind::infer_kind;
