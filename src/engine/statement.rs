@@ -8,7 +8,7 @@ use super::layers::Layer;
 use super::principal::{principal_matches, Caller, PrincipalMatch};
 use super::tri::Tri;
 use crate::policy::{Effect, Kind, Policy, Statement};
-use crate::source::{Node, Span};
+use crate::source::Span;
 
 /// A policy the caller hands to the engine, with its kind and an id of the caller's choosing
 /// (a file index) that comes back in every [`StatementRef`].
@@ -114,9 +114,11 @@ impl<'p, 'a> Prepared<'p, 'a> {
             None => Tri::False,
         };
         let condition = match &statement.condition {
-            _ if !condition_intact(input.policy, statement) => ConditionResult {
+            // A condition missing a test would make an Allow look wider than written; one that
+            // repeats an operator or key, a Deny narrower: neither proves anything.
+            Some(c) if !c.complete => ConditionResult {
                 result: Tri::Unknown,
-                culprit: statement.condition.as_ref().map(|c| c.span),
+                culprit: Some(c.span),
             },
             Some(c) => condition::evaluate(c, variables, context),
             None => ConditionResult {
@@ -306,50 +308,4 @@ fn names_exactly(element: &crate::policy::Principal, caller: &Caller) -> bool {
             entry.kind == crate::policy::PrincipalKind::Aws
                 && entry.values.iter().any(|v| v.value == arn)
         })
-}
-
-/// The model drops malformed condition parts (and reports them); a condition missing a test
-/// would make an Allow look wider than written, so such a condition is unknown. So is one that
-/// repeats an operator or a key (duplicate JSON names): IAM reads only one of them, and
-/// testing all of them would make a Deny look narrower than it is.
-fn condition_intact(policy: &Policy, statement: &Statement) -> bool {
-    if let Some(condition) = &statement.condition {
-        let mut operators = std::collections::HashSet::new();
-        for block in &condition.blocks {
-            let mut keys = std::collections::HashSet::new();
-            if !operators.insert(block.operator.value)
-                || !block.entries.iter().all(|e| keys.insert(e.key.value))
-            {
-                return false;
-            }
-        }
-    }
-    let Some(raw) = raw_statement(policy.root, statement.index).and_then(|s| s.get("Condition"))
-    else {
-        return statement.condition.is_none();
-    };
-    let Some(model) = &statement.condition else {
-        return false;
-    };
-    let Some(operators) = raw.value.as_object() else {
-        return false;
-    };
-    operators.len() == model.blocks.len()
-        && operators.iter().zip(&model.blocks).all(|(op, block)| {
-            op.value.as_object().is_some_and(|keys| {
-                keys.len() == block.entries.len()
-                    && keys.iter().zip(&block.entries).all(|(key, entry)| {
-                        let count = key.value.as_array().map_or(1, <[Node]>::len);
-                        count == entry.values.len()
-                    })
-            })
-        })
-}
-
-fn raw_statement<'t, 's>(root: &'t Node<'s>, index: usize) -> Option<&'t Node<'s>> {
-    let statements = &root.get("Statement")?.value;
-    match statements.as_array() {
-        Some(items) => items.get(index),
-        None => Some(statements),
-    }
 }
