@@ -389,7 +389,11 @@ impl<'a> Builder<'a> {
                 entries: Vec::new(),
             };
             for key in keys {
-                if block.entries.iter().any(|e| e.key.value == key.key.name.as_ref()) {
+                if block
+                    .entries
+                    .iter()
+                    .any(|e| e.key.value == key.key.name.as_ref())
+                {
                     condition.complete = false;
                 }
                 let count = key.value.as_array().map_or(1, <[Node]>::len);
