@@ -8,7 +8,7 @@ use super::layers::{
 use super::principal::Caller;
 use super::statement::{Mismatch, PolicyInput, Prepared, StatementEval, StatementRef, Tagged};
 use super::tri::Tri;
-use crate::policy::{Effect, Kind};
+use crate::policy::Effect;
 
 /// One request: who does what to which resource, in which context.
 #[derive(Debug, Clone)]
@@ -186,7 +186,10 @@ impl Layout {
             aws_caller,
             same_account,
             resource_layer: resource_layer(&request.action, &request.resource),
-            resource_given: layers.policies.iter().any(|p| p.kind != Kind::Identity),
+            resource_given: layers
+                .policies
+                .iter()
+                .any(|p| Layer::of_kind(p.kind) != Layer::Identity),
             resource_side: layers.resource_side,
             scp_levels: if scp_applies { layers.scps.len() } else { 0 },
             // RCPs do not affect resources in the management account.

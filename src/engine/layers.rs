@@ -55,13 +55,14 @@ impl Layer {
     }
 
     /// The layer a document of this kind forms, before the request says which resource-side
-    /// layer it is.
+    /// layer it is. Exhaustive on purpose: a new kind (an SCP, say) must be routed to its named
+    /// slot in [`Layers`], never taken for a resource-side policy.
     pub(crate) fn of_kind(kind: Kind) -> Layer {
         match kind {
             Kind::Identity => Layer::Identity,
             Kind::Trust => Layer::Trust,
             Kind::Key => Layer::Key,
-            _ => Layer::Resource,
+            Kind::Resource => Layer::Resource,
         }
     }
 }
