@@ -1,10 +1,13 @@
-//! `cover` alone on the CloudWatch Logs import role's requirements: what the
+//! `cover` alone (and `decide` on one concrete request per action) on the CloudWatch Logs import
+//! role's requirements: what the
 //! `cloudwatch-logs-import` pack's `import-role-missing-permission` asks of the role's policy,
 //! written out by hand so the engine is measured without pack loading. The whole pack on a
 //! scenario is `scripts/bench.sh`'s scenario row.
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use iamlint::engine::{cover, Caller, Context, PolicyInput, Requirement, ResourceSet};
+use iamlint::engine::{
+    cover, decide, Caller, Context, PolicyInput, Request, Requirement, ResourceSet,
+};
 use iamlint::policy::{self, Kind};
 use iamlint::source;
 
@@ -61,6 +64,27 @@ fn bench(c: &mut Criterion) {
             b.iter(|| {
                 for r in &requirements {
                     std::hint::black_box(cover(&inputs, r));
+                }
+            })
+        });
+        // One request per required action, on a concrete resource: `decide` per request.
+        let requests: Vec<Request> = requirements
+            .iter()
+            .map(|r| Request {
+                principal: r.principal.clone(),
+                action: r.actions[0].to_string(),
+                resource: match r.resources {
+                    ResourceSet::Exact(x) => x.to_string(),
+                    ResourceSet::Matching(p) => p.replace('*', "s1"),
+                },
+                resource_account: None,
+                context: Context::closed(),
+            })
+            .collect();
+        c.bench_function(&format!("decide/import_role/{name}"), |b| {
+            b.iter(|| {
+                for request in &requests {
+                    std::hint::black_box(decide(&inputs, request));
                 }
             })
         });

@@ -41,11 +41,14 @@ fn requirement<'s>(actions: Vec<&'s str>, resources: ResourceSet<'s>) -> Require
     }
 }
 
+/// Identity statements against the role; a pattern without an account (S3) is in the role's
+/// account, as an unknown owner counts as another account.
 fn check(statements: &str, action: &str, pattern: &str) -> Cover {
-    cover(
-        &[identity(statements)],
-        &requirement(vec![action], ResourceSet::Matching(pattern)),
-    )
+    let mut requirement = requirement(vec![action], ResourceSet::Matching(pattern));
+    if pattern.split(':').nth(4).is_none_or(|a| a.is_empty()) {
+        requirement.resource_account = Some("123456789012".into());
+    }
+    cover(&[identity(statements)], &requirement)
 }
 
 fn counterexample(c: &Cover) -> String {
@@ -385,4 +388,31 @@ proptest! {
         });
         prop_assert_eq!(iamlint::engine::intersects(&pa, &pb), shared.is_some(), "{} and {}: {:?}", a, b, shared);
     }
+}
+
+/// The organization and session layers narrow a cover exactly as they narrow a decision.
+#[test]
+fn guardrail_layers_narrow_the_cover() {
+    let grant = identity(
+        r#"{"Effect": "Allow", "Action": "logs:CreateLogStream", "Resource": "arn:aws:logs:us-east-1:123456789012:log-group:aws/cloudtrail/*"}"#,
+    );
+    let scp = identity(
+        r#"{"Effect": "Allow", "Action": "logs:*", "Resource": "arn:aws:logs:us-east-1:123456789012:log-group:aws/cloudtrail/f1d45bff:log-stream:a*"}"#,
+    );
+    let policies = [grant];
+    let scps = [scp];
+    let layers = iamlint::engine::Layers {
+        scps: &scps,
+        ..iamlint::engine::Layers::of(&policies)
+    };
+    let required = requirement(vec!["logs:CreateLogStream"], ResourceSet::Matching(STREAMS));
+    assert!(cover(&policies, &required).is_covered());
+    let c = iamlint::engine::cover_layers(&layers, &required);
+    let word = counterexample(&c);
+    assert!(!word.contains(":log-stream:a"), "{word}");
+    let boundary = iamlint::engine::Layers {
+        boundary: Some(scp),
+        ..iamlint::engine::Layers::of(&policies)
+    };
+    assert!(!iamlint::engine::cover_layers(&boundary, &required).is_covered());
 }

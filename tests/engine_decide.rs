@@ -1,6 +1,9 @@
 //! Conformance table for `decide`: every line of design/semantics.md, corner cases included.
 
-use iamlint::engine::{decide, Caller, Context, Element, Outcome, PolicyInput, Request, Tri};
+use iamlint::engine::{
+    decide, decide_layers, Caller, Context, Element, Layer, Layers, Outcome, PolicyInput, Request,
+    ResourceSide, Tri,
+};
 use iamlint::policy::{self, Kind};
 use iamlint::source;
 
@@ -33,10 +36,16 @@ fn role() -> Caller {
     Caller::Aws(ROLE.into())
 }
 
-/// One row: identity statements, request against the role with a closed context.
+/// One row: identity statements, request against the role with a closed context, on a resource
+/// of the role's own account (an ARN without an account, like S3's, is put there: an unknown
+/// owner counts as another account, which identity policies alone never prove).
 fn outcome(statements: &str, action: &str, resource: &str, context: Context) -> Outcome {
     let p = load(Kind::Identity, &identity(statements), 0);
-    decide(&[p], &req(role(), action, resource, context)).outcome
+    let mut request = req(role(), action, resource, context);
+    if resource.split(':').nth(4).is_none_or(|a| a.is_empty()) {
+        request.resource_account = Some(A.into());
+    }
+    decide(&[p], &request).outcome
 }
 
 fn allow(action: &str, resource: &str) -> String {
@@ -101,11 +110,16 @@ fn deciding_statements_and_near_misses() {
     assert_eq!(d.nearest[0].mismatches.len(), 1);
     assert_eq!(d.nearest[0].mismatches[0].element, Element::Resource);
     assert!(d.nearest[0].mismatches[0].span.is_some());
-    assert_eq!(d.unmet, vec![Kind::Identity]);
+    assert_eq!(d.unmet, vec![Layer::Identity]);
 
     let d = decide(
         &[p],
-        &req(role(), "s3:GetObject", "arn:aws:s3:::b", Context::closed()),
+        &in_account_a(req(
+            role(),
+            "s3:GetObject",
+            "arn:aws:s3:::b",
+            Context::closed(),
+        )),
     );
     assert_eq!(d.outcome, Allowed);
     assert_eq!(d.deciding.len(), 1);
@@ -351,6 +365,23 @@ fn non_portable_arns_are_not_proven_in_allow_and_may_deny_in_deny() {
 
 #[test]
 fn policy_variables() {
+    // In NotResource, a variable with no value: AWS's documentation says both that the
+    // statement then matches nothing and that the element is skipped; an Allow is not proven.
+    let not_team = r#"{"Effect": "Allow", "Action": "sqs:SendMessage", "NotResource": "arn:aws:sqs:*:*:${aws:PrincipalTag/team}-*"}"#;
+    let queue = "arn:aws:sqs:us-east-1:123456789012:ops-q";
+    assert_eq!(
+        outcome(not_team, "sqs:SendMessage", queue, Context::closed()),
+        ImplicitDeny
+    );
+    assert_eq!(
+        outcome(
+            not_team,
+            "sqs:SendMessage",
+            queue,
+            Context::closed().with("aws:PrincipalTag/team", "dev")
+        ),
+        Allowed
+    );
     let home = allow(
         r#""s3:GetObject""#,
         r#""arn:aws:s3:::home/${aws:username}/*""#,
@@ -453,12 +484,12 @@ fn policy_variables() {
     assert_eq!(
         decide(
             &[old],
-            &req(
+            &in_account_a(req(
                 role(),
                 "s3:GetObject",
                 "arn:aws:s3:::home/${aws:username}/x",
                 bob
-            )
+            ))
         )
         .outcome,
         Allowed
@@ -607,7 +638,7 @@ fn unknown_resource_account_counts_as_cross_account() {
     assert_eq!(d.outcome, ImplicitDeny);
     assert_eq!(
         d.unmet,
-        vec![Kind::Identity],
+        vec![Layer::Identity],
         "the resource policy allows; the identity side does not"
     );
 }
@@ -680,7 +711,7 @@ fn account_principal_delegates_to_identity_policies() {
     assert_eq!(decide(&[other, id_allow], &bucket(B)).outcome, ImplicitDeny);
     assert_eq!(decide(&[direct, empty], &bucket(B)).outcome, ImplicitDeny);
     let d = decide(&[other, id_allow], &bucket(B));
-    assert_eq!(d.unmet, vec![Kind::Resource]);
+    assert_eq!(d.unmet, vec![Layer::Resource]);
 }
 
 #[test]
@@ -819,7 +850,7 @@ fn key_policies_must_allow_and_root_delegates() {
         &decrypt(role()),
     );
     assert_eq!(d.outcome, ImplicitDeny);
-    assert_eq!(d.unmet, vec![Kind::Key]);
+    assert_eq!(d.unmet, vec![Layer::Key]);
     let ct = Caller::Service("cloudtrail.amazonaws.com".into());
     assert_eq!(
         decide(
@@ -969,10 +1000,33 @@ fn conditions() {
         r#"{"ForAnyValue:StringEquals": {"aws:TagKeys": ["a"]}}"#,
     );
     assert_eq!(pass(&any, Context::closed()), ImplicitDeny);
+    // ... with IfExists too: AWS evaluates ForAnyValue on a missing or empty key as false.
+    let any_if_exists = conditional(
+        "Allow",
+        r#"{"ForAnyValue:StringEqualsIfExists": {"aws:TagKeys": ["a"]}}"#,
+    );
+    assert_eq!(pass(&any_if_exists, Context::closed()), ImplicitDeny);
+    assert_eq!(
+        pass(
+            &any_if_exists,
+            Context::closed().with_multi("aws:TagKeys", Vec::<String>::new())
+        ),
+        ImplicitDeny
+    );
+    let all_if_exists = conditional(
+        "Allow",
+        r#"{"ForAllValues:StringEqualsIfExists": {"aws:TagKeys": ["a"]}}"#,
+    );
+    assert_eq!(pass(&all_if_exists, Context::closed()), Allowed);
     // A plain operator on a multivalued key is false.
     let plain = conditional("Allow", r#"{"StringEquals": {"aws:TagKeys": "a"}}"#);
     assert_eq!(
         pass(&plain, Context::closed().with_multi("aws:TagKeys", ["a"])),
+        ImplicitDeny
+    );
+    // ... also when the scenario lists one value: the catalog says aws:TagKeys is multivalued.
+    assert_eq!(
+        pass(&plain, Context::closed().with("aws:TagKeys", "a")),
         ImplicitDeny
     );
     // An unknown operator proves nothing.
@@ -1062,4 +1116,409 @@ fn invalid_effect_is_neither() {
         outcome(st, "s3:GetObject", "*", Context::closed()),
         ImplicitDeny
     );
+}
+
+/// Identity policies alone never prove a request whose resource side must allow too: across
+/// accounts, on a KMS key, or to assume a role. No such policy given: not proven, with a reason.
+#[test]
+fn a_resource_side_the_request_needs_must_be_given() {
+    let grant = |action: &str| load(Kind::Identity, &identity(&allow(action, r#""*""#)), 1);
+    let decide_one = |policies: &[PolicyInput], action: &str, resource: &str| {
+        decide(policies, &req(role(), action, resource, Context::closed()))
+    };
+    // Cross-account, no queue policy (and a service whose resources have none).
+    let queue = "arn:aws:sqs:us-east-1:999999999999:q";
+    let d = decide_one(&[grant(r#""sqs:*""#)], "sqs:DeleteMessage", queue);
+    assert_eq!(d.outcome, ImplicitDeny);
+    assert_eq!(d.unmet, vec![Layer::Resource]);
+    assert!(d.note.is_some_and(|n| n.starts_with("not proven")));
+    let table = "arn:aws:dynamodb:us-east-1:999999999999:table/t";
+    assert_eq!(
+        decide_one(&[grant(r#""dynamodb:*""#)], "dynamodb:GetItem", table).outcome,
+        ImplicitDeny
+    );
+    // The same queue in the caller's account needs no queue policy.
+    let own = "arn:aws:sqs:us-east-1:123456789012:q";
+    assert_eq!(
+        decide_one(&[grant(r#""sqs:*""#)], "sqs:DeleteMessage", own).outcome,
+        Allowed
+    );
+    // A KMS key without its key policy, even in the caller's account.
+    let key = "arn:aws:kms:us-east-1:123456789012:key/k";
+    let d = decide_one(&[grant(r#""kms:*""#)], "kms:Encrypt", key);
+    assert_eq!(d.outcome, ImplicitDeny);
+    assert_eq!(d.unmet, vec![Layer::Key]);
+    assert!(d.note.is_some());
+    // A role without its trust policy, even in the caller's account.
+    let other_role = "arn:aws:iam::123456789012:role/Other";
+    let d = decide_one(
+        &[grant(r#""sts:AssumeRole""#)],
+        "sts:AssumeRole",
+        other_role,
+    );
+    assert_eq!(d.outcome, ImplicitDeny);
+    assert_eq!(d.unmet, vec![Layer::Trust]);
+}
+
+/// Which resource-side layer applies is the resource's ARN's to say, not the policy's text.
+#[test]
+fn the_resource_arn_decides_the_resource_side_layer() {
+    let grant = |action: &str| load(Kind::Identity, &identity(&allow(action, r#""*""#)), 1);
+    let key = "arn:aws:kms:us-east-1:123456789012:key/k";
+    // A key policy whose Action is "*" (it looks like a generic resource policy) naming another
+    // role: the identity policy cannot stand in for it.
+    let key_policy = load(
+        Kind::Resource,
+        &resource_policy(r#"{"AWS": "arn:aws:iam::123456789012:role/Other"}"#, "*"),
+        0,
+    );
+    let d = decide(
+        &[key_policy, grant(r#""kms:Decrypt""#)],
+        &req(role(), "kms:Decrypt", key, Context::closed()),
+    );
+    assert_eq!(d.outcome, ImplicitDeny);
+    assert_eq!(d.unmet, vec![Layer::Key]);
+    // A topic policy that lists a `kms:` action is still the topic's policy: in the same
+    // account, the identity policy is enough.
+    let topic = "arn:aws:sns:us-east-1:123456789012:t";
+    let topic_policy = load(
+        Kind::Key,
+        &format!(
+            r#"{{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow", "Principal": {{"Service": "events.amazonaws.com"}}, "Action": ["sns:Publish", "kms:Decrypt"], "Resource": "{topic}"}}]}}"#
+        ),
+        0,
+    );
+    assert_eq!(
+        decide(
+            &[topic_policy, grant(r#""sns:Publish""#)],
+            &req(role(), "sns:Publish", topic, Context::closed()),
+        )
+        .outcome,
+        Allowed
+    );
+    // A trust policy handed in as a resource policy is the role's trust policy: it must allow.
+    let other_role = "arn:aws:iam::123456789012:role/Other";
+    let trust_as_resource = load(
+        Kind::Resource,
+        &resource_policy(
+            r#"{"AWS": "arn:aws:iam::123456789012:role/Third"}"#,
+            "sts:AssumeRole",
+        ),
+        0,
+    );
+    let d = decide(
+        &[trust_as_resource, grant(r#""sts:AssumeRole""#)],
+        &req(role(), "sts:AssumeRole", other_role, Context::closed()),
+    );
+    assert_eq!(d.outcome, ImplicitDeny);
+    assert_eq!(d.unmet, vec![Layer::Trust]);
+}
+
+/// A pack asks about the caller's side alone when another rule checks the resource's policy.
+#[test]
+fn the_resource_side_can_be_checked_separately() {
+    let grant = load(
+        Kind::Identity,
+        &identity(&allow(r#""kms:Decrypt""#, r#""*""#)),
+        0,
+    );
+    let key = "arn:aws:kms:us-east-1:123456789012:key/k";
+    let request = req(role(), "kms:Decrypt", key, Context::closed());
+    let policies = [grant];
+    let caller_side = Layers {
+        resource_side: ResourceSide::CheckedSeparately,
+        ..Layers::of(&policies)
+    };
+    assert_eq!(decide_layers(&caller_side, &request).outcome, Allowed);
+    assert_eq!(decide(&policies, &request).outcome, ImplicitDeny);
+}
+
+/// Resources AWS manages: no customer policy can change them, whatever it says.
+#[test]
+fn aws_managed_resources_are_denied_whatever_the_policies_say() {
+    let everything = load(Kind::Identity, &identity(&allow(r#""*""#, r#""*""#)), 0);
+    let decide_one = |action: &str, resource: &str| {
+        let mut request = req(role(), action, resource, Context::closed());
+        // Same account as the caller, so nothing else stands in the way.
+        request.resource_account = Some(A.into());
+        decide(&[everything], &request)
+    };
+    let managed = "arn:aws:iam::aws:policy/AdministratorAccess";
+    let d = decide_one("iam:CreatePolicyVersion", managed);
+    assert_eq!(d.outcome, ImplicitDeny);
+    assert!(d.note.is_some());
+    assert_eq!(decide_one("iam:GetPolicy", managed).outcome, Allowed);
+    let slr = "arn:aws:iam::123456789012:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig";
+    assert_eq!(decide_one("iam:PutRolePolicy", slr).outcome, ImplicitDeny);
+    assert_eq!(decide_one("iam:GetRole", slr).outcome, Allowed);
+    let alias = "arn:aws:kms:us-east-1:123456789012:alias/aws/s3";
+    assert_eq!(decide_one("kms:DeleteAlias", alias).outcome, ImplicitDeny);
+    assert_eq!(
+        decide_one(
+            "kms:DeleteAlias",
+            "arn:aws:kms:us-east-1:123456789012:alias/mine"
+        )
+        .outcome,
+        Allowed
+    );
+}
+
+/// SCPs, RCPs, the boundary, session and endpoint policies: each caps, none grants, and an
+/// explicit deny in any of them wins.
+#[test]
+fn every_layer_must_allow() {
+    let s3 = load(Kind::Identity, &identity(&allow(r#""s3:*""#, r#""*""#)), 0);
+    let only = |action: &str, id| load(Kind::Identity, &identity(&allow(action, r#""*""#)), id);
+    let everything = || only(r#""*""#, 9);
+    let deny_s3 = load(
+        Kind::Identity,
+        &identity(r#"{"Effect": "Deny", "Action": "s3:DeleteObject", "Resource": "*"}"#),
+        8,
+    );
+    let object = "arn:aws:s3:::b/k";
+    let get = |caller: Caller| in_account_a(req(caller, "s3:GetObject", object, Context::closed()));
+    let policies = [s3];
+    let run = |layers: Layers, caller: Caller| decide_layers(&layers, &get(caller));
+
+    // SCPs: every level must allow; an implicit deny at one level is a deny.
+    let scps = [everything(), only(r#""ec2:*""#, 1)];
+    let d = run(
+        Layers {
+            scps: &scps,
+            ..Layers::of(&policies)
+        },
+        role(),
+    );
+    assert_eq!(d.outcome, ImplicitDeny);
+    assert_eq!(d.unmet, vec![Layer::Scp]);
+    let scps = [everything(), only(r#""s3:Get*""#, 1)];
+    let with_scps = Layers {
+        scps: &scps,
+        ..Layers::of(&policies)
+    };
+    assert_eq!(run(with_scps, role()).outcome, Allowed);
+    // An SCP never grants by itself.
+    let empty = [load(Kind::Identity, &identity(""), 0)];
+    assert_eq!(
+        run(
+            Layers {
+                scps: &scps,
+                ..Layers::of(&empty)
+            },
+            role()
+        )
+        .outcome,
+        ImplicitDeny
+    );
+    // Not for service-linked roles, nor the management account's principals.
+    let ec2_only = [only(r#""ec2:*""#, 1)];
+    let restrictive = Layers {
+        scps: &ec2_only,
+        ..Layers::of(&policies)
+    };
+    let slr = Caller::Aws(format!(
+        "arn:aws:iam::{A}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig"
+    ));
+    assert_eq!(run(restrictive, slr).outcome, Allowed);
+    assert_eq!(
+        run(
+            Layers {
+                management_account: Some(A),
+                ..restrictive
+            },
+            role()
+        )
+        .outcome,
+        Allowed
+    );
+    let scp_deny = [deny_s3];
+    let d = decide_layers(
+        &Layers {
+            scps: &scp_deny,
+            ..Layers::of(&policies)
+        },
+        &in_account_a(req(role(), "s3:DeleteObject", object, Context::closed())),
+    );
+    assert_eq!(d.outcome, ExplicitDeny);
+
+    // RCPs: they have a Principal; an implicit deny caps the resource's policy too.
+    let rcp = |action: &str, id| {
+        load(
+            Kind::Resource,
+            &format!(
+                r#"{{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow", "Principal": "*", "Action": {action}, "Resource": "*"}}]}}"#
+            ),
+            id,
+        )
+    };
+    let rcps = [rcp(r#""*""#, 1), rcp(r#""s3:PutObject""#, 2)];
+    let d = run(
+        Layers {
+            rcps: &rcps,
+            ..Layers::of(&policies)
+        },
+        role(),
+    );
+    assert_eq!(d.outcome, ImplicitDeny);
+    assert_eq!(d.unmet, vec![Layer::Rcp]);
+    assert_eq!(
+        run(
+            Layers {
+                rcps: &rcps,
+                management_account: Some(A),
+                ..Layers::of(&policies)
+            },
+            role()
+        )
+        .outcome,
+        Allowed
+    );
+
+    // A boundary caps identity grants.
+    let boundary = only(r#""ec2:*""#, 1);
+    let d = run(
+        Layers {
+            boundary: Some(boundary),
+            ..Layers::of(&policies)
+        },
+        role(),
+    );
+    assert_eq!(d.outcome, ImplicitDeny);
+    assert_eq!(d.unmet, vec![Layer::Boundary]);
+    assert_eq!(
+        run(
+            Layers {
+                boundary: Some(only(r#""s3:GetObject""#, 1)),
+                ..Layers::of(&policies)
+            },
+            role()
+        )
+        .outcome,
+        Allowed
+    );
+    // ... but not a same-account resource policy naming the user or the role session itself;
+    // naming the session's role is capped.
+    let alice = format!("arn:aws:iam::{A}:user/alice");
+    let session = format!("arn:aws:sts::{A}:assumed-role/Import/s1");
+    let bucket_policy = |principal: &str| {
+        load(
+            Kind::Resource,
+            &resource_policy(&format!(r#"{{"AWS": "{principal}"}}"#), "s3:GetObject"),
+            2,
+        )
+    };
+    let no_identity = load(Kind::Identity, &identity(""), 0);
+    let by_name = [no_identity, bucket_policy(&alice)];
+    let capped = |policies| Layers {
+        boundary: Some(only(r#""ec2:*""#, 1)),
+        ..Layers::of(policies)
+    };
+    assert_eq!(
+        run(capped(&by_name), Caller::Aws(alice.clone())).outcome,
+        Allowed
+    );
+    let by_session = [no_identity, bucket_policy(&session)];
+    assert_eq!(
+        run(capped(&by_session), Caller::Aws(session.clone())).outcome,
+        Allowed
+    );
+    let by_role = [no_identity, bucket_policy(ROLE)];
+    assert_eq!(
+        run(capped(&by_role), Caller::Aws(session.clone())).outcome,
+        ImplicitDeny
+    );
+    assert_eq!(
+        run(Layers::of(&by_role), Caller::Aws(session.clone())).outcome,
+        Allowed
+    );
+    // Session policies cap like a boundary; AWS does not say how several combine, so each
+    // must allow.
+    let sessions = [only(r#""ec2:*""#, 1), only(r#""s3:Get*""#, 2)];
+    assert_eq!(
+        run(
+            Layers {
+                sessions: &sessions,
+                ..Layers::of(&policies)
+            },
+            Caller::Aws(session.clone())
+        )
+        .outcome,
+        ImplicitDeny
+    );
+    let sessions = [only(r#""s3:*""#, 1), only(r#""s3:Get*""#, 2)];
+    assert_eq!(
+        run(
+            Layers {
+                sessions: &sessions,
+                ..Layers::of(&policies)
+            },
+            Caller::Aws(session.clone())
+        )
+        .outcome,
+        Allowed
+    );
+    let sessions = [only(r#""ec2:*""#, 1)];
+    let d = run(
+        Layers {
+            sessions: &sessions,
+            ..Layers::of(&policies)
+        },
+        Caller::Aws(session),
+    );
+    assert_eq!(d.outcome, ImplicitDeny);
+    assert_eq!(d.unmet, vec![Layer::Session]);
+    // The endpoint policy must allow.
+    let d = run(
+        Layers {
+            endpoint: Some(rcp(r#""s3:PutObject""#, 1)),
+            ..Layers::of(&policies)
+        },
+        role(),
+    );
+    assert_eq!(d.unmet, vec![Layer::Endpoint]);
+    assert_eq!(
+        run(
+            Layers {
+                endpoint: Some(rcp(r#""s3:GetObject""#, 1)),
+                ..Layers::of(&policies)
+            },
+            role()
+        )
+        .outcome,
+        Allowed
+    );
+}
+
+/// A negated test against a variable that has no value: AWS says such a variable "might cause
+/// the entire statement to be invalid", so the statement neither proves a grant nor is ignored
+/// as a Deny.
+#[test]
+fn a_negated_test_against_an_unresolved_variable_proves_nothing() {
+    let st = conditional(
+        "Allow",
+        r#"{"StringNotEquals": {"aws:PrincipalArn": "arn:aws:iam::123456789012:user/${aws:PrincipalTag/team}"}}"#,
+    );
+    let ctx = Context::closed().with("aws:PrincipalArn", ROLE);
+    assert_eq!(
+        outcome(&st, "iam:PassRole", ROLE, ctx.clone()),
+        ImplicitDeny
+    );
+    assert_eq!(
+        outcome(
+            &st,
+            "iam:PassRole",
+            ROLE,
+            ctx.clone().with("aws:PrincipalTag/team", "dev")
+        ),
+        Allowed
+    );
+    let deny = format!(
+        "{}, {}",
+        allow(r#""iam:PassRole""#, r#""*""#),
+        conditional(
+            "Deny",
+            r#"{"StringNotEquals": {"aws:PrincipalArn": "arn:aws:iam::123456789012:user/${aws:PrincipalTag/team}"}}"#
+        )
+    );
+    assert_eq!(outcome(&deny, "iam:PassRole", ROLE, ctx), MayDeny);
 }

@@ -4,6 +4,8 @@
 
 use std::cmp::Ordering;
 
+use crate::policy::placeholder::{pieces, Piece};
+
 /// Orders like the generator's sort: byte-wise on the ASCII-lower-cased strings.
 /// Every catalog lookup's binary search compares through this, so it is a plain loop rather
 /// than `Iterator::cmp` over mapped bytes (half the instructions).
@@ -59,10 +61,11 @@ impl<'a> Iterator for LiteralParts<'a> {
 }
 
 /// The first `open…close` placeholder of `text`, as (start, just past the end).
-fn placeholder(text: &str, open: &str, close: char) -> Option<(usize, usize)> {
-    let start = text.find(open)?;
-    let end = text[start..].find(close)?;
-    Some((start, start + end + 1))
+fn placeholder(text: &str, open: &'static str, close: char) -> Option<(usize, usize)> {
+    pieces(text, open, close).find_map(|piece| match piece {
+        Piece::Placeholder { start, end, .. } => Some((start, end)),
+        _ => None,
+    })
 }
 
 /// Whether a key name has placeholders. The data writes most as `${TagKey}`, but S3's object

@@ -77,15 +77,40 @@ pub struct ConfigArgs {
 
 #[derive(Debug, Args)]
 pub struct SimulateArgs {
-    /// Identity policies of the principal (evaluated together)
-    #[arg(long = "policy", value_name = "FILE", num_args = 1.., required = true)]
+    /// Identity policies of the principal (evaluated together); none for a service or an
+    /// anonymous caller, or to ask what a resource policy alone allows
+    #[arg(long = "policy", value_name = "FILE", num_args = 1..)]
     pub policies: Vec<PathBuf>,
-    /// The resource's policy (a KMS key policy is recognised as such)
+    /// The resource's own policy; whether it acts as a key, trust or resource policy follows from
+    /// --resource and --action (a KMS key ARN: its key policy)
     #[arg(long, value_name = "FILE")]
     pub resource_policy: Option<PathBuf>,
     /// The trust policy of the role being assumed
     #[arg(long, value_name = "FILE")]
     pub trust_policy: Option<PathBuf>,
+    /// A service control policy; repeat once per level of the organization (root, each OU, the
+    /// account): every level must allow
+    #[arg(long = "scp", value_name = "FILE")]
+    pub scps: Vec<PathBuf>,
+    /// A resource control policy; repeat once per level, as for --scp
+    #[arg(long = "rcp", value_name = "FILE")]
+    pub rcps: Vec<PathBuf>,
+    /// The principal's permissions boundary
+    #[arg(long, value_name = "FILE")]
+    pub boundary: Option<PathBuf>,
+    /// A session policy of the caller's session (repeatable: inline and managed ones)
+    #[arg(long = "session-policy", value_name = "FILE")]
+    pub session_policies: Vec<PathBuf>,
+    /// The policy of the VPC endpoint the request goes through
+    #[arg(long, value_name = "FILE")]
+    pub endpoint_policy: Option<PathBuf>,
+    /// The organization's management account: SCPs do not apply to its principals, nor RCPs to
+    /// its resources
+    #[arg(long, value_name = "ID")]
+    pub management_account: Option<String>,
+    /// Show every policy layer: whether it allows, and the statement that decided
+    #[arg(long)]
+    pub explain: bool,
     /// The action, `service:Name`
     #[arg(long)]
     pub action: String,
@@ -95,8 +120,8 @@ pub struct SimulateArgs {
     /// The account owning the resource [default: the account in the resource ARN]
     #[arg(long, value_name = "ID")]
     pub resource_account: Option<String>,
-    /// Who asks: an IAM ARN, an account id, or a service principal such as cloudtrail.amazonaws.com
-    /// [default: a user in the resource's account]
+    /// Who asks: an IAM ARN, an account id, a service principal such as cloudtrail.amazonaws.com,
+    /// or `anonymous` [default: a user in the resource's account]
     #[arg(long, value_name = "ARN|SERVICE")]
     pub principal: Option<String>,
     /// Condition key values, KEY=VALUE; a repeated key is multi-valued; unlisted keys are absent

@@ -8,40 +8,67 @@ use serde::Serialize;
 use super::args::{ListFormat, SimulateArgs};
 use super::{ExitCode, Failure};
 use crate::engine::{
-    decide, principal::is_account_id, split_arn, ActionPattern, Caller, Context, ContextValue,
-    Decision, Element, Outcome, PolicyInput, Request, StatementRef, Tri,
+    decide_layers, principal::is_account_id, split_arn, ActionPattern, Caller, Context,
+    ContextValue, Decision, Element, Layers, Outcome, PolicyInput, Request, ResourceSide,
+    StatementRef, Tri,
 };
 use crate::policy::{self, Kind, Policy};
 use crate::report::{Location, Locator};
 use crate::source::{self, FileId, Files, Node};
 
+const DEFAULT_ACCOUNT: &str = "123456789012";
+
+/// Where a file enters the decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Slot {
+    Identity,
+    /// The resource's own policy: a generic resource, key or trust policy, as the request's
+    /// resource says, not as the document's text suggests.
+    Resource,
+    Scp,
+    Rcp,
+    Boundary,
+    Session,
+    Endpoint,
+}
+
 struct Loaded {
     display: String,
-    kind: Kind,
+    slot: Slot,
     text: String,
 }
 
 pub fn run(args: SimulateArgs, cwd: &Path) -> Result<ExitCode, Failure> {
-    let mut loaded = Vec::new();
-    let read = |path: &PathBuf, kind: Option<Kind>| -> Result<Loaded, Failure> {
+    let read = |path: &PathBuf, slot: Slot| -> Result<Loaded, Failure> {
         let text = std::fs::read_to_string(cwd.join(path))
             .map_err(|e| Failure::Io(format!("cannot read `{}`: {e}", path.display())))?;
         Ok(Loaded {
             display: super::walk::display(path, cwd),
-            kind: kind.unwrap_or(Kind::Identity),
+            slot,
             text,
         })
     };
-    for path in &args.policies {
-        loaded.push(read(path, Some(Kind::Identity))?);
+    let files = [
+        (Slot::Identity, args.policies.iter().collect::<Vec<_>>()),
+        (Slot::Resource, args.resource_policy.iter().collect()),
+        (Slot::Resource, args.trust_policy.iter().collect()),
+        (Slot::Scp, args.scps.iter().collect()),
+        (Slot::Rcp, args.rcps.iter().collect()),
+        (Slot::Boundary, args.boundary.iter().collect()),
+        (Slot::Session, args.session_policies.iter().collect()),
+        (Slot::Endpoint, args.endpoint_policy.iter().collect()),
+    ];
+    let mut loaded = Vec::new();
+    for (slot, paths) in files {
+        for path in paths {
+            loaded.push(read(path, slot)?);
+        }
     }
-    if let Some(path) = &args.resource_policy {
-        loaded.push(read(path, None)?);
+    if loaded.is_empty() {
+        return Err(Failure::Usage(
+            "no policy to evaluate: give --policy, --resource-policy or --trust-policy".into(),
+        ));
     }
-    if let Some(path) = &args.trust_policy {
-        loaded.push(read(path, Some(Kind::Trust))?);
-    }
-    let resource_index = args.resource_policy.as_ref().map(|_| args.policies.len());
 
     let nodes: Vec<Node> = loaded
         .iter()
@@ -68,19 +95,47 @@ pub fn run(args: SimulateArgs, cwd: &Path) -> Result<ExitCode, Failure> {
         .iter()
         .zip(&loaded)
         .enumerate()
-        .map(|(id, (policy, l))| {
-            let kind = if Some(id) == resource_index {
-                // A key policy is a resource policy with its own rule: it must allow by itself.
-                match policy::infer_kind(policy) {
-                    Kind::Key => Kind::Key,
-                    _ => Kind::Resource,
-                }
+        .map(|(id, (policy, l))| PolicyInput {
+            id,
+            kind: if l.slot == Slot::Resource {
+                Kind::Resource
             } else {
-                l.kind
-            };
-            PolicyInput { id, kind, policy }
+                Kind::Identity
+            },
+            policy,
         })
         .collect();
+    let of = |slot: Slot| -> Vec<PolicyInput> {
+        inputs
+            .iter()
+            .zip(&loaded)
+            .filter(|(_, l)| l.slot == slot)
+            .map(|(i, _)| *i)
+            .collect()
+    };
+    let mut own = of(Slot::Identity);
+    own.extend(of(Slot::Resource));
+    let (scps, rcps, sessions) = (of(Slot::Scp), of(Slot::Rcp), of(Slot::Session));
+    for (flag, account) in [
+        ("--resource-account", &args.resource_account),
+        ("--management-account", &args.management_account),
+    ] {
+        if let Some(account) = account.as_deref().filter(|a| !is_account_id(a)) {
+            return Err(Failure::Usage(format!(
+                "{flag} `{account}` is not a 12-digit account id"
+            )));
+        }
+    }
+    let layers = Layers {
+        policies: &own,
+        scps: &scps,
+        rcps: &rcps,
+        boundary: of(Slot::Boundary).first().copied(),
+        sessions: &sessions,
+        endpoint: of(Slot::Endpoint).first().copied(),
+        management_account: args.management_account.as_deref(),
+        resource_side: ResourceSide::Given,
+    };
 
     if ActionPattern::parse(&args.action).is_err() || args.action.contains(['*', '?']) {
         return Err(Failure::Usage(format!(
@@ -88,31 +143,25 @@ pub fn run(args: SimulateArgs, cwd: &Path) -> Result<ExitCode, Failure> {
             args.action
         )));
     }
-    if let Some(account) = &args.resource_account {
-        if !is_account_id(account) {
-            return Err(Failure::Usage(format!(
-                "--resource-account `{account}` is not a 12-digit account id"
-            )));
-        }
-    }
     let owner = args
         .resource_account
         .clone()
         .or_else(|| split_arn(&args.resource).map(|p| p[4].to_string()))
         .filter(|a| !a.is_empty());
     let principal = match &args.principal {
+        Some(p) if p == "anonymous" || p == "*" => Caller::Anonymous,
         Some(p) if p.ends_with(".amazonaws.com") || p.ends_with(".amazonaws.com.cn") => {
             Caller::Service(p.clone())
         }
         Some(p) if is_account_id(p) || split_arn(p).is_some() => Caller::Aws(p.clone()),
         Some(p) => {
             return Err(Failure::Usage(format!(
-                "--principal `{p}` is neither an ARN, an account id nor a service principal"
+                "--principal `{p}` is neither an ARN, an account id, a service principal nor `anonymous`"
             )))
         }
         None => Caller::Aws(format!(
             "arn:aws:iam::{}:user/iamlint-simulate",
-            owner.as_deref().unwrap_or("123456789012")
+            owner.as_deref().unwrap_or(DEFAULT_ACCOUNT)
         )),
     };
     let mut context = Context::closed();
@@ -140,17 +189,25 @@ pub fn run(args: SimulateArgs, cwd: &Path) -> Result<ExitCode, Failure> {
         principal,
         action: args.action.clone(),
         resource: args.resource.clone(),
-        resource_account: args.resource_account.clone(),
+        // With neither a principal nor an owner (an S3 ARN has no account), both default to
+        // one account: the default caller is "a user in the resource's account".
+        resource_account: match (&args.principal, &owner) {
+            (None, None) => Some(DEFAULT_ACCOUNT.to_string()),
+            _ => args.resource_account.clone(),
+        },
         context,
     };
-    let decision = decide(&inputs, &request);
+    let decision = decide_layers(&layers, &request);
 
     let mut files = Files::default();
     for l in &loaded {
         files.add(&l.display, l.text.clone());
     }
     let locator = Locator::new(&files);
-    let output = Output::new(&decision, &policies, &locator);
+    let mut output = Output::new(&decision, &policies, &locator);
+    if args.explain {
+        output.explain(&decision, &policies, &locator);
+    }
     let text = match args.format {
         ListFormat::Json => {
             serde_json::to_string_pretty(&output).expect("plain data serialises") + "\n"
@@ -173,6 +230,23 @@ struct Output {
     /// contract, whose three decisions this maps onto `explicit-deny`.
     #[serde(skip)]
     undecided_deny: bool,
+    /// Why an implicit deny proves nothing, or why AWS denies whatever the policies say.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<&'static str>,
+    /// With `--explain`: every layer that took part, in evaluation order.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    layers: Option<Vec<LayerOutput>>,
+}
+
+#[derive(Serialize)]
+struct LayerOutput {
+    /// `identity`, `resource`, `trust`, `key`, `scp`, `rcp`, `boundary`, `session`, `endpoint`.
+    layer: &'static str,
+    /// `allows`, `denies`, `does-not-allow`, `unknown` (depends on what cannot be decided
+    /// offline), or `not-given` (a policy the request needs was not given: nothing is proven).
+    result: &'static str,
+    /// The statements that decided: the Deny, or the Allows that apply.
+    statements: Vec<Matched>,
 }
 
 #[derive(Serialize)]
@@ -195,29 +269,36 @@ struct Explanation {
     span: Option<Location>,
 }
 
+fn sid_of(policies: &[Policy], s: &StatementRef) -> Option<String> {
+    policies[s.policy]
+        .statements
+        .iter()
+        .find(|st| st.index == s.index)
+        .and_then(|st| st.sid)
+        .map(|t| t.value.to_string())
+}
+
+fn matched(policies: &[Policy], locator: &Locator, s: &StatementRef) -> Matched {
+    let file = FileId(s.policy as u32);
+    Matched {
+        file: locator.path(file).to_string(),
+        sid: sid_of(policies, s),
+        effect: match s.effect {
+            policy::Effect::Allow => "Allow",
+            policy::Effect::Deny => "Deny",
+        },
+        span: locator.locate(file, s.span),
+    }
+}
+
 impl Output {
     fn new(decision: &Decision, policies: &[Policy], locator: &Locator) -> Self {
         let file = |s: &StatementRef| FileId(s.policy as u32);
-        let sid = |s: &StatementRef| {
-            policies[s.policy]
-                .statements
-                .iter()
-                .find(|st| st.index == s.index)
-                .and_then(|st| st.sid)
-                .map(|t| t.value.to_string())
-        };
+        let sid = |s: &StatementRef| sid_of(policies, s);
         let matched = decision
             .deciding
             .iter()
-            .map(|s| Matched {
-                file: locator.path(file(s)).to_string(),
-                sid: sid(s),
-                effect: match s.effect {
-                    policy::Effect::Allow => "Allow",
-                    policy::Effect::Deny => "Deny",
-                },
-                span: locator.locate(file(s), s.span),
-            })
+            .map(|s| matched(policies, locator, s))
             .collect();
         let explanation = decision
             .nearest
@@ -260,7 +341,49 @@ impl Output {
             explanation,
             unmet: decision.unmet.iter().map(|k| k.as_str()).collect(),
             undecided_deny: decision.outcome == Outcome::MayDeny,
+            note: decision.note,
+            layers: None,
         }
+    }
+
+    fn explain(&mut self, decision: &Decision, policies: &[Policy], locator: &Locator) {
+        let layers = decision
+            .layers
+            .iter()
+            .map(|v| {
+                let denies: Vec<&StatementRef> = decision
+                    .deciding
+                    .iter()
+                    .filter(|s| s.layer == v.layer && s.effect == policy::Effect::Deny)
+                    .collect();
+                let (result, statements) = if !denies.is_empty() {
+                    let word = if decision.outcome == Outcome::MayDeny {
+                        "unknown"
+                    } else {
+                        "denies"
+                    };
+                    (word, denies)
+                } else {
+                    let allows = decision.allows.iter().filter(|s| s.layer == v.layer);
+                    let word = match (v.given, v.allows) {
+                        (false, _) => "not-given",
+                        (true, Tri::True) => "allows",
+                        (true, Tri::False) => "does-not-allow",
+                        (true, Tri::Unknown) => "unknown",
+                    };
+                    (word, allows.collect())
+                };
+                LayerOutput {
+                    layer: v.layer.as_str(),
+                    result,
+                    statements: statements
+                        .into_iter()
+                        .map(|s| matched(policies, locator, s))
+                        .collect(),
+                }
+            })
+            .collect();
+        self.layers = Some(layers);
     }
 
     fn human(&self, request: &Request) -> String {
@@ -324,11 +447,33 @@ impl Output {
                     out.push_str(&format!("    {place}: {} {what}{text}\n", e.element));
                 }
             }
+            if let Some(note) = self.note {
+                out.push_str(&format!("  {note}\n"));
+            }
             if !self.unmet.is_empty() {
                 out.push_str(&format!(
                     "  layers that do not allow it: {}\n",
                     self.unmet.join(", ")
                 ));
+            }
+        }
+        if let Some(layers) = &self.layers {
+            out.push_str("  layers:\n");
+            for layer in layers {
+                let result = match layer.result {
+                    "not-given" => "not given (nothing is proven)",
+                    "does-not-allow" => "does not allow",
+                    "unknown" => "cannot be decided offline",
+                    other => other,
+                };
+                out.push_str(&format!("    {}: {result}\n", layer.layer));
+                for m in &layer.statements {
+                    out.push_str(&format!(
+                        "      {} {}\n",
+                        m.effect,
+                        at(&m.file, &m.span, &m.sid)
+                    ));
+                }
             }
         }
         out

@@ -5,6 +5,7 @@ use super::context::Context;
 use super::tri::Tri;
 use super::vars::{self, Expanded};
 use crate::policy::glob::{self, Token};
+use crate::policy::placeholder::{self, Piece};
 
 /// The six parts of an ARN: `arn`, partition, service, region, account, resource.
 pub const ARN_PARTS: usize = 6;
@@ -32,6 +33,9 @@ pub enum Unprovable {
     WildcardInService,
     /// A policy variable whose key the context does not pin.
     VariableNotPinned,
+    /// A policy variable without a value inside `NotResource`: AWS's documentation both says
+    /// the statement then matches nothing and that the element is skipped.
+    VariableWithoutValue,
 }
 
 /// A compiled `Resource` entry (or ARN condition value).
@@ -115,23 +119,12 @@ pub(crate) fn split_tokens(
 /// Turns a catalog ARN template (`arn:${Partition}:logs:${Region}:${Account}:log-group:${LogGroupName}`)
 /// into a glob where each `${Var}` is "one or more characters" (`?*`).
 pub fn template_to_glob(template: &str) -> String {
-    let mut out = String::with_capacity(template.len());
-    let mut rest = template;
-    while let Some(at) = rest.find("${") {
-        out.push_str(&rest[..at]);
-        match rest[at..].find('}') {
-            Some(close) => {
-                out.push_str("?*");
-                rest = &rest[at + close + 1..];
-            }
-            None => {
-                rest = &rest[at..];
-                break;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
+    placeholder::variables(template)
+        .map(|piece| match piece {
+            Piece::Text(text) | Piece::Unclosed { text, .. } => text,
+            Piece::Placeholder { .. } => "?*",
+        })
+        .collect()
 }
 
 #[cfg(test)]

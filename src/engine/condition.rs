@@ -7,6 +7,7 @@ use super::context::{Context, Lookup};
 use super::operator::{parse_operator, BaseOperator, Operator, SetQualifier};
 use super::tri::Tri;
 use super::vars::{self, Expanded};
+use crate::catalog;
 use crate::policy::glob;
 use crate::policy::Condition;
 use crate::source::Span;
@@ -88,14 +89,17 @@ pub fn evaluate_entry(
     let (request, multi) = match context.lookup(key) {
         Lookup::NotPinned => return Tri::Unknown,
         Lookup::Absent => {
-            return Tri::from_bool(match (op.if_exists, op.set) {
-                (true, _) => true,
-                (false, Some(SetQualifier::ForAllValues)) => true,
-                (false, Some(SetQualifier::ForAnyValue)) => false,
-                (false, None) => op.negated,
-            })
+            // `ForAnyValue` over no values is false, `IfExists` or not: AWS evaluates a
+            // `ForAnyValue` condition on a missing or empty key as false.
+            return Tri::from_bool(match (op.set, op.if_exists) {
+                (Some(SetQualifier::ForAnyValue), _) => false,
+                (Some(SetQualifier::ForAllValues), _) | (None, true) => true,
+                (None, false) => op.negated,
+            });
         }
-        Lookup::Values { values, multi } => (values, multi),
+        // Whether a key is multivalued is the catalog's to say, not how many values a
+        // scenario happened to list.
+        Lookup::Values { values, multi } => (values, multi || is_multivalued(key)),
     };
     // A negated operator means "matches none of the values", per request value.
     let test = |r: &str| {
@@ -104,11 +108,23 @@ pub fn evaluate_entry(
                 .iter()
                 .map(|p| compare(op.base, p, r, variables, context)),
         );
-        if op.negated {
-            positive.not()
-        } else {
-            positive
+        if !op.negated {
+            return positive;
         }
+        // AWS: a variable it cannot resolve "might cause the entire statement to be invalid";
+        // "matches none of the values" against one proves nothing either way.
+        let unresolved = || {
+            values.iter().any(|p| {
+                matches!(
+                    vars::expand(p, variables, false, context),
+                    Expanded::Unresolved
+                )
+            })
+        };
+        if positive != Tri::True && unresolved() {
+            return Tri::Unknown;
+        }
+        positive.not()
     };
     match op.set {
         Some(SetQualifier::ForAnyValue) => Tri::any(request.iter().map(|r| test(r))),
@@ -124,6 +140,10 @@ pub fn evaluate_entry(
         }
         None => request.first().map_or(Tri::False, |r| test(r)),
     }
+}
+
+fn is_multivalued(key: &str) -> bool {
+    catalog::condition_key(key).is_some_and(|k| k.is_multi_valued())
 }
 
 /// One policy value against one request value, positively. A policy value that does not parse
@@ -439,6 +459,7 @@ mod tests {
             ),
             Tri::False
         );
+        // A variable AWS cannot resolve "might cause the entire statement to be invalid".
         assert_eq!(
             eval(
                 "StringNotLike",
@@ -446,7 +467,7 @@ mod tests {
                 &["home/${aws:username}/*"],
                 &unresolved
             ),
-            Tri::True
+            Tri::Unknown
         );
         let op = parse_operator("StringLike").unwrap();
         assert_eq!(

@@ -51,10 +51,6 @@ impl Context {
         }
     }
 
-    pub fn is_closed(&self) -> bool {
-        self.closed
-    }
-
     pub fn insert(&mut self, key: &str, value: ContextValue) {
         self.values.insert(key.to_ascii_lowercase(), value);
     }

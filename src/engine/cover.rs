@@ -6,7 +6,8 @@ use std::collections::{HashMap, HashSet, VecDeque};
 
 use super::arn::ArnPattern;
 use super::context::Context;
-use super::decide::{combine, decide, Decision, Layout, Outcome, Request};
+use super::decide::{combine, decide_layers, tagged_inputs, Decision, Layout, Outcome, Request};
+use super::layers::Layers;
 use super::nfa::{alphabet, is_empty, other_char, Nfa, States, Symbol};
 use super::principal::Caller;
 use super::statement::{PolicyInput, Prepared, StatementRef};
@@ -81,15 +82,20 @@ pub enum GapReason {
 /// States explored per action before giving up with [`GapReason::TooComplex`].
 const BUDGET: usize = 200_000;
 
+/// [`cover_layers`] over identity and resource-side policies only.
 pub fn cover(policies: &[PolicyInput], requirement: &Requirement) -> Cover {
+    cover_layers(&Layers::of(policies), requirement)
+}
+
+pub fn cover_layers(layers: &Layers, requirement: &Requirement) -> Cover {
     let mut by: Vec<StatementRef> = Vec::new();
     for action in &requirement.actions {
         let result = match requirement.resources {
-            ResourceSet::Exact(resource) => cover_exact(policies, requirement, action, resource),
+            ResourceSet::Exact(resource) => cover_exact(layers, requirement, action, resource),
             ResourceSet::Matching(pattern) if !glob::has_wildcard(pattern) => {
-                cover_exact(policies, requirement, action, pattern)
+                cover_exact(layers, requirement, action, pattern)
             }
-            ResourceSet::Matching(pattern) => cover_pattern(policies, requirement, action, pattern),
+            ResourceSet::Matching(pattern) => cover_pattern(layers, requirement, action, pattern),
         };
         match result {
             Cover::Covered { by: more } => {
@@ -115,13 +121,8 @@ fn request(requirement: &Requirement, action: &str, resource: &str) -> Request {
     }
 }
 
-fn cover_exact(
-    policies: &[PolicyInput],
-    requirement: &Requirement,
-    action: &str,
-    resource: &str,
-) -> Cover {
-    let decision = decide(policies, &request(requirement, action, resource));
+fn cover_exact(layers: &Layers, requirement: &Requirement, action: &str, resource: &str) -> Cover {
+    let decision = decide_layers(layers, &request(requirement, action, resource));
     if decision.is_allowed() {
         return Cover::Covered {
             by: decision.deciding,
@@ -163,19 +164,15 @@ enum Slot {
     Constant(Tri),
 }
 
-fn cover_pattern(
-    policies: &[PolicyInput],
-    requirement: &Requirement,
-    action: &str,
-    pattern: &str,
-) -> Cover {
+fn cover_pattern(layers: &Layers, requirement: &Requirement, action: &str, pattern: &str) -> Cover {
     let probe = request(requirement, action, pattern);
-    let prepared: Vec<Prepared> = policies
+    let tagged = tagged_inputs(layers, &probe);
+    let prepared: Vec<Prepared> = tagged
         .iter()
-        .flat_map(|input| {
+        .flat_map(|tagged| {
             let probe = &probe;
-            input.policy.statements.iter().filter_map(move |s| {
-                Prepared::new(input, s, &probe.principal, action, &probe.context)
+            tagged.input.policy.statements.iter().filter_map(move |s| {
+                Prepared::new(tagged, s, &probe.principal, action, &probe.context)
             })
         })
         .collect();
@@ -223,7 +220,7 @@ fn cover_pattern(
         }
         _ => None,
     };
-    let fixed_layout = Layout::of(policies, &probe);
+    let fixed_layout = Layout::of(layers, &probe);
 
     let mut memo: HashMap<Vec<bool>, Decision> = HashMap::new();
     let mut decide_flags = |flags: Vec<bool>| -> Decision {
@@ -252,7 +249,7 @@ fn cover_pattern(
                 } else {
                     None
                 };
-                Layout::with_resource_account(policies, &probe, owner)
+                Layout::with_resource_account(layers, &probe, owner)
             }
             None => fixed_layout,
         };
@@ -297,7 +294,7 @@ fn cover_pattern(
                     }
                 }
                 // Re-decide the concrete word, so the explanation is exactly decide's.
-                let real = decide(policies, &request(requirement, action, &word));
+                let real = decide_layers(layers, &request(requirement, action, &word));
                 return gap(action, word, real);
             }
             for s in decision

@@ -8,6 +8,7 @@ pub mod condition;
 pub mod context;
 mod cover;
 mod decide;
+mod layers;
 mod nfa;
 pub mod operator;
 pub mod principal;
@@ -18,8 +19,9 @@ pub mod vars;
 pub use action::{action_matches, ActionPattern, BadAction};
 pub use arn::{split_arn, template_to_glob, ArnPattern, Unprovable};
 pub use context::{Context, ContextValue, Lookup};
-pub use cover::{cover, Cover, Gap, GapReason, Requirement, ResourceSet};
-pub use decide::{decide, Decision, Near, Outcome, Request};
+pub use cover::{cover, cover_layers, Cover, Gap, GapReason, Requirement, ResourceSet};
+pub use decide::{decide, decide_layers, Decision, LayerVerdict, Near, Outcome, Request};
+pub use layers::{Layer, Layers, ResourceSide};
 pub use nfa::intersects;
 pub use operator::{
     parse_operator, BaseOperator, Operator, SetQualifier, UnknownOperator, ValueType,

@@ -3,6 +3,7 @@
 
 use super::arn::{split_tokens, ArnPattern};
 use crate::policy::glob::{self, Token};
+use crate::policy::placeholder::{self, Piece};
 
 /// An input symbol: a character that occurs literally somewhere, or any other character.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -144,21 +145,16 @@ pub(crate) fn other_char(alphabet: &[char]) -> char {
 /// policy's `${*}`/`${?}`/`${$}` are literals, any other `${...}` is also one or more characters.
 pub(crate) fn loose(text: &str) -> Nfa {
     let mut tokens = Vec::new();
-    let mut rest = text;
-    while let Some(at) = rest.find("${") {
-        tokens.extend(glob::compile(&rest[..at]));
-        let Some(close) = rest[at..].find('}') else {
-            tokens.extend(glob::compile(&rest[at..]));
-            rest = "";
-            break;
-        };
-        match &rest[at + 2..at + close] {
-            body @ ("*" | "?" | "$") => tokens.extend(body.chars().map(Token::Literal)),
-            _ => tokens.extend([Token::AnyChar, Token::AnyRun]),
+    for piece in placeholder::variables(text) {
+        match piece {
+            Piece::Text(text) | Piece::Unclosed { text, .. } => tokens.extend(glob::compile(text)),
+            Piece::Placeholder {
+                body: body @ ("*" | "?" | "$"),
+                ..
+            } => tokens.extend(body.chars().map(Token::Literal)),
+            Piece::Placeholder { .. } => tokens.extend([Token::AnyChar, Token::AnyRun]),
         }
-        rest = &rest[at + close + 1..];
     }
-    tokens.extend(glob::compile(rest));
     if text == "*" {
         return Nfa::unbounded(&tokens);
     }

@@ -168,41 +168,6 @@ impl Operator {
         matches!(self.value_type(), ValueType::String | ValueType::Arn)
     }
 
-    /// The operator that is true exactly when this one is false, for a single-valued key,
-    /// without a set qualifier: flips the comparison *and* `IfExists` (a missing key makes one
-    /// of the pair true). `None` when no operator expresses it (`Bool`, `Null`, qualifiers,
-    /// `BinaryEquals`).
-    pub fn negation(&self) -> Option<Operator> {
-        use BaseOperator::*;
-        if self.set.is_some() {
-            return None;
-        }
-        let flip = |base, negated| Operator {
-            base,
-            negated,
-            if_exists: !self.if_exists,
-            set: None,
-        };
-        Some(match self.base {
-            StringEquals
-            | StringEqualsIgnoreCase
-            | StringLike
-            | DateEquals
-            | NumericEquals
-            | IpAddress
-            | Arn { .. } => flip(self.base, !self.negated),
-            NumericLessThan => flip(NumericGreaterThanEquals, false),
-            NumericLessThanEquals => flip(NumericGreaterThan, false),
-            NumericGreaterThan => flip(NumericLessThanEquals, false),
-            NumericGreaterThanEquals => flip(NumericLessThan, false),
-            DateLessThan => flip(DateGreaterThanEquals, false),
-            DateLessThanEquals => flip(DateGreaterThan, false),
-            DateGreaterThan => flip(DateLessThanEquals, false),
-            DateGreaterThanEquals => flip(DateLessThan, false),
-            Bool | BinaryEquals | Null => return None,
-        })
-    }
-
     /// The name as IAM spells it.
     pub fn name(&self) -> String {
         let (base, _, _) = NAMES
@@ -290,20 +255,5 @@ mod tests {
         assert!(!names.iter().any(|n| n.contains("NullIfExists")));
         assert!(names.iter().all(|n| parse_operator(n).is_ok()));
         assert!(names.len() > 100);
-    }
-
-    #[test]
-    fn negation_flips_if_exists() {
-        let op = parse_operator("DateGreaterThan").unwrap();
-        assert_eq!(op.negation().unwrap().name(), "DateLessThanEqualsIfExists");
-        assert_eq!(
-            parse_operator("StringNotLikeIfExists")
-                .unwrap()
-                .negation()
-                .unwrap()
-                .name(),
-            "StringLike"
-        );
-        assert!(parse_operator("Bool").unwrap().negation().is_none());
     }
 }

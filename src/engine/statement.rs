@@ -1,13 +1,14 @@
 //! One statement against one request: which of its elements match, and why not.
 
 use super::action;
-use super::arn::{ArnPattern, Unprovable};
+use super::arn::{split_arn, ArnPattern, Unprovable};
 use super::condition::{self, ConditionResult};
 use super::context::Context;
+use super::layers::Layer;
 use super::principal::{principal_matches, Caller, PrincipalMatch};
 use super::tri::Tri;
 use crate::policy::{Effect, Kind, Policy, Statement};
-use crate::source::{Node, Span};
+use crate::source::Span;
 
 /// A policy the caller hands to the engine, with its kind and an id of the caller's choosing
 /// (a file index) that comes back in every [`StatementRef`].
@@ -18,12 +19,22 @@ pub struct PolicyInput<'p, 'a> {
     pub policy: &'p Policy<'a>,
 }
 
+/// A policy with the layer it forms in one decision and its group (SCP/RCP level).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Tagged<'p, 'a> {
+    pub input: PolicyInput<'p, 'a>,
+    pub layer: Layer,
+    pub group: usize,
+}
+
 /// Where a statement is: enough for a rule to point at it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct StatementRef {
     /// The [`PolicyInput::id`].
     pub policy: usize,
     pub kind: Kind,
+    /// The layer the statement's policy forms in this decision.
+    pub layer: Layer,
     /// Index in the `Statement` array.
     pub index: usize,
     pub span: Span,
@@ -55,6 +66,11 @@ pub struct Mismatch {
 pub struct Prepared<'p, 'a> {
     pub statement: &'p Statement<'a>,
     pub reference: StatementRef,
+    /// The level of an SCP or RCP (every level must allow); 0 for the other layers.
+    pub(crate) group: usize,
+    /// The Principal element lists the caller's own user or session ARN: a same-account grant
+    /// that a permissions boundary or session policy does not cap.
+    pub names_caller: bool,
     pub principal: PrincipalMatch,
     pub action: Tri,
     pub condition: ConditionResult,
@@ -64,22 +80,31 @@ pub struct Prepared<'p, 'a> {
 
 impl<'p, 'a> Prepared<'p, 'a> {
     /// `None` for a statement without a valid Effect: IAM would reject it, it is neither.
-    pub fn new(
-        input: &PolicyInput<'p, 'a>,
+    pub(crate) fn new(
+        tagged: &Tagged<'p, 'a>,
         statement: &'p Statement<'a>,
         caller: &Caller,
         action_name: &str,
         context: &Context,
     ) -> Option<Self> {
+        let Tagged {
+            input,
+            layer,
+            group,
+        } = *tagged;
         let effect = statement.effect()?;
         let variables = input.policy.supports_variables();
-        let principal = match (input.kind, statement.principals()) {
-            (Kind::Identity, None) => PrincipalMatch::Direct, // attached to the caller
-            // IAM refuses a Principal in an identity policy: not ours to guess what it means.
-            (Kind::Identity, Some(_)) => PrincipalMatch::Unknown,
-            (_, None) => PrincipalMatch::No,
-            (_, Some((element, negated))) => principal_matches(element, negated, caller),
+        let principal = match (layer.is_principal_side(), statement.principals()) {
+            (true, None) => PrincipalMatch::Direct, // attached to the caller
+            // IAM refuses a Principal in these policies: not ours to guess what it means.
+            (true, Some(_)) => PrincipalMatch::Unknown,
+            (false, None) => PrincipalMatch::No,
+            (false, Some((element, negated))) => principal_matches(element, negated, caller),
         };
+        let names_caller = !layer.is_principal_side()
+            && statement
+                .principals()
+                .is_some_and(|(element, negated)| !negated && names_exactly(element, caller));
         let action = match statement.actions() {
             Some((list, negated)) => Tri::from_bool(action::list_matches(
                 list.items.iter().map(|t| t.value),
@@ -89,9 +114,11 @@ impl<'p, 'a> Prepared<'p, 'a> {
             None => Tri::False,
         };
         let condition = match &statement.condition {
-            _ if !condition_intact(input.policy, statement) => ConditionResult {
+            // A condition missing a test would make an Allow look wider than written; one that
+            // repeats an operator or key, a Deny narrower: neither proves anything.
+            Some(c) if !c.complete => ConditionResult {
                 result: Tri::Unknown,
-                culprit: statement.condition.as_ref().map(|c| c.span),
+                culprit: Some(c.span),
             },
             Some(c) => condition::evaluate(c, variables, context),
             None => ConditionResult {
@@ -103,13 +130,19 @@ impl<'p, 'a> Prepared<'p, 'a> {
             let patterns = list
                 .items
                 .iter()
-                .map(|t| ArnPattern::compile(t.value, variables, context))
+                .map(|t| match ArnPattern::compile(t.value, variables, context) {
+                    ArnPattern::Nothing if negated => {
+                        ArnPattern::Unknown(Unprovable::VariableWithoutValue)
+                    }
+                    pattern => pattern,
+                })
                 .collect();
             (patterns, negated)
         });
         let reference = StatementRef {
             policy: input.id,
             kind: input.kind,
+            layer,
             index: statement.index,
             span: statement.span,
             effect,
@@ -117,6 +150,8 @@ impl<'p, 'a> Prepared<'p, 'a> {
         Some(Prepared {
             statement,
             reference,
+            group,
+            names_caller,
             principal,
             action,
             condition,
@@ -127,7 +162,7 @@ impl<'p, 'a> Prepared<'p, 'a> {
     /// Whether the resource element matches `resource`, and why not when unknown.
     pub fn resource(&self, resource: &str) -> (Tri, Option<Unprovable>) {
         let Some((patterns, negated)) = &self.resources else {
-            return (Tri::from_bool(self.reference.kind == Kind::Trust), None);
+            return (Tri::from_bool(self.reference.layer == Layer::Trust), None);
         };
         let mut result = Tri::False;
         let mut why = None;
@@ -156,6 +191,8 @@ impl<'p, 'a> Prepared<'p, 'a> {
         let (resource_result, unprovable) = self.resource(resource);
         StatementEval {
             statement: self.reference,
+            group: self.group,
+            names_caller: self.names_caller,
             principal: self.principal,
             action: self.action,
             resource: resource_result,
@@ -187,6 +224,8 @@ impl ElementSpans {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct StatementEval {
     pub statement: StatementRef,
+    pub(crate) group: usize,
+    pub(crate) names_caller: bool,
     pub principal: PrincipalMatch,
     pub action: Tri,
     pub resource: Tri,
@@ -253,48 +292,20 @@ impl StatementEval {
     }
 }
 
-/// The model drops malformed condition parts (and reports them); a condition missing a test
-/// would make an Allow look wider than written, so such a condition is unknown. So is one that
-/// repeats an operator or a key (duplicate JSON names): IAM reads only one of them, and
-/// testing all of them would make a Deny look narrower than it is.
-fn condition_intact(policy: &Policy, statement: &Statement) -> bool {
-    if let Some(condition) = &statement.condition {
-        let mut operators = std::collections::HashSet::new();
-        for block in &condition.blocks {
-            let mut keys = std::collections::HashSet::new();
-            if !operators.insert(block.operator.value)
-                || !block.entries.iter().all(|e| keys.insert(e.key.value))
-            {
-                return false;
-            }
-        }
-    }
-    let Some(raw) = raw_statement(policy.root, statement.index).and_then(|s| s.get("Condition"))
-    else {
-        return statement.condition.is_none();
-    };
-    let Some(model) = &statement.condition else {
+/// Whether a Principal element lists the caller's exact ARN, for a user, a role session or a
+/// federated user session (not its role, not its account, not everyone).
+fn names_exactly(element: &crate::policy::Principal, caller: &Caller) -> bool {
+    let Caller::Aws(arn) = caller else {
         return false;
     };
-    let Some(operators) = raw.value.as_object() else {
-        return false;
-    };
-    operators.len() == model.blocks.len()
-        && operators.iter().zip(&model.blocks).all(|(op, block)| {
-            op.value.as_object().is_some_and(|keys| {
-                keys.len() == block.entries.len()
-                    && keys.iter().zip(&block.entries).all(|(key, entry)| {
-                        let count = key.value.as_array().map_or(1, <[Node]>::len);
-                        count == entry.values.len()
-                    })
-            })
+    let exempt = split_arn(arn).is_some_and(|p| {
+        (p[2] == "iam" && p[5].starts_with("user/"))
+            || (p[2] == "sts"
+                && (p[5].starts_with("assumed-role/") || p[5].starts_with("federated-user/")))
+    });
+    exempt
+        && element.entries.iter().any(|entry| {
+            entry.kind == crate::policy::PrincipalKind::Aws
+                && entry.values.iter().any(|v| v.value == arn)
         })
-}
-
-fn raw_statement<'t, 's>(root: &'t Node<'s>, index: usize) -> Option<&'t Node<'s>> {
-    let statements = &root.get("Statement")?.value;
-    match statements.as_array() {
-        Some(items) => items.get(index),
-        None => Some(statements),
-    }
 }

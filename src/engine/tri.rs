@@ -50,8 +50,4 @@ impl Tri {
     pub fn any(items: impl IntoIterator<Item = Tri>) -> Tri {
         items.into_iter().fold(Tri::False, Tri::or)
     }
-
-    pub fn is_true(self) -> bool {
-        self == Tri::True
-    }
 }

@@ -3,6 +3,7 @@
 
 use super::context::{Context, Lookup};
 use crate::policy::glob::Token;
+use crate::policy::placeholder::{self, Piece};
 
 /// A pattern after variable substitution.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,31 +20,24 @@ pub enum Expanded {
 /// literal: a user name containing `*` must not become a wildcard.
 pub fn expand(text: &str, variables: bool, wildcards: bool, context: &Context) -> Expanded {
     let mut tokens = Vec::with_capacity(text.len());
-    let mut rest = text;
+    let plain = |tokens: &mut Vec<Token>, text: &str| {
+        tokens.extend(text.chars().map(|c| plain_token(c, wildcards)));
+    };
+    if !variables {
+        plain(&mut tokens, text);
+        return Expanded::Tokens(tokens);
+    }
     let mut unknown = false;
-    loop {
-        let next = if variables { rest.find("${") } else { None };
-        let (plain, after) = match next {
-            Some(at) => (&rest[..at], Some(&rest[at + 2..])),
-            None => (rest, None),
-        };
-        tokens.extend(plain.chars().map(|c| plain_token(c, wildcards)));
-        let Some(after) = after else { break };
-        let Some(close) = after.find('}') else {
+    for piece in placeholder::variables(text) {
+        match piece {
             // An unterminated `${` is text (the structural rules flag it).
-            tokens.extend(
-                "${".chars()
-                    .chain(after.chars())
-                    .map(|c| plain_token(c, wildcards)),
-            );
-            break;
-        };
-        match resolve(&after[..close], context) {
-            Resolved::Text(value) => tokens.extend(value.chars().map(Token::Literal)),
-            Resolved::Unresolved => return Expanded::Unresolved,
-            Resolved::Unknown => unknown = true,
+            Piece::Text(text) | Piece::Unclosed { text, .. } => plain(&mut tokens, text),
+            Piece::Placeholder { body, .. } => match resolve(body, context) {
+                Resolved::Text(value) => tokens.extend(value.chars().map(Token::Literal)),
+                Resolved::Unresolved => return Expanded::Unresolved,
+                Resolved::Unknown => unknown = true,
+            },
         }
-        rest = &after[close + 1..];
     }
     if unknown {
         Expanded::Unknown
@@ -99,27 +93,20 @@ impl Variable<'_> {
 /// Every `${...}` in `text`, scanned the way [`expand`] substitutes them (a `${` opens, the
 /// first `}` closes), so that what a rule reports is what evaluation would do.
 pub fn variables(text: &str) -> impl Iterator<Item = Variable<'_>> {
-    let mut from = 0;
-    std::iter::from_fn(move || {
-        let start = from + text.get(from..)?.find("${")?;
-        let after = start + 2;
-        let Some(close) = text[after..].find('}') else {
-            from = text.len();
-            return Some(Variable {
-                start,
-                end: text.len(),
-                body: &text[after..],
-                problem: Some(VariableProblem::MissingBrace),
-            });
-        };
-        let body = &text[after..after + close];
-        from = after + close + 1;
-        Some(Variable {
+    placeholder::variables(text).filter_map(|piece| match piece {
+        Piece::Text(_) => None,
+        Piece::Placeholder { body, start, end } => Some(Variable {
             start,
-            end: from,
+            end,
             body,
             problem: body_problem(body),
-        })
+        }),
+        Piece::Unclosed { text, start } => Some(Variable {
+            start,
+            end: start + text.len(),
+            body: &text[2..],
+            problem: Some(VariableProblem::MissingBrace),
+        }),
     })
 }
 

@@ -337,9 +337,16 @@ impl<'a> Builder<'a> {
 
     fn condition(&mut self, member: &'a Member<'a>) -> Option<Condition<'a>> {
         let node = &member.value;
+        let mut condition = Condition {
+            key_span: member.key.span,
+            span: node.span,
+            blocks: Vec::new(),
+            complete: true,
+        };
         let Some(operators) = node.as_object() else {
             self.wrong_type(node, "Condition", "an object of condition operators");
-            return None;
+            condition.complete = false;
+            return Some(condition);
         };
         if operators.is_empty() {
             self.problems.push(Problem::EmptyValue {
@@ -347,13 +354,16 @@ impl<'a> Builder<'a> {
                 element: "Condition",
             });
         }
-        let mut condition = Condition {
-            key_span: member.key.span,
-            span: node.span,
-            blocks: Vec::new(),
-        };
         for operator in operators {
+            if condition
+                .blocks
+                .iter()
+                .any(|b| b.operator.value == operator.key.name.as_ref())
+            {
+                condition.complete = false;
+            }
             let Some(keys) = operator.value.as_object() else {
+                condition.complete = false;
                 self.problems.push(Problem::BadCondition {
                     span: operator.value.span,
                     message: format!(
@@ -379,7 +389,19 @@ impl<'a> Builder<'a> {
                 entries: Vec::new(),
             };
             for key in keys {
-                if let Some(values) = self.condition_values(key) {
+                if block
+                    .entries
+                    .iter()
+                    .any(|e| e.key.value == key.key.name.as_ref())
+                {
+                    condition.complete = false;
+                }
+                let count = key.value.as_array().map_or(1, <[Node]>::len);
+                let values = self.condition_values(key);
+                if values.as_ref().map(Vec::len) != Some(count) {
+                    condition.complete = false;
+                }
+                if let Some(values) = values {
                     block.entries.push(ConditionEntry {
                         key: Text {
                             value: &key.key.name,

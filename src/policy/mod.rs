@@ -5,6 +5,7 @@ pub mod discover;
 pub mod glob;
 mod kind;
 pub mod model;
+pub mod placeholder;
 
 pub use build::{build, Parent, Problem};
 pub use kind::{infer_kind, infer_kind_given};

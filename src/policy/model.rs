@@ -182,6 +182,10 @@ pub struct Condition<'a> {
     pub key_span: Span,
     pub span: Span,
     pub blocks: Vec<ConditionBlock<'a>>,
+    /// False when the builder dropped a malformed part (reported as a problem) or an operator or
+    /// key repeats (duplicate JSON names, of which IAM reads one): the blocks then say less, or
+    /// other, than IAM reads, and the engine must not evaluate them as the whole condition.
+    pub complete: bool,
 }
 
 /// `"StringEquals": { ... }`. The operator is kept as written; the engine parses it.

@@ -8,7 +8,8 @@ use super::model::{ContextSpec, Hint, PrincipalSpec, SlotKind};
 use super::template::{self, Values};
 use super::Pack;
 use crate::engine::{
-    Caller, Context, ContextValue, Decision, Element, Outcome, PolicyInput, StatementRef, Tri,
+    Caller, Context, ContextValue, Decision, Element, Layer, Outcome, PolicyInput, ResourceSide,
+    StatementRef, Tri,
 };
 use crate::policy::{self, Kind, Policy, Statement};
 use crate::rules::{Diagnostic, RuleMeta};
@@ -163,6 +164,15 @@ impl<'e> Env<'e> {
             .enumerate()
             .filter_map(|(id, d)| d.policy.map(|policy| PolicyInput { id, kind, policy }))
             .collect()
+    }
+
+    /// An identity slot answers for the caller's side alone: the resource's own policy (a key
+    /// policy, say) is another slot, checked by its own rule.
+    pub fn resource_side(&self, slot: &str) -> ResourceSide {
+        match self.kinds.get(slot) {
+            Some(SlotKind::Trust | SlotKind::Key | SlotKind::Resource) => ResourceSide::Given,
+            _ => ResourceSide::CheckedSeparately,
+        }
     }
 
     pub fn statement(&self, slot: &str, at: &StatementRef) -> Option<&'e Statement<'e>> {
@@ -441,7 +451,7 @@ pub fn not_granted(
                 format!("`{slot}` cannot be proven to allow {what}: {element} in the nearest statement depends on values the scenario does not pin")
             } else {
                 let layer = if culprit.element == Element::Principal
-                    && decision.unmet.contains(&Kind::Key)
+                    && decision.unmet.contains(&Layer::Key)
                 {
                     " (a key policy must allow by itself or delegate to the account)"
                 } else {

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use super::eval::{not_granted, Env, Target};
 use super::model::{ContextSpec, Hint, Need, PrincipalSpec};
 use super::template;
-use crate::engine::{cover, Cover, Decision, Requirement, ResourceSet};
+use crate::engine::{cover_layers, Cover, Decision, Layers, Requirement, ResourceSet};
 use crate::rules::{Diagnostic, RuleMeta};
 
 #[derive(Debug, Deserialize)]
@@ -57,6 +57,10 @@ impl Grant {
         };
         let resource_account = self.resource_account.as_ref().and_then(|t| env.expand(t));
         let inputs = env.inputs(&self.slot);
+        let layers = Layers {
+            resource_side: env.resource_side(&self.slot),
+            ..Layers::of(&inputs)
+        };
         for need in &self.requirements {
             if !env.when(&need.when) {
                 continue;
@@ -82,7 +86,7 @@ impl Grant {
                         resource_account: resource_account.clone(),
                         context: context.clone(),
                     };
-                    if let Cover::NotCovered(gap) = cover(&inputs, &requirement) {
+                    if let Cover::NotCovered(gap) = cover_layers(&layers, &requirement) {
                         out.push(Failure {
                             action: action.clone(),
                             resource: resource.clone(),

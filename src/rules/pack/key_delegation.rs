@@ -7,8 +7,7 @@ use serde::Deserialize;
 use super::eval::{not_granted, Env, Target};
 use super::model::PrincipalSpec;
 use super::template;
-use crate::engine::{decide, Context, Outcome, Request};
-use crate::policy::Kind;
+use crate::engine::{decide, Context, Layer, Outcome, Request};
 use crate::rules::{Diagnostic, RuleMeta};
 
 #[derive(Debug, Deserialize)]
@@ -55,7 +54,7 @@ impl KeyDelegation {
             );
             let excluded = match decision.outcome {
                 Outcome::ExplicitDeny | Outcome::MayDeny => true,
-                Outcome::ImplicitDeny => decision.unmet.contains(&Kind::Key),
+                Outcome::ImplicitDeny => decision.unmet.contains(&Layer::Key),
                 Outcome::Allowed => false,
             };
             if !excluded {

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::policy::placeholder::{self, Piece};
 use crate::policy::Parent;
 
 /// Parameter and derived values of one scenario, by name.
@@ -10,29 +11,25 @@ pub type Values = BTreeMap<String, String>;
 
 /// The names a template refers to, in order.
 pub fn references(template: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut rest = template;
-    while let Some(start) = rest.find("${") {
-        let after = &rest[start + 2..];
-        let Some(end) = after.find('}') else { break };
-        out.push(&after[..end]);
-        rest = &after[end + 1..];
-    }
-    out
+    placeholder::variables(template)
+        .filter_map(|piece| match piece {
+            Piece::Placeholder { body, .. } => Some(body),
+            _ => None,
+        })
+        .collect()
 }
 
-/// Substitutes every `${name}`; `None` when a name has no value (the check does not apply).
+/// Substitutes every `${name}`; `None` when a name has no value (the check does not apply), or
+/// a `${` is never closed.
 pub fn expand(template: &str, values: &Values) -> Option<String> {
     let mut out = String::with_capacity(template.len());
-    let mut rest = template;
-    while let Some(start) = rest.find("${") {
-        out.push_str(&rest[..start]);
-        let after = &rest[start + 2..];
-        let end = after.find('}')?;
-        out.push_str(values.get(&after[..end])?);
-        rest = &after[end + 1..];
+    for piece in placeholder::variables(template) {
+        match piece {
+            Piece::Text(text) => out.push_str(text),
+            Piece::Placeholder { body, .. } => out.push_str(values.get(body)?),
+            Piece::Unclosed { .. } => return None,
+        }
     }
-    out.push_str(rest);
     Some(out)
 }
 
