@@ -87,6 +87,23 @@ fn a_key_without_its_key_policy_is_not_proven() {
     assert!(json["note"].as_str().unwrap().starts_with("not proven"));
     assert_eq!(json["layers"][1]["layer"], "key");
     assert_eq!(json["layers"][1]["result"], "not-given");
+    // The human output says what is missing, not that no Allow applied (the identity one did).
+    let (_, human, _) = iamlint(
+        dir.path(),
+        &[
+            "simulate",
+            "--action",
+            "kms:Decrypt",
+            "--resource",
+            KEY,
+            "--principal",
+            ROLE,
+            "--policy",
+            "identity.json",
+        ],
+    );
+    assert!(human.contains("not proven: no key policy given"), "{human}");
+    assert!(!human.contains("no Allow statement applies"), "{human}");
     let json = run(
         dir.path(),
         &["--policy", "identity.json", "--resource-policy", "key.json"],

@@ -424,7 +424,11 @@ impl Output {
         }
         if self.decision == "implicit-deny" {
             if self.explanation.is_empty() {
-                out.push_str("  no Allow statement applies to this request\n");
+                // When an Allow did apply but a layer that must allow too did not, the note and
+                // the layers say why; "no Allow applies" would contradict them.
+                if self.note.is_none() {
+                    out.push_str("  no Allow statement applies to this request\n");
+                }
             } else {
                 out.push_str("  nearest statements, and what did not match:\n");
                 for e in &self.explanation {
