@@ -14,7 +14,8 @@ Reports each `Action` entry of an `Allow` statement with `"Resource": "*"` and n
 that grants a `Write` or `Permissions management` action which supports a resource type (the
 Service Authorization Reference lists one for it), so it could be scoped to ARNs. Wildcard
 entries are reported with the actions they grant this way. Actions that support no resource type
-can only be granted on `*` and are not reported; neither are `"*"` (`admin-access`), `NotAction`
+can only be granted on `*` and are not reported; neither are `"*"` (`admin-access`),
+`iam:PassRole` (`passrole-wildcard-resource`), `NotAction`
 (`allow-not-action`), `NotResource` (`allow-not-resource`), or statements with a `Condition`,
 which may scope the grant by tag, account or service.
 
@@ -67,6 +68,11 @@ fn check(doc: &Document, out: &mut Findings) {
                     AccessLevel::Write | AccessLevel::PermissionsManagement
                 ) && a.supports_resource_types()
             };
+            // `passrole-wildcard-resource` reports `iam:PassRole` on `*` already, as a
+            // security finding: one mistake, one finding.
+            if item.value.eq_ignore_ascii_case("iam:PassRole") {
+                continue;
+            }
             let mut names: Vec<String> = match resolution(doc, item) {
                 Resolution::Action(action) if scopable(&action) => vec![item.value.to_string()],
                 Resolution::Pattern { service, pattern } => service
