@@ -16,7 +16,7 @@ use super::{ExitCode, Failure};
 use crate::policy::{Kind, KindOrigin};
 use crate::report::{self, Format, Report, Style};
 use crate::rules::{self, registry, CheckOptions, Diagnostic, Rule, RuleSelection, Severity};
-use crate::source::Files;
+use crate::source::{Files, Syntax};
 
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
 
@@ -90,7 +90,7 @@ pub fn run(args: CheckArgs, cwd: &Path) -> Result<ExitCode, Failure> {
     let mut io_failed = !walked.errors.is_empty();
     if walked.inputs.is_empty() && walked.errors.is_empty() {
         return Err(Failure::Usage(format!(
-            "no policy files (*.json) found in {}",
+            "no policy files (*.json) or CloudFormation templates (*.yaml, *.yml, *.template) found in {}",
             paths
                 .iter()
                 .map(|p| format!("`{p}`"))
@@ -293,12 +293,14 @@ fn check_one(
     let (bytes, fixed, io_error) = match settings.fix {
         fix::Mode::Off => (bytes, None, None),
         mode => fix::fix_input(input, bytes, mode, |text| {
-            let mut found = rules::check_document(file, text.as_bytes(), &options);
+            let syntax = Syntax::of(&input.display, text.as_bytes());
+            let mut found = rules::check_input(file, text.as_bytes(), syntax, &options).diagnostics;
             found.retain(|d| settings.reported(input, d));
             found
         }),
     };
-    let diagnostics = rules::check_document(file, &bytes, &options);
+    let syntax = Syntax::of(&input.display, &bytes);
+    let diagnostics = rules::check_input(file, &bytes, syntax, &options).diagnostics;
     let raw = slot.map(|_| String::from_utf8_lossy(&bytes).into_owned());
     let text = if diagnostics.is_empty() {
         String::new()
@@ -582,7 +584,9 @@ pub(super) fn lint_text(settings: &Settings, path: &Path, text: &str) -> Option<
         kind: declared_kind(&input, settings),
         max_file_size: settings.max_file_size,
     };
-    let mut found = rules::check_document(crate::source::FileId(0), text.as_bytes(), &options);
+    let syntax = Syntax::of(&input.display, text.as_bytes());
+    let mut found =
+        rules::check_input(crate::source::FileId(0), text.as_bytes(), syntax, &options).diagnostics;
     found.retain(|d| settings.reported(&input, d));
     Some(found)
 }

@@ -1,5 +1,5 @@
 //! Turns the PATH arguments into the list of inputs: files as given, directories walked for
-//! `*.json` (honouring `.gitignore` and the config's `exclude`), globs expanded, `-` for stdin.
+//! `*.json`, `*.yaml`, `*.yml` and `*.template` (honouring `.gitignore` and the config's `exclude`), globs expanded, `-` for stdin.
 
 use std::path::{Path, PathBuf};
 
@@ -167,10 +167,14 @@ fn walk_dir(dir: &Path, exclude: &Exclude, cwd: &Path, walk: &mut Walk) {
         match entry {
             Ok(entry) => {
                 let path = entry.path();
-                let is_json = path
-                    .extension()
-                    .is_some_and(|e| e.eq_ignore_ascii_case("json"));
-                if is_json && entry.file_type().is_some_and(|t| t.is_file()) {
+                // YAML and `.template` files are read as CloudFormation templates; the check
+                // passes over those that are not, silently.
+                let checked = path.extension().is_some_and(|e| {
+                    ["json", "yaml", "yml", "template"]
+                        .iter()
+                        .any(|known| e.eq_ignore_ascii_case(known))
+                });
+                if checked && entry.file_type().is_some_and(|t| t.is_file()) {
                     walk.inputs.push(Input {
                         display: display(path, cwd),
                         path: Some(path.to_path_buf()),

@@ -249,5 +249,7 @@ pub enum KindOrigin {
     Scenario,
     Config,
     Flag,
+    /// The template's resource type and property (see `template::table`).
+    Template,
     Inferred,
 }

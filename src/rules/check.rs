@@ -1,5 +1,6 @@
 use crate::policy::{self, Kind, KindOrigin};
-use crate::source::{self, FileId};
+use crate::source::{self, FileId, Node, Span, Syntax, Value};
+use crate::template;
 
 use super::{Diagnostic, Document, Findings, Rule, TooLarge};
 
@@ -22,6 +23,8 @@ pub fn check_oversized(file: FileId, size: u64, options: &CheckOptions) -> Vec<D
     let document = Document {
         file,
         text: "",
+        syntax: Syntax::Json,
+        embedded: None,
         too_large: Some(TooLarge {
             size,
             limit: options.max_file_size,
@@ -46,15 +49,65 @@ pub fn check_oversized(file: FileId, size: u64, options: &CheckOptions) -> Vec<D
     findings.into_diagnostics()
 }
 
-/// Parses, models and lints one input. Diagnostics come back sorted as the contract orders them.
+/// Parses, models and lints one JSON input (a policy, or a CloudFormation template in JSON).
+/// Diagnostics come back sorted as the contract orders them.
 pub fn check_document(file: FileId, bytes: &[u8], options: &CheckOptions) -> Vec<Diagnostic> {
+    check_input(file, bytes, Syntax::Json, options).diagnostics
+}
+
+/// What checking one input found.
+#[derive(Debug, Default)]
+pub struct Checked {
+    pub diagnostics: Vec<Diagnostic>,
+    /// The policy documents in it: the file itself, or each one a template holds.
+    pub documents: Vec<DocumentInfo>,
+}
+
+/// A policy document found in an input, for the `documents` list of the JSON output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentInfo {
+    /// Where the document starts.
+    pub span: Span,
+    /// The kind's name; a template may name one this version does not check yet.
+    pub kind: &'static str,
+    pub kind_origin: KindOrigin,
+    /// `Resources.Role.Properties.Policies[0].PolicyDocument`, for a document in a template.
+    pub logical_path: Option<String>,
+    /// False when the kind is not checked yet (see [`DocumentInfo::kind`]).
+    pub checked: bool,
+}
+
+/// Parses, models and lints one input read as `syntax`. A CloudFormation template (YAML or JSON)
+/// has each of its policies checked; YAML that is not a template has nothing to check.
+pub fn check_input(file: FileId, bytes: &[u8], syntax: Syntax, options: &CheckOptions) -> Checked {
     if bytes.len() as u64 > options.max_file_size {
-        return check_oversized(file, bytes.len() as u64, options);
+        return Checked {
+            diagnostics: check_oversized(file, bytes.len() as u64, options),
+            documents: Vec::new(),
+        };
     }
     let (text, parsed) = match source::decode(bytes) {
-        Ok(text) => (text, source::parse(text)),
+        Ok(text) => (
+            text,
+            match syntax {
+                Syntax::Json => source::parse(text),
+                Syntax::Yaml => source::parse_yaml(text),
+            },
+        ),
         Err(error) => ("", Err(error)),
     };
+    match &parsed {
+        Ok(root) if template::is_template(root) => {
+            return check_template(file, text, root, options)
+        }
+        // YAML that is not a CloudFormation template is not ours to check (nor, when it does
+        // not parse, to report: a Helm chart or a workflow file is not a template).
+        Ok(_) if syntax == Syntax::Yaml => return Checked::default(),
+        Err(_) if syntax == Syntax::Yaml && !template::looks_like_template(text) => {
+            return Checked::default()
+        }
+        _ => {}
+    }
     let (model, problems) = match &parsed {
         Ok(root) => policy::build(root),
         Err(_) => (None, Vec::new()),
@@ -65,41 +118,179 @@ pub fn check_document(file: FileId, bytes: &[u8], options: &CheckOptions) -> Vec
             KindOrigin::Inferred,
         )
     });
-    let document = Document {
+    let linted = Linted {
         file,
         text,
-        too_large: None,
+        syntax,
         parsed: match &parsed {
             Ok(root) => Ok(root),
             Err(error) => Err(error),
         },
-        policy: model.as_ref(),
-        problems: &problems,
-        kind,
-        kind_origin,
-        resolved: Default::default(),
+        kind: (kind, kind_origin),
+        embedded: None,
     };
-    let mut findings = Findings::new(file);
-    for rule in options.rules {
-        findings.run(rule, &document);
+    let mut diagnostics = linted.lint(options.rules, model.as_ref(), &problems);
+    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    let documents = match &parsed {
+        Ok(root) => vec![DocumentInfo {
+            span: Span::empty(root.span.start),
+            kind: kind.as_str(),
+            kind_origin,
+            logical_path: None,
+            checked: true,
+        }],
+        Err(_) => Vec::new(),
+    };
+    Checked {
+        diagnostics,
+        documents,
     }
-    let mut diagnostics = findings.into_diagnostics();
-    if let Ok(root) = &parsed {
-        let statements = document.statements();
-        for diagnostic in &mut diagnostics {
-            diagnostic.pointer = root.pointer_to(diagnostic.span);
-            // Statements are disjoint and in source order, so the only one that can contain the
-            // span is the last one starting at or before it: a binary search, where a linear
-            // search made many findings in a large policy quadratic.
-            let at = statements.partition_point(|s| s.span.start <= diagnostic.span.start);
-            diagnostic.sid = at
-                .checked_sub(1)
-                .map(|i| &statements[i])
-                .filter(|s| s.span.contains(diagnostic.span))
-                .and_then(|s| s.sid)
-                .map(|sid| sid.value.to_string());
+}
+
+/// One document to lint: its text, tree and kind, and where it sits in a template.
+struct Linted<'a> {
+    file: FileId,
+    text: &'a str,
+    syntax: Syntax,
+    parsed: Result<&'a Node<'a>, &'a source::ParseError>,
+    kind: (Kind, KindOrigin),
+    embedded: Option<Span>,
+}
+
+impl Linted<'_> {
+    /// Runs the rules, then names where each finding is (pointer and Sid).
+    fn lint(
+        &self,
+        rules: &[&'static super::Rule],
+        model: Option<&policy::Policy>,
+        problems: &[policy::Problem],
+    ) -> Vec<Diagnostic> {
+        let document = Document {
+            file: self.file,
+            text: self.text,
+            syntax: self.syntax,
+            embedded: self.embedded,
+            too_large: None,
+            parsed: self.parsed,
+            policy: model,
+            problems,
+            kind: self.kind.0,
+            kind_origin: self.kind.1,
+            resolved: Default::default(),
+        };
+        let mut findings = Findings::new(self.file);
+        for rule in rules {
+            findings.run(rule, &document);
+        }
+        let mut diagnostics = findings.into_diagnostics();
+        if let Ok(root) = self.parsed {
+            let statements = document.statements();
+            for diagnostic in &mut diagnostics {
+                diagnostic.pointer = root.pointer_to(diagnostic.span);
+                // Statements are disjoint and in source order, so the only one that can contain the
+                // span is the last one starting at or before it: a binary search, where a linear
+                // search made many findings in a large policy quadratic.
+                let at = statements.partition_point(|s| s.span.start <= diagnostic.span.start);
+                diagnostic.sid = at
+                    .checked_sub(1)
+                    .map(|i| &statements[i])
+                    .filter(|s| s.span.contains(diagnostic.span))
+                    .and_then(|s| s.sid)
+                    .map(|sid| sid.value.to_string());
+            }
+        }
+        diagnostics
+    }
+}
+
+/// Each policy of a template, checked under each reading of its `Fn::If`s, its findings named by
+/// logical path. Findings about a value known only at deploy time are dropped (a placeholder is
+/// neither an error nor `*`), except security findings, which the engine already bounds.
+fn check_template(file: FileId, text: &str, root: &Node, options: &CheckOptions) -> Checked {
+    let mut checked = Checked::default();
+    for found in template::find(text, root) {
+        let kind = Kind::parse(found.kind);
+        checked.documents.push(DocumentInfo {
+            span: Span::empty(found.span.start),
+            kind: found.kind,
+            kind_origin: KindOrigin::Template,
+            logical_path: Some(found.logical_path.clone()),
+            checked: kind.is_some(),
+        });
+        let Some(kind) = kind else {
+            continue;
+        };
+        let mut seen = std::collections::HashSet::new();
+        for &branch in found.branches() {
+            let Some(body) = found.body(branch) else {
+                continue;
+            };
+            if body.is_err() && found.text_has_placeholders() {
+                continue;
+            }
+            let (model, problems) = match &body {
+                Ok(root) => policy::build(root),
+                Err(_) => (None, Vec::new()),
+            };
+            let linted = Linted {
+                file,
+                text,
+                syntax: Syntax::Json,
+                parsed: body.as_ref(),
+                kind: (kind, KindOrigin::Template),
+                embedded: Some(found.span),
+            };
+            let placeholders = body.as_ref().map(placeholder_leaves).unwrap_or_default();
+            for mut d in linted.lint(options.rules, model.as_ref(), &problems) {
+                let on_placeholder = placeholders.iter().any(|leaf| leaf.contains(d.span));
+                if on_placeholder && d.severity != super::Severity::Security {
+                    continue;
+                }
+                if !seen.insert((d.rule.code, d.span, d.message.clone())) {
+                    continue;
+                }
+                // Fixes are written for JSON files; a template's syntax may differ.
+                d.fix = None;
+                let inner = d.pointer.take().unwrap_or_default();
+                d.logical_path = Some(format!("{}{}", found.logical_path, dotted(&inner)));
+                d.pointer = Some(format!("{}{inner}", found.pointer));
+                checked.diagnostics.push(d);
+            }
         }
     }
-    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    diagnostics
+    checked
+        .diagnostics
+        .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    checked
+}
+
+/// The spans of the strings that hold a placeholder.
+fn placeholder_leaves(root: &Node) -> Vec<Span> {
+    let mut leaves = Vec::new();
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        match &node.value {
+            Value::String(text) if source::has_placeholder(text) => leaves.push(node.span),
+            Value::Array(items) => stack.extend(items),
+            Value::Object(members) => stack.extend(members.iter().map(|m| &m.value)),
+            _ => {}
+        }
+    }
+    leaves
+}
+
+/// A JSON Pointer below a document as the rest of a logical path: `/Statement/0/Resource` →
+/// `.Statement[0].Resource`.
+fn dotted(pointer: &str) -> String {
+    let mut out = String::new();
+    for token in pointer.split('/').skip(1) {
+        let token = token.replace("~1", "/").replace("~0", "~");
+        if !token.is_empty() && token.bytes().all(|b| b.is_ascii_digit()) {
+            out.push_str(&format!("[{token}]"));
+        } else {
+            out.push('.');
+            out.push_str(&token);
+        }
+    }
+    out
 }

@@ -65,6 +65,8 @@ pub struct Diagnostic {
     pub file: FileId,
     pub span: Span,
     pub pointer: Option<String>,
+    /// For a policy inside a template: `Resources.Role.Properties.Policies[0].PolicyDocument...`.
+    pub logical_path: Option<String>,
     pub sid: Option<String>,
     pub help: Option<String>,
     pub related: Vec<Related>,
@@ -86,6 +88,7 @@ impl Diagnostic {
             file,
             span,
             pointer: None,
+            logical_path: None,
             sid: None,
             help: None,
             related: Vec::new(),

@@ -15,7 +15,9 @@ pub mod security;
 mod selection;
 pub mod structural;
 
-pub use check::{check_document, check_oversized, CheckOptions};
+pub use check::{
+    check_document, check_input, check_oversized, CheckOptions, Checked, DocumentInfo,
+};
 pub use diagnostic::{Diagnostic, Edit, Fix, Related, Severity};
 pub use document::{Document, Findings, TooLarge};
 pub use meta::{Rule, RuleMeta};

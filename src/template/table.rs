@@ -1,0 +1,100 @@
+//! Where CloudFormation resources hold policy documents, and of what kind: `policies.json`,
+//! compiled in. Kept as data so that adding a resource type is a one-line change (and the README
+//! lists it).
+
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+#[derive(Debug, Deserialize)]
+struct Row {
+    #[serde(rename = "type")]
+    resource_type: String,
+    path: String,
+    kind: String,
+    #[serde(default)]
+    when: Option<(String, String)>,
+    #[serde(default)]
+    sam: bool,
+}
+
+/// One resource type and property path that holds a policy.
+#[derive(Debug)]
+pub struct Entry {
+    pub resource_type: &'static str,
+    /// The path below `Properties`, as written in the table.
+    pub path: &'static str,
+    pub steps: Vec<Step>,
+    /// The kind's name: `identity`, `trust`, `resource`, `key`, `endpoint`, `scp`, `rcp`.
+    pub kind: &'static str,
+    /// Only when this property has this value (`AWS::Organizations::Policy`'s `Type`).
+    pub when: Option<(String, String)>,
+    /// SAM's `Policies`: documents mixed with names and policy templates.
+    pub sam: bool,
+}
+
+/// `Policies[*]`: the property `Policies`, each item when `each`.
+#[derive(Debug)]
+pub struct Step {
+    pub name: String,
+    pub each: bool,
+}
+
+const DATA: &str = include_str!("policies.json");
+
+pub fn entries() -> &'static [Entry] {
+    static TABLE: OnceLock<Vec<Entry>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let rows: Vec<Row> = serde_json::from_str(DATA).expect("policies.json is valid (tested)");
+        rows.into_iter()
+            .map(|row| {
+                let steps = row
+                    .path
+                    .split('.')
+                    .map(|step| match step.strip_suffix("[*]") {
+                        Some(name) => Step {
+                            name: name.to_string(),
+                            each: true,
+                        },
+                        None => Step {
+                            name: step.to_string(),
+                            each: false,
+                        },
+                    })
+                    .collect();
+                Entry {
+                    resource_type: Box::leak(row.resource_type.into_boxed_str()),
+                    path: Box::leak(row.path.into_boxed_str()),
+                    steps,
+                    kind: Box::leak(row.kind.into_boxed_str()),
+                    when: row.when,
+                    sam: row.sam,
+                }
+            })
+            .collect()
+    })
+}
+
+pub fn entries_for(resource_type: &str) -> impl Iterator<Item = &'static Entry> + '_ {
+    entries()
+        .iter()
+        .filter(move |e| e.resource_type == resource_type)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_table_reads_and_names_known_kinds() {
+        let known = [
+            "identity", "trust", "resource", "key", "endpoint", "scp", "rcp",
+        ];
+        assert!(entries().len() > 40);
+        for entry in entries() {
+            assert!(known.contains(&entry.kind), "{entry:?}");
+            assert!(entry.resource_type.starts_with("AWS::"), "{entry:?}");
+            assert!(entry.steps.iter().all(|s| !s.name.is_empty()), "{entry:?}");
+        }
+    }
+}
