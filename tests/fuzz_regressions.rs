@@ -40,6 +40,7 @@ fn fuzz_regressions_run_clean_through_every_format() {
                 diagnostics: &diagnostics,
                 files_checked: 1,
                 uri_base: None,
+                documents: &[],
             };
             for format in [
                 Format::Human,

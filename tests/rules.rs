@@ -61,6 +61,7 @@ fn render(files: &Files, diagnostics: &[Diagnostic], format: Format) -> String {
         diagnostics,
         files_checked: 1,
         uri_base: None,
+        documents: &[],
     };
     let mut out = Vec::new();
     report::write(

@@ -34,6 +34,7 @@ fuzz_target!(|data: &[u8]| {
         diagnostics: &diagnostics,
         files_checked: 1,
         uri_base: None,
+        documents: &[],
     };
     for format in [
         Format::Human,

@@ -115,6 +115,7 @@ pub fn run(args: CheckArgs, cwd: &Path) -> Result<ExitCode, Failure> {
 
     let mut files = Files::default();
     let mut diagnostics = Vec::new();
+    let mut documents = Vec::new();
     let mut fixes = Vec::new();
     for (input, outcome) in walked.inputs.iter().zip(checked) {
         if let Some(error) = outcome.io_error {
@@ -134,6 +135,7 @@ pub fn run(args: CheckArgs, cwd: &Path) -> Result<ExitCode, Failure> {
                 .filter(|d| !settings.ignored(input, d)),
         );
         fixes.extend(outcome.fixed.map(|f| (input, f)));
+        documents.extend(outcome.documents);
     }
     if let Some(loaded) = &config {
         files.add(walk::display(&loaded.path, cwd), loaded.text.clone());
@@ -179,6 +181,7 @@ pub fn run(args: CheckArgs, cwd: &Path) -> Result<ExitCode, Failure> {
         diagnostics: &diagnostics,
         files_checked: walked.inputs.len(),
         uri_base: Some(&report::UriBase::discover(cwd)),
+        documents: &documents,
     };
     let style = Style {
         color: use_color(settings.format),
@@ -233,6 +236,7 @@ struct Checked {
     /// The text of a scenario document, for the pack's rules.
     raw: Option<String>,
     fixed: Option<fix::Outcome>,
+    documents: Vec<report::DocumentEntry>,
 }
 
 fn check_one(
@@ -278,6 +282,7 @@ fn check_one(
                 io_error: None,
                 raw: None,
                 fixed: None,
+                documents: Vec::new(),
             }
         }
         Err(e) => {
@@ -287,6 +292,7 @@ fn check_one(
                 io_error: Some(e),
                 raw: None,
                 fixed: None,
+                documents: Vec::new(),
             }
         }
     };
@@ -300,7 +306,15 @@ fn check_one(
         }),
     };
     let syntax = Syntax::of(&input.display, &bytes);
-    let diagnostics = rules::check_input(file, &bytes, syntax, &options).diagnostics;
+    let checked = rules::check_input(file, &bytes, syntax, &options);
+    let diagnostics = checked.diagnostics;
+    // A request bound to a pack's slot is not a policy document.
+    let is_request = slot.is_some_and(|s| scenario::policy_kind(s).is_none());
+    let documents = if is_request {
+        Vec::new()
+    } else {
+        documents(file, &bytes, checked.documents)
+    };
     let raw = slot.map(|_| String::from_utf8_lossy(&bytes).into_owned());
     let text = if diagnostics.is_empty() {
         String::new()
@@ -315,7 +329,34 @@ fn check_one(
         io_error,
         raw,
         fixed,
+        documents,
     }
+}
+
+/// The documents found in one input, with their line and column (computed here, where the text
+/// is at hand: the report keeps the text only of files with findings).
+fn documents(
+    file: crate::source::FileId,
+    bytes: &[u8],
+    found: Vec<rules::DocumentInfo>,
+) -> Vec<report::DocumentEntry> {
+    let text = String::from_utf8_lossy(bytes);
+    let index = crate::source::LineIndex::new(&text);
+    found
+        .into_iter()
+        .map(|d| {
+            let at = index.line_col(&text, d.span.start);
+            report::DocumentEntry {
+                file,
+                line: at.line,
+                column: at.column,
+                kind: d.kind,
+                kind_source: d.kind_origin.as_str(),
+                logical_path: d.logical_path,
+                checked: d.checked,
+            }
+        })
+        .collect()
 }
 
 fn declared_kind(input: &Input, settings: &Settings) -> Option<(Kind, KindOrigin)> {

@@ -364,6 +364,7 @@ fn diagnostic(uri: &Uri, d: &Diagnostic, range: &impl Fn(Span) -> Range) -> lsp_
             "name": d.rule.name,
             "severity": d.severity.as_str(),
             "pointer": d.pointer,
+            "logical_path": d.logical_path,
             "sid": d.sid,
             "scenario": d.scenario,
             "fixable": d.fix.is_some(),

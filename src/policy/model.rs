@@ -253,3 +253,15 @@ pub enum KindOrigin {
     Template,
     Inferred,
 }
+
+impl KindOrigin {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            KindOrigin::Scenario => "scenario",
+            KindOrigin::Config => "config",
+            KindOrigin::Flag => "flag",
+            KindOrigin::Template => "template",
+            KindOrigin::Inferred => "inferred",
+        }
+    }
+}

@@ -11,6 +11,20 @@ struct Output<'a> {
     tool: Tool,
     summary: Summary,
     diagnostics: Vec<JsonDiagnostic<'a>>,
+    documents: Vec<JsonDocument<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonDocument<'a> {
+    file: &'a str,
+    kind: &'a str,
+    kind_source: &'a str,
+    line: u32,
+    column: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    logical_path: Option<&'a str>,
+    /// False for a kind found in a template that this version does not check yet.
+    checked: bool,
 }
 
 #[derive(Serialize)]
@@ -37,6 +51,8 @@ struct JsonDiagnostic<'a> {
     file: &'a str,
     span: Location,
     pointer: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    logical_path: Option<&'a str>,
     sid: Option<&'a str>,
     help: Option<&'a str>,
     related: Vec<JsonRelated<'a>>,
@@ -69,6 +85,19 @@ pub fn write(report: &Report, locator: &Locator, out: &mut dyn Write) -> io::Res
             .iter()
             .map(|d| diagnostic(d, locator))
             .collect(),
+        documents: report
+            .documents
+            .iter()
+            .map(|d| JsonDocument {
+                file: locator.path(d.file),
+                kind: d.kind,
+                kind_source: d.kind_source,
+                line: d.line,
+                column: d.column,
+                logical_path: d.logical_path.as_deref(),
+                checked: d.checked,
+            })
+            .collect(),
     };
     serde_json::to_writer_pretty(&mut *out, &output)?;
     writeln!(out)
@@ -83,6 +112,7 @@ fn diagnostic<'a>(d: &'a Diagnostic, locator: &Locator<'a>) -> JsonDiagnostic<'a
         file: locator.path(d.file),
         span: locator.locate(d.file, d.span),
         pointer: d.pointer.as_deref(),
+        logical_path: d.logical_path.as_deref(),
         sid: d.sid.as_deref(),
         help: d.help.as_deref(),
         related: d

@@ -35,6 +35,22 @@ pub struct Report<'a> {
     pub files_checked: usize,
     /// Where SARIF's URIs are relative to; `None`: the reported paths as they are.
     pub uri_base: Option<&'a UriBase>,
+    /// Every policy document found, for the JSON output's `documents` list.
+    pub documents: &'a [DocumentEntry],
+}
+
+/// A policy document found in a file (the file itself, or one a template holds).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentEntry {
+    pub file: crate::source::FileId,
+    pub line: u32,
+    pub column: u32,
+    pub kind: &'static str,
+    /// How the kind was decided: `scenario`, `config`, `flag`, `template` or `inferred`.
+    pub kind_source: &'static str,
+    pub logical_path: Option<String>,
+    /// False for a kind this version lists but does not check yet.
+    pub checked: bool,
 }
 
 impl Report<'_> {
@@ -102,10 +118,15 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 /// A finding's title as every format shows it: the message, and the scenario a pack rule
 /// judged it in (one document can be judged in several).
 pub fn headline(d: &Diagnostic) -> String {
-    match &d.scenario {
-        Some(scenario) => format!("{} [scenario {scenario}]", d.message),
-        None => d.message.clone(),
+    let mut text = d.message.clone();
+    // In a template, the line alone does not say which resource's policy it is.
+    if let Some(path) = &d.logical_path {
+        text.push_str(&format!(" [in {path}]"));
     }
+    if let Some(scenario) = &d.scenario {
+        text.push_str(&format!(" [scenario {scenario}]"));
+    }
+    text
 }
 
 /// [`headline`] with the help under it, for formats with a single text field.

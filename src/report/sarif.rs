@@ -130,12 +130,16 @@ fn result(d: &Diagnostic, rule_index: usize, fingerprint: &str, paths: &Paths) -
             location
         })
         .collect();
+    let mut primary = location(paths, d.file, d.span);
+    if let Some(path) = &d.logical_path {
+        primary["logicalLocations"] = json!([{"fullyQualifiedName": path, "kind": "member"}]);
+    }
     let mut result = json!({
         "ruleId": d.rule.code,
         "ruleIndex": rule_index,
         "level": level(d.severity),
         "message": {"text": message},
-        "locations": [location(paths, d.file, d.span)],
+        "locations": [primary],
         "partialFingerprints": {"iamlint/v1": fingerprint},
     });
     if !related.is_empty() {
@@ -218,6 +222,7 @@ mod tests {
             diagnostics: &diagnostics,
             files_checked: 1,
             uri_base: None,
+            documents: &[],
         };
         let mut out = Vec::new();
         write(&report, &Locator::new(&files), &mut out).unwrap();
