@@ -69,6 +69,20 @@ fn block_collections_span_their_content() {
 }
 
 #[test]
+fn an_indentless_sequence_is_not_its_first_item() {
+    let text = "S:\n- Effect: Allow\n  Action: x\nT: 1\n";
+    let root = parse(text);
+    assert_eq!(
+        source(text, at(&root, &["S"])),
+        "- Effect: Allow\n  Action: x"
+    );
+    assert_eq!(
+        source(text, at(&root, &["S", "0"])),
+        "Effect: Allow\n  Action: x"
+    );
+}
+
+#[test]
 fn short_form_tags_become_the_long_form_object() {
     let text = "A: !Sub \"arn:${AWS::Partition}:s3:::b\"\nB: !Ref Param\nC: !GetAtt [Role, Arn]\nD: !If\n  - IsProd\n  - x\n  - !Ref AWS::NoValue\nE: !Join ['', [a, !Ref B]]\n";
     let root = parse(text);

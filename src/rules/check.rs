@@ -246,11 +246,18 @@ fn check_template(file: FileId, text: &str, root: &Node, options: &CheckOptions)
                 if on_placeholder && d.severity != super::Severity::Security {
                     continue;
                 }
+                if found.ignore.iter().any(|name| name == d.rule.name) {
+                    continue;
+                }
                 if !seen.insert((d.rule.code, d.span, d.message.clone())) {
                     continue;
                 }
                 // Fixes are written for JSON files; a template's syntax may differ.
                 d.fix = None;
+                shown_placeholders(&mut d.message);
+                if let Some(help) = &mut d.help {
+                    shown_placeholders(help);
+                }
                 let inner = d.pointer.take().unwrap_or_default();
                 d.logical_path = Some(format!("{}{}", found.logical_path, dotted(&inner)));
                 d.pointer = Some(format!("{}{inner}", found.pointer));
@@ -262,6 +269,13 @@ fn check_template(file: FileId, text: &str, root: &Node, options: &CheckOptions)
         .diagnostics
         .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     checked
+}
+
+/// A message quoting a value with a placeholder shows it as `${…}`: a value known at deploy time.
+fn shown_placeholders(text: &mut String) {
+    if source::has_placeholder(text) {
+        *text = text.replace(source::PLACEHOLDER, "${…}");
+    }
 }
 
 /// The spans of the strings that hold a placeholder.

@@ -43,6 +43,14 @@ pub fn intrinsic_name(tag: &str) -> Option<&'static str> {
         "Transform" => "Fn::Transform",
         "ToJsonString" => "Fn::ToJsonString",
         "Length" => "Fn::Length",
+        "ForEach" => "Fn::ForEach",
+        // The functions of a template's `Rules` section.
+        "ValueOf" => "Fn::ValueOf",
+        "ValueOfAll" => "Fn::ValueOfAll",
+        "RefAll" => "Fn::RefAll",
+        "Contains" => "Fn::Contains",
+        "EachMemberEquals" => "Fn::EachMemberEquals",
+        "EachMemberIn" => "Fn::EachMemberIn",
         _ => return None,
     })
 }
@@ -271,11 +279,18 @@ impl<'s> Builder<'s> {
             ));
         }
         let (tag, content) = self.tag_of(span, tag)?;
-        let content = self.skip_blank(content);
-        let flow = matches!(
-            self.text.as_bytes().get(content as usize),
-            Some(b'[' | b'{')
-        );
+        let mut content = self.skip_blank(content);
+        let bytes = self.text.as_bytes();
+        let flow = matches!(bytes.get(content as usize), Some(b'[' | b'{'));
+        if sequence && !flow && bytes.get(content as usize) != Some(&b'-') {
+            // An indentless sequence (`Statement:\n- Effect: ...`) starts at its first item's
+            // content; its span must include the `-`, or the sequence and its first item would
+            // have the same span and be taken for one another.
+            let before = self.text[..content as usize].trim_end_matches(' ');
+            if before.ends_with('-') {
+                content = before.len() as u32 - 1;
+            }
+        }
         let kind = if sequence {
             FrameKind::Sequence(Vec::new())
         } else {

@@ -48,6 +48,8 @@ pub struct Found<'t> {
     pub kind: &'static str,
     /// The property value.
     pub span: Span,
+    /// Rules that do not apply to this property's policies (see `table::Entry::ignore`).
+    pub ignore: &'static [String],
     body: Body<'t>,
 }
 
@@ -133,6 +135,7 @@ pub fn find<'t>(text: &str, root: &'t Node<'t>) -> Vec<Found<'t>> {
                         resource_type,
                         kind: entry.kind,
                         span: node.span,
+                        ignore: &entry.ignore,
                         body: body(text, node),
                     })
                 };

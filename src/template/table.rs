@@ -16,6 +16,8 @@ struct Row {
     when: Option<(String, String)>,
     #[serde(default)]
     sam: bool,
+    #[serde(default)]
+    ignore: Vec<String>,
 }
 
 /// One resource type and property path that holds a policy.
@@ -31,6 +33,9 @@ pub struct Entry {
     pub when: Option<(String, String)>,
     /// SAM's `Policies`: documents mixed with names and policy templates.
     pub sam: bool,
+    /// Rules that do not apply to this property's policies (an ECR repository policy names no
+    /// `Resource`: the repository is implied).
+    pub ignore: Vec<String>,
 }
 
 /// `Policies[*]`: the property `Policies`, each item when `each`.
@@ -69,6 +74,7 @@ pub fn entries() -> &'static [Entry] {
                     kind: Box::leak(row.kind.into_boxed_str()),
                     when: row.when,
                     sam: row.sam,
+                    ignore: row.ignore,
                 }
             })
             .collect()
@@ -95,6 +101,9 @@ mod tests {
             assert!(known.contains(&entry.kind), "{entry:?}");
             assert!(entry.resource_type.starts_with("AWS::"), "{entry:?}");
             assert!(entry.steps.iter().all(|s| !s.name.is_empty()), "{entry:?}");
+            for rule in &entry.ignore {
+                assert!(crate::rules::registry::find(rule).is_some(), "{rule}");
+            }
         }
     }
 }
