@@ -1,0 +1,373 @@
+//! CloudFormation templates: every table row is found with its logical path and kind, policies
+//! written as strings point at the template's exact characters, values known only at deploy
+//! time never raise a finding nor prove a grant, and real public templates are snapshot-tested.
+
+use std::path::Path;
+
+use iamlint::engine::{decide, Caller, Context, Outcome, PolicyInput, Request};
+use iamlint::policy::{self, Kind};
+use iamlint::rules::{check_input, registry, CheckOptions, Checked};
+use iamlint::source::{self, FileId, LineIndex, Syntax};
+use iamlint::template::table;
+
+fn check(text: &str, syntax: Syntax) -> Checked {
+    let options = CheckOptions {
+        rules: registry::BUILTIN,
+        kind: None,
+        max_file_size: 1 << 24,
+    };
+    check_input(FileId(0), text.as_bytes(), syntax, &options)
+}
+
+/// `line:column code [logical path] (the template text at the span)`, one finding a line.
+fn findings(text: &str, checked: &Checked) -> Vec<String> {
+    let index = LineIndex::new(text);
+    checked
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let at = index.line_col(text, d.span.start);
+            format!(
+                "{}:{} {} {} [{}] `{}`",
+                at.line,
+                at.column,
+                d.rule.code,
+                d.rule.name,
+                d.logical_path.as_deref().unwrap_or("-"),
+                &text[d.span.range()]
+            )
+        })
+        .collect()
+}
+
+fn codes(checked: &Checked) -> Vec<&'static str> {
+    checked.diagnostics.iter().map(|d| d.rule.name).collect()
+}
+
+/// A template with one resource of `resource_type` whose policy, at `path`, is `policy` (YAML
+/// flow syntax), with `extra` properties.
+fn template(resource_type: &str, path: &str, policy: &str, extra: &str) -> String {
+    let mut body = policy.to_string();
+    for step in path.rsplit('.') {
+        body = match step.strip_suffix("[*]") {
+            Some(name) => format!("{{{name}: [{body}]}}"),
+            None => format!("{{{step}: {body}}}"),
+        };
+    }
+    // Merge the innermost object with the extra properties.
+    let properties = if extra.is_empty() {
+        body
+    } else {
+        format!("{}, {extra}}}", &body[..body.len() - 1])
+    };
+    format!("AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Thing:\n    Type: {resource_type}\n    Properties: {properties}\n")
+}
+
+#[test]
+fn every_table_row_is_found_with_its_path_and_kind() {
+    let policy = "{Version: '2012-10-17', Statement: [{Effect: Allow, Action: 's3:GetObjekt', Resource: '*', Principal: {AWS: '*'}}]}";
+    for entry in table::entries() {
+        let extra = match &entry.when {
+            Some((property, value)) => format!("{property}: {value}"),
+            None => String::new(),
+        };
+        let text = template(entry.resource_type, entry.path, policy, &extra);
+        let checked = check(&text, Syntax::Yaml);
+        let expected = format!(
+            "Resources.Thing.Properties.{}",
+            entry.path.replace("[*]", "[0]")
+        );
+        let found: Vec<_> = checked
+            .documents
+            .iter()
+            .filter(|d| d.kind == entry.kind)
+            .collect();
+        assert_eq!(
+            found.len(),
+            1,
+            "{}: {:?}",
+            entry.resource_type,
+            checked.documents
+        );
+        assert_eq!(found[0].logical_path.as_deref(), Some(expected.as_str()));
+        let checked_kind = Kind::parse(entry.kind).is_some();
+        assert_eq!(found[0].checked, checked_kind, "{entry:?}");
+        if checked_kind {
+            // The misspelt action is reported at its characters, whatever the kind.
+            let unknown = checked
+                .diagnostics
+                .iter()
+                .find(|d| d.rule.name == "unknown-action")
+                .unwrap_or_else(|| panic!("{}: {:?}", entry.resource_type, codes(&checked)));
+            assert_eq!(&text[unknown.span.range()], "'s3:GetObjekt'");
+            assert!(unknown
+                .logical_path
+                .as_deref()
+                .unwrap()
+                .starts_with(&format!("{expected}.Statement[0].Action")));
+        }
+    }
+}
+
+/// Until the kinds of issue #15 exist, the documents of these kinds are listed, not checked.
+#[test]
+fn kinds_not_known_yet_are_listed_and_skipped() {
+    let mut waiting: Vec<&str> = table::entries()
+        .iter()
+        .filter(|e| Kind::parse(e.kind).is_none())
+        .map(|e| e.kind)
+        .collect();
+    waiting.dedup();
+    assert_eq!(waiting, ["endpoint", "scp", "rcp"]);
+}
+
+#[test]
+fn a_sam_policies_list_keeps_only_its_documents() {
+    let text = "Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Policies:\n        - AmazonS3ReadOnlyAccess\n        - S3ReadPolicy: {BucketName: b}\n        - Version: '2012-10-17'\n          Statement: [{Effect: Allow, Action: 's3:GetObjekt', Resource: '*'}]\n";
+    let checked = check(text, Syntax::Yaml);
+    let paths: Vec<_> = checked
+        .documents
+        .iter()
+        .map(|d| d.logical_path.as_deref().unwrap())
+        .collect();
+    assert_eq!(paths, ["Resources.Fn.Properties.Policies[2]"]);
+    assert_eq!(codes(&checked), ["unknown-action"]);
+}
+
+#[test]
+fn string_policies_point_at_the_template_characters() {
+    let policy = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObjekt", "Resource": "*"}]}"#;
+    let escaped = policy.replace('"', "\\\"");
+    let cases = [
+        // Single-quoted YAML: the JSON as written.
+        (
+            format!("PolicyDocument: '{policy}'"),
+            Syntax::Yaml,
+            "\"s3:GetObjekt\"",
+        ),
+        // Double-quoted YAML: escaped quotes.
+        (
+            format!("PolicyDocument: \"{escaped}\""),
+            Syntax::Yaml,
+            "\\\"s3:GetObjekt\\\"",
+        ),
+        // A literal block, indented.
+        (
+            format!("PolicyDocument: |\n        {policy}\n"),
+            Syntax::Yaml,
+            "\"s3:GetObjekt\"",
+        ),
+        // Fn::Sub of a string with a parameter elsewhere in it.
+        (
+            format!(
+                "PolicyDocument: !Sub '{}'",
+                policy.replace("\"*\"", "\"arn:${AWS::Partition}:s3:::b/*\"")
+            ),
+            Syntax::Yaml,
+            "\"s3:GetObjekt\"",
+        ),
+    ];
+    for (property, syntax, expected) in cases {
+        let text = format!("Resources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      {property}\n");
+        let checked = check(&text, syntax);
+        assert_eq!(codes(&checked), ["unknown-action"], "{text}");
+        let d = &checked.diagnostics[0];
+        assert_eq!(&text[d.span.range()], expected, "{text}");
+    }
+    // A JSON template: the policy is a JSON string inside JSON.
+    let json_policy = policy.replace('"', "\\\"");
+    let text = format!(
+        "{{\"Resources\": {{\"P\": {{\"Type\": \"AWS::IAM::ManagedPolicy\", \"Properties\": {{\"PolicyDocument\": \"{json_policy}\"}}}}}}}}"
+    );
+    let checked = check(&text, Syntax::Json);
+    assert_eq!(codes(&checked), ["unknown-action"]);
+    assert_eq!(
+        &text[checked.diagnostics[0].span.range()],
+        "\\\"s3:GetObjekt\\\""
+    );
+}
+
+#[test]
+fn a_string_policy_that_is_not_json_is_invalid_json_at_its_place() {
+    let text = "Resources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument: '{\"Version\": \"2012-10-17\",}'\n";
+    let checked = check(text, Syntax::Yaml);
+    assert_eq!(codes(&checked), ["invalid-json"]);
+    let span = checked.diagnostics[0].span;
+    let at = LineIndex::new(text).line_col(text, span.start);
+    // At the `}` after the trailing comma, inside the quoted string.
+    assert_eq!((at.line, at.column), (5, 49));
+    assert_eq!(&text[span.start as usize..span.start as usize + 1], "}");
+}
+
+const INTRINSICS_ONLY: &str = "AWSTemplateFormatVersion: '2010-09-09'
+Parameters:
+  Bucket: {Type: String}
+  Account: {Type: String}
+Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Principal:
+              AWS: !Sub 'arn:${AWS::Partition}:iam::${Account}:root'
+              Service: !Sub 'lambda.${AWS::URLSuffix}'
+            Action: sts:AssumeRole
+            Condition:
+              StringEquals: {'aws:SourceAccount': !Ref AWS::AccountId}
+              ArnLike: {'aws:SourceArn': !GetAtt Fn.Arn}
+      Policies:
+        - PolicyName: p
+          PolicyDocument:
+            Version: '2012-10-17'
+            Statement:
+              - Effect: Allow
+                Action: [s3:GetObject]
+                Resource:
+                  - !Sub 'arn:${AWS::Partition}:s3:::${Bucket}/${!aws:username}/*'
+                  - !Join ['', ['arn:aws:s3:::', !Ref Bucket]]
+                  - !ImportValue SharedBucketArn
+                  - !If [IsProd, !GetAtt Other.Arn, !Ref AWS::NoValue]
+                  - Fn::Sub: arn:${AWS::Partition}:s3:::${Bucket}
+                  - Fn::GetAtt: [Other, Arn]
+                  - 'arn:aws:s3:::home/${aws:username}/*'
+              - Effect: !If [IsProd, Allow, Deny]
+                Action: sqs:SendMessage
+                Resource: !GetAtt Queue.Arn
+                Condition:
+                  IpAddress: {'aws:SourceIp': !Ref Cidr}
+";
+
+#[test]
+fn intrinsics_raise_nothing() {
+    let checked = check(INTRINSICS_ONLY, Syntax::Yaml);
+    assert!(
+        checked.diagnostics.is_empty(),
+        "{:#?}",
+        findings(INTRINSICS_ONLY, &checked)
+    );
+    assert_eq!(checked.documents.len(), 2);
+}
+
+#[test]
+fn a_policy_wrong_whatever_the_parameters_is_still_reported() {
+    let text = INTRINSICS_ONLY
+        .replace("Action: [s3:GetObject]", "Action: [s3:GetObjekt]")
+        .replace(
+            "Effect: !If [IsProd, Allow, Deny]",
+            "Effect: !If [IsProd, Allow, Alow]",
+        );
+    let checked = check(&text, Syntax::Yaml);
+    assert_eq!(
+        findings(&text, &checked),
+        [
+            "26:26 IAM102 unknown-action [Resources.Role.Properties.Policies[0].PolicyDocument.Statement[0].Action[0]] `s3:GetObjekt`",
+            // Each branch of `Fn::If` is checked, and the finding points into the branch.
+            "35:45 IAM011 invalid-effect [Resources.Role.Properties.Policies[0].PolicyDocument.Statement[1].Effect] `Alow`",
+        ]
+    );
+}
+
+/// A policy holding placeholders, built as the template stage builds it.
+fn load(kind: Kind, json: &str) -> PolicyInput<'static, 'static> {
+    let text: &'static str = Box::leak(json.replace("?", "\\ufdd0").into_boxed_str());
+    let node = Box::leak(Box::new(source::parse(text).expect("valid JSON")));
+    let policy = Box::leak(Box::new(policy::build(node).0.expect("a policy")));
+    PolicyInput {
+        id: 0,
+        kind,
+        policy,
+    }
+}
+
+#[test]
+fn a_placeholder_never_proves_a_grant() {
+    let request = |action: &str, resource: &str| Request {
+        principal: Caller::Aws("arn:aws:iam::123456789012:role/R".into()),
+        action: action.into(),
+        resource: resource.into(),
+        resource_account: None,
+        context: Context::default(),
+    };
+    let object = "arn:aws:s3:::b/k";
+    let cases = [
+        // An Allow on a placeholder resource, action or condition value does not grant...
+        r#"{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::?/*"}"#,
+        r#"{"Effect": "Allow", "Action": "?", "Resource": "*"}"#,
+        r#"{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": {"StringEquals": {"aws:PrincipalAccount": "?"}}}"#,
+        // ...and a Deny on one may apply: the Allow beside it is not a proven grant.
+        r#"{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}, {"Effect": "Deny", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::?/*"}"#,
+        r#"{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}, {"Effect": "Deny", "Action": "?", "Resource": "*"}"#,
+        r#"{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}, {"Effect": "Deny", "NotAction": "?", "Resource": "*"}"#,
+    ];
+    for statements in cases {
+        let policy = load(
+            Kind::Identity,
+            &format!(r#"{{"Version": "2012-10-17", "Statement": [{statements}]}}"#),
+        );
+        let outcome = decide(&[policy], &request("s3:GetObject", object)).outcome;
+        assert_ne!(outcome, Outcome::Allowed, "{statements}");
+    }
+    // A literal part that rules the request out still decides: the placeholder is bounded.
+    let policy = load(
+        Kind::Identity,
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["s3:GetObject", "?"], "Resource": "*"}]}"#,
+    );
+    assert_eq!(
+        decide(&[policy], &request("s3:GetObject", object)).outcome,
+        Outcome::Allowed
+    );
+    // A trust policy naming a placeholder principal does not let a given role in.
+    let trust = load(
+        Kind::Trust,
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::?:root"}, "Action": "sts:AssumeRole"}]}"#,
+    );
+    let role = request("sts:AssumeRole", "arn:aws:iam::123456789012:role/T");
+    assert_ne!(decide(&[trust], &role).outcome, Outcome::Allowed);
+}
+
+#[test]
+fn yaml_that_is_not_a_template_is_not_checked() {
+    let workflow = "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n";
+    let checked = check(workflow, Syntax::Yaml);
+    assert!(checked.diagnostics.is_empty() && checked.documents.is_empty());
+    // Nor reported when it does not parse (a Helm chart), unless it looks like a template.
+    assert!(check("a: {{ .Values.x }}\n\tb", Syntax::Yaml)
+        .diagnostics
+        .is_empty());
+    let broken = "Resources:\n  R:\n    Type: AWS::SQS::Queue\n\tProperties: {}\n";
+    assert_eq!(codes(&check(broken, Syntax::Yaml)), ["invalid-yaml"]);
+}
+
+#[test]
+fn real_templates() {
+    insta::glob!(
+        "../fixtures/templates/awslabs",
+        "*.{yaml,json}",
+        |path: &Path| {
+            let text = std::fs::read_to_string(path).unwrap();
+            let syntax = Syntax::of(&path.to_string_lossy(), text.as_bytes());
+            let checked = check(&text, syntax);
+            let mut out = String::from("documents:\n");
+            let index = LineIndex::new(&text);
+            for d in &checked.documents {
+                let at = index.line_col(&text, d.span.start);
+                out.push_str(&format!(
+                    "  {}:{} {} {}{}\n",
+                    at.line,
+                    at.column,
+                    d.kind,
+                    d.logical_path.as_deref().unwrap_or("-"),
+                    if d.checked { "" } else { " (not checked yet)" }
+                ));
+            }
+            out.push_str("findings:\n");
+            for line in findings(&text, &checked) {
+                out.push_str(&format!("  {line}\n"));
+            }
+            insta::assert_snapshot!(out);
+        }
+    );
+}
