@@ -2,8 +2,6 @@
 //! written as strings point at the template's exact characters, values known only at deploy
 //! time never raise a finding nor prove a grant, and real public templates are snapshot-tested.
 
-use std::path::Path;
-
 use iamlint::engine::{decide, Caller, Context, Outcome, PolicyInput, Request};
 use iamlint::policy::{self, Kind};
 use iamlint::rules::{check_input, registry, CheckOptions, Checked};
@@ -343,31 +341,27 @@ fn yaml_that_is_not_a_template_is_not_checked() {
 
 #[test]
 fn real_templates() {
-    insta::glob!(
-        "../fixtures/templates/awslabs",
-        "*.{yaml,json}",
-        |path: &Path| {
-            let text = std::fs::read_to_string(path).unwrap();
-            let syntax = Syntax::of(&path.to_string_lossy(), text.as_bytes());
-            let checked = check(&text, syntax);
-            let mut out = String::from("documents:\n");
-            let index = LineIndex::new(&text);
-            for d in &checked.documents {
-                let at = index.line_col(&text, d.span.start);
-                out.push_str(&format!(
-                    "  {}:{} {} {}{}\n",
-                    at.line,
-                    at.column,
-                    d.kind,
-                    d.logical_path.as_deref().unwrap_or("-"),
-                    if d.checked { "" } else { " (not checked yet)" }
-                ));
-            }
-            out.push_str("findings:\n");
-            for line in findings(&text, &checked) {
-                out.push_str(&format!("  {line}\n"));
-            }
-            insta::assert_snapshot!(out);
+    insta::glob!("../fixtures/templates/awslabs", "*.{yaml,json}", |path| {
+        let text = std::fs::read_to_string(path).unwrap();
+        let syntax = Syntax::of(&path.to_string_lossy(), text.as_bytes());
+        let checked = check(&text, syntax);
+        let mut out = String::from("documents:\n");
+        let index = LineIndex::new(&text);
+        for d in &checked.documents {
+            let at = index.line_col(&text, d.span.start);
+            out.push_str(&format!(
+                "  {}:{} {} {}{}\n",
+                at.line,
+                at.column,
+                d.kind,
+                d.logical_path.as_deref().unwrap_or("-"),
+                if d.checked { "" } else { " (not checked yet)" }
+            ));
         }
-    );
+        out.push_str("findings:\n");
+        for line in findings(&text, &checked) {
+            out.push_str(&format!("  {line}\n"));
+        }
+        insta::assert_snapshot!(out);
+    });
 }
