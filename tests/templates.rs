@@ -365,3 +365,38 @@ fn real_templates() {
         insta::assert_snapshot!(out);
     });
 }
+
+/// As the `yaml` fuzz target does: damaged templates never panic, and every finding's span is
+/// inside the text, on character boundaries.
+fn spans_sound(text: &str, syntax: Syntax) {
+    for d in check(text, syntax).diagnostics {
+        let (start, end) = (d.span.start as usize, d.span.end as usize);
+        assert!(start <= end && end <= text.len(), "{text:?} {:?}", d.span);
+        assert!(text.is_char_boundary(start) && text.is_char_boundary(end));
+    }
+}
+
+const STRING_POLICIES: &str = "Resources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument: \"{\\\"Version\\\": \\\"2012-10-17\\\", \\\"Statement\\\": [{\\\"Effect\\\": \\\"Allow\\\", \\\"Action\\\": \\\"s3:Get\\u00e9\\\", \\\"Resource\\\": \\\"*\\\"}]}\"\n  Q:\n    Type: AWS::SQS::QueuePolicy\n    Properties:\n      PolicyDocument: !Sub |\n        {\"Statement\": [{\"Effect\": \"Allow\", \"Principal\": \"*\", \"Action\": \"sqs:*\", \"Resource\": \"${Q}\"}]}\n";
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+    #[test]
+    fn damaged_templates_never_panic(
+        which in 0..2usize,
+        cut in 0..2000usize,
+        len in 0..12usize,
+        insert in "[ \\-:{}\\[\\]'\"\\\\!$é\n]{0,4}",
+    ) {
+        let base = [INTRINSICS_ONLY, STRING_POLICIES][which];
+        let mut at = cut % base.len();
+        while !base.is_char_boundary(at) {
+            at -= 1;
+        }
+        let mut end = (at + len).min(base.len());
+        while !base.is_char_boundary(end) {
+            end -= 1;
+        }
+        let text = format!("{}{insert}{}", &base[..at], &base[end..]);
+        spans_sound(&text, Syntax::Yaml);
+    }
+}

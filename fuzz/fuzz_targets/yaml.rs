@@ -1,8 +1,10 @@
-//! Bytes → the CloudFormation YAML front end. Any panic is a bug, and every span it gives must be
-//! inside the text and on character boundaries (reporters slice the text by them).
+//! Bytes → the CloudFormation YAML front end, then the whole template pipeline (policies found,
+//! strings decoded, placeholders, every rule). Any panic is a bug, and every span must be inside
+//! the text and on character boundaries (reporters slice the text by them).
 #![no_main]
 
-use iamlint::source::{parse_yaml, Node, Span, Value};
+use iamlint::rules::{check_input, registry, CheckOptions};
+use iamlint::source::{parse_yaml, FileId, Node, Span, Syntax, Value};
 use libfuzzer_sys::fuzz_target;
 
 fn check_span(text: &str, span: Span) {
@@ -34,5 +36,15 @@ fuzz_target!(|data: &[u8]| {
     match parse_yaml(text) {
         Ok(root) => check_tree(text, &root),
         Err(error) => check_span(text, error.span),
+    }
+    let options = CheckOptions {
+        rules: registry::BUILTIN,
+        kind: None,
+        max_file_size: 1 << 20,
+    };
+    for syntax in [Syntax::Yaml, Syntax::Json] {
+        for d in check_input(FileId(0), data, syntax, &options).diagnostics {
+            check_span(text, d.span);
+        }
     }
 });

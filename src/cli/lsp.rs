@@ -488,6 +488,27 @@ mod tests {
     }
 
     #[test]
+    fn yaml_templates_are_served() {
+        let dir = tempfile::tempdir().unwrap();
+        let uri = uri(&dir.path().join("stack.yaml"));
+        let mut server = Server::default();
+        let text = "Resources:\n  R:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n        Version: '2012-10-17'\n        Statement:\n          - {Effect: allow, Action: 's3:GetObject', Resource: !Sub 'arn:${AWS::Partition}:s3:::b/*'}\n";
+        let published = open(&mut server, &uri, text);
+        let [d] = published.diagnostics.as_slice() else {
+            panic!("{:?}", published.diagnostics)
+        };
+        assert_eq!(code(d), "IAM011");
+        assert_eq!(d.range.start, Position::new(7, 21));
+        assert_eq!(
+            d.data.as_ref().unwrap()["logical_path"],
+            "Resources.R.Properties.PolicyDocument.Statement[0].Effect"
+        );
+        // Other YAML is not a template: nothing to say.
+        let other = open(&mut server, &uri, "on: push\n");
+        assert!(other.diagnostics.is_empty());
+    }
+
+    #[test]
     fn the_documents_config_applies() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir(dir.path().join("iam")).unwrap();
