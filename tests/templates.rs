@@ -400,3 +400,40 @@ proptest::proptest! {
         spans_sound(&text, Syntax::Yaml);
     }
 }
+
+/// The README lists the policy table; it is generated from it, so it cannot drift. Run with
+/// `UPDATE_README=1` to rewrite it.
+#[test]
+fn readme_lists_the_policy_table() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
+    let readme = std::fs::read_to_string(&path).unwrap();
+    let (start, end) = ("<!-- template-table:start -->\n", "<!-- template-table:end -->");
+    let from = readme.find(start).expect("a template-table:start marker") + start.len();
+    let to = readme.find(end).expect("a template-table:end marker");
+    let mut table = String::from("| resource type | property | kind |\n| --- | --- | --- |\n");
+    for entry in table::entries() {
+        let mut kind = entry.kind.to_string();
+        if let Some((property, value)) = &entry.when {
+            kind.push_str(&format!(" (when `{property}` is `{value}`)"));
+        }
+        if entry.sam {
+            kind.push_str(" (the documents among SAM's policies)");
+        }
+        for rule in &entry.ignore {
+            kind.push_str(&format!(" (without `{rule}`)"));
+        }
+        table.push_str(&format!(
+            "| `{}` | `{}` | {kind} |\n",
+            entry.resource_type, entry.path
+        ));
+    }
+    if std::env::var_os("UPDATE_README").is_some() {
+        std::fs::write(&path, format!("{}{table}{}", &readme[..from], &readme[to..])).unwrap();
+        return;
+    }
+    assert_eq!(
+        &readme[from..to],
+        table,
+        "the README's policy table is stale: run `UPDATE_README=1 cargo test --test templates`"
+    );
+}
