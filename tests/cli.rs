@@ -388,3 +388,36 @@ fn a_walk_checks_templates_and_passes_over_other_yaml() {
         ]
     );
 }
+
+#[test]
+fn a_cdk_cloud_assembly_is_read_through_its_manifest() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (code, out, err) = stdout(iamlint(root).args([
+        "check",
+        "fixtures/templates/cdk.out",
+        "--format",
+        "concise",
+        "--no-config",
+    ]));
+    assert_eq!(code, 1, "{err}");
+    // Two stack templates (one in a nested assembly); the manifest, asset manifest and construct
+    // tree are not policies; CDK's Fn::Join ARNs and principals raise nothing.
+    assert_eq!(
+        out,
+        "fixtures/templates/cdk.out/AppStack.template.json:62:19: error[IAM102] `s3:GetObjekt` is not an action of service `s3`, so this Allow grants nothing for it [in Resources.ReaderRoleDefaultPolicy1A2B3C4D.Properties.PolicyDocument.Statement[0].Action[0] (AppStack/ReaderRole/DefaultPolicy/Resource)] (unknown-action)\n\
+         Found 1 problem (1 error) in 2 files.\n"
+    );
+    let (_, json, _) = stdout(iamlint(root).args([
+        "check",
+        "fixtures/templates/cdk.out",
+        "--format",
+        "json",
+        "--no-config",
+    ]));
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(
+        json["diagnostics"][0]["construct_path"],
+        "AppStack/ReaderRole/DefaultPolicy/Resource"
+    );
+    assert_eq!(json["documents"].as_array().unwrap().len(), 4);
+}

@@ -157,11 +157,31 @@ pub fn walk(paths: &[String], stdin_name: Option<&str>, exclude: &Exclude, cwd: 
 }
 
 fn walk_dir(dir: &Path, exclude: &Exclude, cwd: &Path, walk: &mut Walk) {
-    let exclude = exclude.clone();
+    // A CDK cloud assembly (`cdk.out`) is read through its manifest: its stack templates only.
+    let assemblies = std::sync::Arc::new(std::sync::Mutex::new(
+        super::cdk::assembly_templates(dir).unwrap_or_default(),
+    ));
+    if !assemblies.lock().expect("not shared yet").is_empty() {
+        return walk_templates(assemblies, exclude, cwd, walk);
+    }
+    let found = assemblies.clone();
+    let skip = exclude.clone();
     let walker = ignore::WalkBuilder::new(dir)
         .require_git(false)
         .follow_links(true)
-        .filter_entry(move |entry| !exclude.excludes(entry.path()))
+        .filter_entry(move |entry| {
+            if skip.excludes(entry.path()) {
+                return false;
+            }
+            let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+            if is_dir {
+                if let Some(templates) = super::cdk::assembly_templates(entry.path()) {
+                    found.lock().expect("no panic holds it").extend(templates);
+                    return false;
+                }
+            }
+            true
+        })
         .build();
     for entry in walker {
         match entry {
@@ -182,6 +202,24 @@ fn walk_dir(dir: &Path, exclude: &Exclude, cwd: &Path, walk: &mut Walk) {
                 }
             }
             Err(error) => walk.errors.push(describe_walk_error(&error)),
+        }
+    }
+    walk_templates(assemblies, exclude, cwd, walk);
+}
+
+fn walk_templates(
+    assemblies: std::sync::Arc<std::sync::Mutex<Vec<PathBuf>>>,
+    exclude: &Exclude,
+    cwd: &Path,
+    walk: &mut Walk,
+) {
+    let templates = std::mem::take(&mut *assemblies.lock().expect("no panic holds it"));
+    for template in templates {
+        if template.is_file() && !exclude.excludes(&template) {
+            walk.inputs.push(Input {
+                display: display(&template, cwd),
+                path: Some(template),
+            });
         }
     }
 }

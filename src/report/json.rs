@@ -53,6 +53,8 @@ struct JsonDiagnostic<'a> {
     pointer: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     logical_path: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    construct_path: Option<&'a str>,
     sid: Option<&'a str>,
     help: Option<&'a str>,
     related: Vec<JsonRelated<'a>>,
@@ -113,6 +115,7 @@ fn diagnostic<'a>(d: &'a Diagnostic, locator: &Locator<'a>) -> JsonDiagnostic<'a
         span: locator.locate(d.file, d.span),
         pointer: d.pointer.as_deref(),
         logical_path: d.logical_path.as_deref(),
+        construct_path: d.construct_path.as_deref(),
         sid: d.sid.as_deref(),
         help: d.help.as_deref(),
         related: d

@@ -120,8 +120,10 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 pub fn headline(d: &Diagnostic) -> String {
     let mut text = d.message.clone();
     // In a template, the line alone does not say which resource's policy it is.
-    if let Some(path) = &d.logical_path {
-        text.push_str(&format!(" [in {path}]"));
+    match (&d.logical_path, &d.construct_path) {
+        (Some(path), Some(construct)) => text.push_str(&format!(" [in {path} ({construct})]")),
+        (Some(path), None) => text.push_str(&format!(" [in {path}]")),
+        _ => {}
     }
     if let Some(scenario) = &d.scenario {
         text.push_str(&format!(" [scenario {scenario}]"));

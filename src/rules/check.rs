@@ -260,6 +260,7 @@ fn check_template(file: FileId, text: &str, root: &Node, options: &CheckOptions)
                 }
                 let inner = d.pointer.take().unwrap_or_default();
                 d.logical_path = Some(format!("{}{}", found.logical_path, dotted(&inner)));
+                d.construct_path = found.construct.map(str::to_string);
                 d.pointer = Some(format!("{}{inner}", found.pointer));
                 checked.diagnostics.push(d);
             }

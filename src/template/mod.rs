@@ -43,6 +43,8 @@ pub struct Found<'t> {
     pub logical_path: String,
     /// The same place as a JSON Pointer into the template.
     pub pointer: String,
+    /// The CDK construct that made the resource (its `aws:cdk:path` metadata).
+    pub construct: Option<&'t str>,
     pub resource_type: &'t str,
     /// The kind's name in the table; `Kind::parse` may not know it yet.
     pub kind: &'static str,
@@ -108,6 +110,11 @@ pub fn find<'t>(text: &str, root: &'t Node<'t>) -> Vec<Found<'t>> {
         let Some(properties) = resource.value.get("Properties") else {
             continue;
         };
+        let construct = resource
+            .value
+            .get("Metadata")
+            .and_then(|m| m.value.get("aws:cdk:path"))
+            .and_then(|p| p.value.as_str());
         let base = Place {
             logical: format!("Resources.{}.Properties", resource.key.name),
             pointer: format!(
@@ -132,6 +139,7 @@ pub fn find<'t>(text: &str, root: &'t Node<'t>) -> Vec<Found<'t>> {
                     found.push(Found {
                         logical_path: place.logical,
                         pointer: place.pointer,
+                        construct,
                         resource_type,
                         kind: entry.kind,
                         span: node.span,
