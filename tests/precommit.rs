@@ -182,7 +182,11 @@ fn assert_hook_gates_commits(sandbox: &Sandbox, project: &Path) {
         out.contains("[in Resources.R.Properties.PolicyDocument.Statement[0].Effect]"),
         "{out}"
     );
-    let (ok, out) = sandbox.commit(project, "iam/stack.yaml", &template.replace("allow", "Allow"));
+    let (ok, out) = sandbox.commit(
+        project,
+        "iam/stack.yaml",
+        &template.replace("allow", "Allow"),
+    );
     assert!(ok, "fixed, it commits: {out}");
 }
 

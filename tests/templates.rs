@@ -133,6 +133,25 @@ fn a_sam_policies_list_keeps_only_its_documents() {
 }
 
 #[test]
+fn conditional_inline_policies_are_found_in_each_branch() {
+    let text = "Resources:\n  R:\n    Type: AWS::IAM::Role\n    Properties:\n      Policies:\n        - !If\n          - IsProd\n          - PolicyName: prod\n            PolicyDocument: {Version: '2012-10-17', Statement: [{Effect: Allow, Action: 's3:GetObjekt', Resource: '*'}]}\n          - !Ref AWS::NoValue\n        - !If [IsProd, !Ref AWS::NoValue, {PolicyName: dev, PolicyDocument: {Version: '2012-10-17', Statement: [{Effect: alow, Action: 's3:GetObject', Resource: '*'}]}}]\n";
+    let checked = check(text, Syntax::Yaml);
+    let paths: Vec<_> = checked
+        .documents
+        .iter()
+        .map(|d| d.logical_path.as_deref().unwrap())
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            "Resources.R.Properties.Policies[0].Fn::If[1].PolicyDocument",
+            "Resources.R.Properties.Policies[1].Fn::If[2].PolicyDocument"
+        ]
+    );
+    assert_eq!(codes(&checked), ["unknown-action", "invalid-effect"]);
+}
+
+#[test]
 fn string_policies_point_at_the_template_characters() {
     let policy = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObjekt", "Resource": "*"}]}"#;
     let escaped = policy.replace('"', "\\\"");

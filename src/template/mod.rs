@@ -193,13 +193,27 @@ impl Place {
     }
 }
 
-/// The nodes at a table path (`Policies[*].PolicyDocument`) below `node`.
+/// The nodes at a table path (`Policies[*].PolicyDocument`) below `node`. On the way, both
+/// branches of an `Fn::If` are followed (`Policies: [!If [Cond, {PolicyDocument: ...}, ...]]`),
+/// and `AWS::NoValue` leads nowhere.
 fn walk<'t>(
     node: &'t Node<'t>,
     steps: &[table::Step],
     place: Place,
     out: &mut Vec<(Place, &'t Node<'t>)>,
 ) {
+    if !steps.is_empty() {
+        if let Some([member]) = node.as_object() {
+            if member.key.name == "Fn::If" {
+                if let Some([_, then, otherwise]) = member.value.as_array() {
+                    let branch = place.key("Fn::If");
+                    walk(then, steps, branch.index(1), out);
+                    walk(otherwise, steps, branch.index(2), out);
+                }
+                return;
+            }
+        }
+    }
     let Some((step, rest)) = steps.split_first() else {
         out.push((place, node));
         return;
