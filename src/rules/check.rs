@@ -259,6 +259,14 @@ fn check_template(file: FileId, text: &str, root: &Node, options: &CheckOptions)
                     shown_placeholders(help);
                 }
                 let inner = d.pointer.take().unwrap_or_default();
+                if found.built {
+                    // The policy's own keys are not in the template: name the template's place.
+                    d.pointer = root.pointer_to(d.span);
+                    d.logical_path = d.pointer.as_deref().map(|p| dotted(p)[1..].to_string());
+                    d.construct_path = found.construct.map(str::to_string);
+                    checked.diagnostics.push(d);
+                    continue;
+                }
                 d.logical_path = Some(format!("{}{}", found.logical_path, dotted(&inner)));
                 d.construct_path = found.construct.map(str::to_string);
                 d.pointer = Some(format!("{}{inner}", found.pointer));

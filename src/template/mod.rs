@@ -3,6 +3,7 @@
 //! byte offsets: objects as they are, strings decoded with a byte map (see [`strings`]), and
 //! intrinsic functions resolved to placeholders (see [`resolve`]).
 
+mod built;
 pub mod resolve;
 pub mod strings;
 pub mod table;
@@ -12,6 +13,7 @@ use crate::source::{self, Node, ParseError, Span, Value};
 
 pub use resolve::Branch;
 use strings::Mapped;
+use table::Build;
 
 /// Whether a parsed file is a CloudFormation template: it names the format version, or it has
 /// `Resources` whose entries have an `AWS::` type.
@@ -52,12 +54,16 @@ pub struct Found<'t> {
     pub span: Span,
     /// Rules that do not apply to this property's policies (see `table::Entry::ignore`).
     pub ignore: &'static [String],
+    /// A policy built from properties: its findings are named by the template's own paths.
+    pub built: bool,
     body: Body<'t>,
 }
 
 #[derive(Debug)]
 enum Body<'t> {
     Tree(&'t Node<'t>),
+    /// A policy built from properties (see `built`).
+    Built(Node<'t>),
     /// A policy written as a string, decoded (and `Fn::Sub` substituted) with its byte map.
     Text(Mapped),
     /// A value computed at deploy time (`!Ref`, `!GetAtt`, `!ImportValue`...): nothing to check.
@@ -67,8 +73,9 @@ enum Body<'t> {
 impl<'t> Found<'t> {
     /// How many readings the document has: two when it holds an `Fn::If` (each branch is checked).
     pub fn branches(&self) -> &'static [Branch] {
-        match self.body {
+        match &self.body {
             Body::Tree(node) if resolve::has_condition(node) => &[Branch::Then, Branch::Else],
+            Body::Built(node) if resolve::has_condition(node) => &[Branch::Then, Branch::Else],
             _ => &[Branch::Then],
         }
     }
@@ -79,6 +86,7 @@ impl<'t> Found<'t> {
         match &self.body {
             Body::Unknown => None,
             Body::Tree(node) => resolve::resolve(node, branch).map(Ok),
+            Body::Built(node) => resolve::resolve(node, branch).map(Ok),
             Body::Text(mapped) => Some(match source::parse(&mapped.text) {
                 Ok(mut root) => {
                     mapped.map_tree(&mut root);
@@ -136,15 +144,28 @@ pub fn find<'t>(text: &str, root: &'t Node<'t>) -> Vec<Found<'t>> {
             walk(&properties.value, &entry.steps, base.clone(), &mut places);
             for (place, node) in places {
                 let mut add = |place: Place, node: &'t Node<'t>| {
+                    let (place, span, body) = match entry.build {
+                        None => (place, node.span, body(text, node)),
+                        Some(Build::Statement) => {
+                            (place, node.span, Body::Built(built::statement_policy(node)))
+                        }
+                        Some(Build::LambdaPermission) => (
+                            base.clone(),
+                            properties.value.span,
+                            built::lambda_permission(&properties.value)
+                                .map_or(Body::Unknown, Body::Built),
+                        ),
+                    };
                     found.push(Found {
                         logical_path: place.logical,
                         pointer: place.pointer,
                         construct,
                         resource_type,
                         kind: entry.kind,
-                        span: node.span,
+                        span,
                         ignore: &entry.ignore,
-                        body: body(text, node),
+                        built: entry.build.is_some(),
+                        body,
                     })
                 };
                 if entry.sam {

@@ -18,6 +18,8 @@ struct Row {
     sam: bool,
     #[serde(default)]
     ignore: Vec<String>,
+    #[serde(default)]
+    build: Option<String>,
 }
 
 /// One resource type and property path that holds a policy.
@@ -36,6 +38,15 @@ pub struct Entry {
     /// Rules that do not apply to this property's policies (an ECR repository policy names no
     /// `Resource`: the repository is implied).
     pub ignore: Vec<String>,
+    /// A policy CloudFormation builds: `statement` (the property is one statement) or
+    /// `lambda-permission` (the statement comes from the resource's properties).
+    pub build: Option<Build>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Build {
+    Statement,
+    LambdaPermission,
 }
 
 /// `Policies[*]`: the property `Policies`, each item when `each`.
@@ -75,6 +86,11 @@ pub fn entries() -> &'static [Entry] {
                     when: row.when,
                     sam: row.sam,
                     ignore: row.ignore,
+                    build: row.build.map(|b| match b.as_str() {
+                        "statement" => Build::Statement,
+                        "lambda-permission" => Build::LambdaPermission,
+                        other => panic!("policies.json: unknown build `{other}`"),
+                    }),
                 }
             })
             .collect()
