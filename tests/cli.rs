@@ -361,7 +361,7 @@ fn a_walk_checks_templates_and_passes_over_other_yaml() {
         out,
         "infra/queue.template:1:239: error[IAM102] `sqs:SendMesage` is not an action of service `sqs`, so this Allow grants nothing for it [in Resources.Q.Properties.PolicyDocument.Statement[0].Action] (unknown-action)\n\
          stack.yaml:9:21: error[IAM011] `allow` is not a valid Effect [in Resources.Role.Properties.AssumeRolePolicyDocument.Statement[0].Effect] (invalid-effect)\n\
-         Found 2 problems (2 errors) in 4 files.\n",
+         Found 2 problems (2 errors) in 3 files.\n",
         "{err}"
     );
     let (_, json, _) = stdout(iamlint(dir.path()).args(["check", ".", "--format", "json"]));

@@ -116,6 +116,7 @@ pub fn run(args: CheckArgs, cwd: &Path) -> Result<ExitCode, Failure> {
     let mut files = Files::default();
     let mut diagnostics = Vec::new();
     let mut documents = Vec::new();
+    let mut passed_over = 0;
     let mut fixes = Vec::new();
     for (input, outcome) in walked.inputs.iter().zip(checked) {
         if let Some(error) = outcome.io_error {
@@ -136,6 +137,7 @@ pub fn run(args: CheckArgs, cwd: &Path) -> Result<ExitCode, Failure> {
         );
         fixes.extend(outcome.fixed.map(|f| (input, f)));
         documents.extend(outcome.documents);
+        passed_over += usize::from(outcome.passed_over);
     }
     if let Some(loaded) = &config {
         files.add(walk::display(&loaded.path, cwd), loaded.text.clone());
@@ -179,7 +181,7 @@ pub fn run(args: CheckArgs, cwd: &Path) -> Result<ExitCode, Failure> {
     let report = Report {
         files: &files,
         diagnostics: &diagnostics,
-        files_checked: walked.inputs.len(),
+        files_checked: walked.inputs.len() - passed_over,
         uri_base: Some(&report::UriBase::discover(cwd)),
         documents: &documents,
     };
@@ -237,6 +239,8 @@ struct Checked {
     raw: Option<String>,
     fixed: Option<fix::Outcome>,
     documents: Vec<report::DocumentEntry>,
+    /// YAML that is not a CloudFormation template: read, but not a file iamlint checks.
+    passed_over: bool,
 }
 
 fn check_one(
@@ -283,6 +287,7 @@ fn check_one(
                 raw: None,
                 fixed: None,
                 documents: Vec::new(),
+                passed_over: false,
             }
         }
         Err(e) => {
@@ -293,6 +298,7 @@ fn check_one(
                 raw: None,
                 fixed: None,
                 documents: Vec::new(),
+                passed_over: false,
             }
         }
     };
@@ -307,6 +313,8 @@ fn check_one(
     };
     let syntax = Syntax::of(&input.display, &bytes);
     let checked = rules::check_input(file, &bytes, syntax, &options);
+    let passed_over =
+        syntax == Syntax::Yaml && checked.documents.is_empty() && checked.diagnostics.is_empty();
     let diagnostics = checked.diagnostics;
     // A request bound to a pack's slot is not a policy document.
     let is_request = slot.is_some_and(|s| scenario::policy_kind(s).is_none());
@@ -330,6 +338,7 @@ fn check_one(
         raw,
         fixed,
         documents,
+        passed_over,
     }
 }
 
