@@ -32,6 +32,8 @@ pub enum Unprovable {
     WildcardInService,
     /// A policy variable whose key the context does not pin.
     VariableNotPinned,
+    /// A value only known at deploy time (a template's `!Ref`, `${Param}`...).
+    Placeholder,
 }
 
 /// A compiled `Resource` entry (or ARN condition value).
@@ -56,6 +58,9 @@ impl ArnPattern {
     pub fn compile(text: &str, variables: bool, context: &Context) -> ArnPattern {
         if text == "*" {
             return ArnPattern::Everything;
+        }
+        if crate::source::has_placeholder(text) {
+            return ArnPattern::Unknown(Unprovable::Placeholder);
         }
         let tokens = match vars::expand(text, variables, true, context) {
             Expanded::Tokens(tokens) => tokens,
