@@ -36,7 +36,6 @@ fuzz_target!(|data: &[u8]| {
         files_skipped: 0,
         documents: &[],
         uri_base: None,
-        documents: &[],
     };
     for format in [
         Format::Human,
