@@ -11,3 +11,4 @@ pub mod policy;
 pub mod report;
 pub mod rules;
 pub mod source;
+pub mod template;

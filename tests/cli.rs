@@ -432,3 +432,111 @@ fn piped_stdin_without_a_path_gets_a_hint() {
     assert_eq!(code, 0);
     assert_eq!(err, "");
 }
+
+#[test]
+fn a_walk_checks_templates_and_passes_over_other_yaml() {
+    let template = "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Role:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument:\n        Version: '2012-10-17'\n        Statement:\n          - Effect: allow\n            Principal: {Service: !Sub 'lambda.${AWS::URLSuffix}'}\n            Action: sts:AssumeRole\n";
+    let json_template = r#"{"Resources": {"Q": {"Type": "AWS::SQS::QueuePolicy", "Properties": {"Queues": [{"Ref": "Q"}], "PolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": {"Fn::GetAtt": ["Role", "Arn"]}}, "Action": "sqs:SendMesage", "Resource": {"Fn::GetAtt": ["Queue", "Arn"]}}]}}}}}"#;
+    let dir = workspace(&[
+        ("stack.yaml", template),
+        ("infra/queue.template", json_template),
+        (".github/workflows/ci.yml", "on: push\njobs: {}\n"),
+        ("chart/templates/x.yaml", "a: {{ .Values.x }}\n\tb: 1\n"),
+        ("iam/clean.json", CLEAN),
+    ]);
+    let (code, out, err) = stdout(iamlint(dir.path()).args(["check", ".", "--format", "concise"]));
+    assert_eq!(code, 1, "{out}{err}");
+    assert_eq!(
+        out,
+        "infra/queue.template:1:239: error[IAM102] `sqs:SendMesage` is not an action of service `sqs`, so this Allow grants nothing for it [in Resources.Q.Properties.PolicyDocument.Statement[0].Action] (unknown-action)\n\
+         stack.yaml:9:21: error[IAM011] `allow` is not a valid Effect [in Resources.Role.Properties.AssumeRolePolicyDocument.Statement[0].Effect] (invalid-effect)\n\
+         Found 2 problems (2 errors) in 3 files (1 skipped: not a policy).\n",
+        "{err}"
+    );
+    let (_, json, _) = stdout(iamlint(dir.path()).args(["check", ".", "--format", "json"]));
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let paths: Vec<_> = json["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            format!(
+                "{} {} {}",
+                d["file"].as_str().unwrap(),
+                d["kind"].as_str().unwrap(),
+                d["logical_path"].as_str().unwrap_or("-")
+            )
+        })
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            "iam/clean.json identity -",
+            "infra/queue.template resource Resources.Q.Properties.PolicyDocument",
+            "stack.yaml trust Resources.Role.Properties.AssumeRolePolicyDocument",
+        ]
+    );
+    assert_eq!(json["documents"][1]["kind_source"], "template");
+    assert_eq!(json["documents"][0]["kind_source"], "inferred");
+    assert!(json["documents"][0].get("logical_path").is_none());
+    assert_eq!(json["summary"]["skipped"], 1);
+
+    // Named, YAML that is not a template gets one finding that says so, as JSON that is not a
+    // policy does; with `--force-exclude` (how the pre-commit hooks run) it is skipped.
+    let workflow = ".github/workflows/ci.yml";
+    let (code, out, _) =
+        stdout(iamlint(dir.path()).args(["check", workflow, "--format", "concise"]));
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.starts_with(".github/workflows/ci.yml:1:1: error[IAM003] this is not a policy document: YAML that is not a CloudFormation template"),
+        "{out}"
+    );
+    assert_eq!(out.lines().count(), 2, "{out}");
+    let (code, out, err) = stdout(iamlint(dir.path()).args([
+        "check",
+        "--force-exclude",
+        "--verbose",
+        workflow,
+        "--format",
+        "concise",
+    ]));
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("(1 skipped: not a policy)"), "{out}");
+    assert!(
+        err.contains("skipped `.github/workflows/ci.yml`: not a policy (YAML that is not a CloudFormation template"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_cdk_cloud_assembly_is_read_through_its_manifest() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (code, out, err) = stdout(iamlint(root).args([
+        "check",
+        "fixtures/templates/cdk.out",
+        "--format",
+        "concise",
+        "--no-config",
+    ]));
+    assert_eq!(code, 1, "{err}");
+    // Two stack templates (one in a nested assembly); the manifest, asset manifest and construct
+    // tree are not policies; CDK's Fn::Join ARNs and principals raise nothing.
+    assert_eq!(
+        out,
+        "fixtures/templates/cdk.out/AppStack.template.json:62:19: error[IAM102] `s3:GetObjekt` is not an action of service `s3`, so this Allow grants nothing for it [in Resources.ReaderRoleDefaultPolicy1A2B3C4D.Properties.PolicyDocument.Statement[0].Action[0] (AppStack/ReaderRole/DefaultPolicy/Resource)] (unknown-action)\n\
+         Found 1 problem (1 error) in 2 files.\n"
+    );
+    let (_, json, _) = stdout(iamlint(root).args([
+        "check",
+        "fixtures/templates/cdk.out",
+        "--format",
+        "json",
+        "--no-config",
+    ]));
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(
+        json["diagnostics"][0]["construct_path"],
+        "AppStack/ReaderRole/DefaultPolicy/Resource"
+    );
+    assert_eq!(json["documents"].as_array().unwrap().len(), 4);
+}

@@ -190,6 +190,23 @@ fn assert_hook_gates_commits(sandbox: &Sandbox, project: &Path) {
 
     let (ok, out) = sandbox.commit(project, "iam/broken.json", CLEAN);
     assert!(ok, "fixed, it commits: {out}");
+
+    // CloudFormation templates in YAML are checked too; other YAML passes.
+    let (ok, out) = sandbox.commit(project, "iam/workflow.yaml", "on: push\n");
+    assert!(ok, "YAML that is not a template commits: {out}");
+    let template = "Resources:\n  R:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n        Version: '2012-10-17'\n        Statement:\n          - {Effect: allow, Action: 's3:GetObject', Resource: !Sub 'arn:${AWS::Partition}:s3:::b/*'}\n";
+    let (ok, out) = sandbox.commit(project, "iam/stack.yaml", template);
+    assert!(!ok, "a broken template is refused: {out}");
+    assert!(
+        out.contains("[in Resources.R.Properties.PolicyDocument.Statement[0].Effect]"),
+        "{out}"
+    );
+    let (ok, out) = sandbox.commit(
+        project,
+        "iam/stack.yaml",
+        &template.replace("allow", "Allow"),
+    );
+    assert!(ok, "fixed, it commits: {out}");
 }
 
 #[test]

@@ -1,5 +1,6 @@
-//! Every rule has fixtures under `fixtures/rules/<rule-name>/`: each `fires*.json` must make the
-//! rule fire (its findings are snapshot-tested) and each `silent*.json` must not. A fixture named
+//! Every rule has fixtures under `fixtures/rules/<rule-name>/`: each `fires*.json` (or `.yaml`, a
+//! CloudFormation template) must make the rule fire (its findings are snapshot-tested) and each
+//! `silent*.json` (or `.yaml`) must not. A fixture named
 //! `*.trust.json` (or `.identity`, `.resource`, `.key`) is checked as that kind; others are
 //! inferred.
 
@@ -7,8 +8,8 @@ use std::path::Path;
 
 use iamlint::policy::{Kind, KindOrigin};
 use iamlint::report::{self, Format, Report, Style};
-use iamlint::rules::{check_document, registry, CheckOptions, Diagnostic, Rule};
-use iamlint::source::{FileId, Files};
+use iamlint::rules::{registry, CheckOptions, Diagnostic, Discovery, Rule};
+use iamlint::source::{FileId, Files, Syntax};
 
 fn rule_for(fixture: &Path) -> &'static Rule {
     let name = fixture
@@ -41,7 +42,9 @@ fn check(fixture: &Path, rule: &'static Rule) -> (Files, Vec<Diagnostic>) {
         kind: declared_kind(fixture),
         max_file_size,
     };
-    let diagnostics = check_document(FileId(0), &bytes, &options);
+    let syntax = Syntax::of(&fixture.to_string_lossy(), &bytes);
+    let diagnostics =
+        iamlint::rules::check(FileId(0), &bytes, syntax, &options, Discovery::Named).diagnostics;
     let mut files = Files::default();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let shown = fixture
@@ -78,7 +81,7 @@ fn render(files: &Files, diagnostics: &[Diagnostic], format: Format) -> String {
 
 #[test]
 fn rules_fire_on_their_fixtures() {
-    insta::glob!("../fixtures/rules", "*/fires*.json", |path| {
+    insta::glob!("../fixtures/rules", "*/fires*.{json,yaml}", |path| {
         let rule = rule_for(path);
         let (files, diagnostics) = check(path, rule);
         assert!(
@@ -98,7 +101,7 @@ fn rules_fire_on_their_fixtures() {
 
 #[test]
 fn rules_stay_silent_on_their_fixtures() {
-    insta::glob!("../fixtures/rules", "*/silent*.json", |path| {
+    insta::glob!("../fixtures/rules", "*/silent*.{json,yaml}", |path| {
         let rule = rule_for(path);
         let (files, diagnostics) = check(path, rule);
         assert!(

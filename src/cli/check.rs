@@ -18,7 +18,7 @@ use crate::report::{self, Format, Report, Style};
 use crate::rules::{
     self, registry, CheckOptions, Diagnostic, Discovery, Rule, RuleSelection, Severity,
 };
-use crate::source::Files;
+use crate::source::{Files, Syntax};
 
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
 
@@ -104,7 +104,7 @@ pub fn run(args: CheckArgs, cwd: &Path) -> Result<ExitCode, Failure> {
     if walked.inputs.is_empty() && walked.excluded.is_empty() {
         hint_piped_stdin(&args);
         return Err(Failure::Usage(format!(
-            "no policy files (*.json) found in {}",
+            "no policy files (*.json) or CloudFormation templates (*.yaml, *.yml, *.template) found in {}",
             paths
                 .iter()
                 .map(|p| format!("`{p}`"))
@@ -139,7 +139,7 @@ pub fn run(args: CheckArgs, cwd: &Path) -> Result<ExitCode, Failure> {
             eprintln!("iamlint: skipped `{path}`: excluded by the config");
         }
     }
-    for (index, (input, outcome)) in walked.inputs.iter().zip(checked).enumerate() {
+    for (input, outcome) in walked.inputs.iter().zip(checked) {
         if let Some(reason) = outcome.skipped {
             skipped += 1;
             if settings.verbose {
@@ -148,12 +148,6 @@ pub fn run(args: CheckArgs, cwd: &Path) -> Result<ExitCode, Failure> {
                     input.display
                 );
             }
-        } else if outcome.io_error.is_none() {
-            documents.push(report::Document {
-                file: crate::source::FileId(index as u32),
-                kind: outcome.kind,
-                span: crate::source::Span::empty(0),
-            });
         }
         if let Some(error) = outcome.io_error {
             eprintln!("iamlint: error: {error}");
@@ -172,6 +166,7 @@ pub fn run(args: CheckArgs, cwd: &Path) -> Result<ExitCode, Failure> {
                 .filter(|d| !settings.ignored(input, d)),
         );
         fixes.extend(outcome.fixed.map(|f| (input, f)));
+        documents.extend(outcome.documents);
     }
     if let Some(loaded) = &config {
         files.add(walk::display(&loaded.path, cwd), loaded.text.clone());
@@ -318,9 +313,9 @@ struct Checked {
     /// The text of a scenario document, for the pack's rules.
     raw: Option<String>,
     fixed: Option<fix::Outcome>,
-    /// The kind the document was checked as, when it is a policy.
-    kind: Option<(Kind, KindOrigin)>,
-    /// Why a walked file was not checked: it is not a policy.
+    /// The documents checked in it, for the report's `documents`.
+    documents: Vec<report::Document>,
+    /// Why a walked file was not checked: it is neither a policy nor a template.
     skipped: Option<&'static str>,
 }
 
@@ -367,7 +362,16 @@ fn check_one(
                 io_error: None,
                 raw: None,
                 fixed: None,
-                kind: options.kind,
+                documents: vec![report::Document {
+                    file,
+                    line: 1,
+                    column: 1,
+                    found: rules::DocumentInfo {
+                        span: crate::source::Span::empty(0),
+                        kind: options.kind,
+                        logical_path: None,
+                    },
+                }],
                 skipped: None,
             }
         }
@@ -378,7 +382,7 @@ fn check_one(
                 io_error: Some(e),
                 raw: None,
                 fixed: None,
-                kind: None,
+                documents: Vec::new(),
                 skipped: None,
             }
         }
@@ -389,7 +393,8 @@ fn check_one(
     } else {
         Discovery::Named
     };
-    let outcome = rules::check(file, &bytes, &options, discovery);
+    let syntax = Syntax::of(&input.display, &bytes);
+    let outcome = rules::check(file, &bytes, syntax, &options, discovery);
     if let Some(reason) = outcome.skipped {
         return Checked {
             diagnostics: Vec::new(),
@@ -397,23 +402,31 @@ fn check_one(
             io_error: None,
             raw: None,
             fixed: None,
-            kind: None,
+            documents: Vec::new(),
             skipped: Some(reason),
         };
     }
     let (bytes, fixed, io_error) = match settings.fix {
         fix::Mode::Off => (bytes, None, None),
         mode => fix::fix_input(input, bytes, mode, |text| {
-            let mut found = rules::check_document(file, text.as_bytes(), &options);
+            let mut found =
+                rules::check(file, text.as_bytes(), syntax, &options, discovery).diagnostics;
             found.retain(|d| settings.reported(input, d));
             found
         }),
     };
     // Fixing changed the text: check what is left.
     let outcome = if fixed.is_some() {
-        rules::check(file, &bytes, &options, discovery)
+        rules::check(file, &bytes, syntax, &options, discovery)
     } else {
         outcome
+    };
+    // A request bound to a pack's slot is not a policy document.
+    let is_request = slot.is_some_and(|s| scenario::policy_kind(s).is_none());
+    let documents = if is_request {
+        Vec::new()
+    } else {
+        documents(file, &bytes, outcome.documents)
     };
     let diagnostics = outcome.diagnostics;
     let raw = slot.map(|_| String::from_utf8_lossy(&bytes).into_owned());
@@ -430,9 +443,32 @@ fn check_one(
         io_error,
         raw,
         fixed,
-        kind: outcome.kind,
+        documents,
         skipped: None,
     }
+}
+
+/// The documents found in one input, with their line and column (worked out here, where the
+/// text is at hand: the report keeps the text only of files with findings).
+fn documents(
+    file: crate::source::FileId,
+    bytes: &[u8],
+    found: Vec<rules::DocumentInfo>,
+) -> Vec<report::Document> {
+    let text = String::from_utf8_lossy(bytes);
+    let index = crate::source::LineIndex::new(&text);
+    found
+        .into_iter()
+        .map(|found| {
+            let at = index.line_col(&text, found.span.start);
+            report::Document {
+                file,
+                line: at.line,
+                column: at.column,
+                found,
+            }
+        })
+        .collect()
 }
 
 fn declared_kind(input: &Input, settings: &Settings) -> Option<(Kind, KindOrigin)> {
@@ -698,7 +734,7 @@ pub(super) fn settings_for(dir: &Path) -> Result<Settings, Failure> {
 /// Lints an in-memory document as `check` would lint a file its walk met at `path`, with the
 /// kind it was checked as; `None` when the config's `exclude` skips that file or it is not a
 /// policy (an editor opens every JSON file).
-pub(super) fn lint_text(settings: &Settings, path: &Path, text: &str) -> Option<rules::Outcome> {
+pub(super) fn lint_text(settings: &Settings, path: &Path, text: &str) -> Option<rules::Checked> {
     if settings
         .exclude
         .iter()
@@ -716,9 +752,11 @@ pub(super) fn lint_text(settings: &Settings, path: &Path, text: &str) -> Option<
         kind: declared_kind(&input, settings),
         max_file_size: settings.max_file_size,
     };
+    let syntax = Syntax::of(&input.display, text.as_bytes());
     let mut outcome = rules::check(
         crate::source::FileId(0),
         text.as_bytes(),
+        syntax,
         &options,
         Discovery::Walked,
     );

@@ -191,7 +191,7 @@ impl Server {
                 .diagnostics
                 .iter()
                 .map(|d| Published {
-                    diagnostic: diagnostic(uri, d, &range, outcome.kind),
+                    diagnostic: diagnostic(uri, d, &range, outcome.kind_at(d.span)),
                     fix: d.fix.as_ref().map(|f| {
                         let edits = f
                             .edits
@@ -322,7 +322,7 @@ fn position(index: &LineIndex, text: &str, offset: u32) -> Position {
 
 /// Lints the document's current text with the settings of its file's directory. Documents that
 /// are not files (untitled buffers) use the current directory's settings.
-fn lint(uri: &Uri, text: &str) -> Result<crate::rules::Outcome, Failure> {
+fn lint(uri: &Uri, text: &str) -> Result<crate::rules::Checked, Failure> {
     let path = file_path(uri);
     let dir = path
         .as_deref()
@@ -374,6 +374,7 @@ fn diagnostic(
             "name": d.rule.name,
             "severity": d.severity.as_str(),
             "pointer": d.pointer,
+            "logical_path": d.logical_path,
             "sid": d.sid,
             "scenario": d.scenario,
             "fixable": d.fix.is_some(),
@@ -533,6 +534,29 @@ mod tests {
             r#"{"name": "app", "version": "1.0.0"}"#,
         );
         assert!(package.diagnostics.is_empty(), "{:?}", package.diagnostics);
+    }
+
+    #[test]
+    fn yaml_templates_are_served() {
+        let dir = tempfile::tempdir().unwrap();
+        let uri = uri(&dir.path().join("stack.yaml"));
+        let mut server = Server::default();
+        let text = "Resources:\n  R:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n        Version: '2012-10-17'\n        Statement:\n          - {Effect: allow, Action: 's3:GetObject', Resource: !Sub 'arn:${AWS::Partition}:s3:::b/*'}\n";
+        let published = open(&mut server, &uri, text);
+        let [d] = published.diagnostics.as_slice() else {
+            panic!("{:?}", published.diagnostics)
+        };
+        assert_eq!(code(d), "IAM011");
+        assert_eq!(d.range.start, Position::new(7, 21));
+        assert_eq!(
+            d.data.as_ref().unwrap()["logical_path"],
+            "Resources.R.Properties.PolicyDocument.Statement[0].Effect"
+        );
+        assert_eq!(d.data.as_ref().unwrap()["kind"], "identity");
+        assert_eq!(d.data.as_ref().unwrap()["kindSource"], "template");
+        // Other YAML is not a template: nothing to say.
+        let other = open(&mut server, &uri, "on: push\n");
+        assert!(other.diagnostics.is_empty());
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 mod args;
 mod baseline;
+mod cdk;
 mod check;
 pub mod config;
 mod explain;

@@ -1,5 +1,5 @@
 //! Turns the PATH arguments into the list of inputs: files as given, directories walked for
-//! `*.json` (honouring `.gitignore` and the config's `exclude`), globs expanded, `-` for stdin.
+//! `*.json`, `*.yaml`, `*.yml` and `*.template` (honouring `.gitignore` and the config's `exclude`), globs expanded, `-` for stdin.
 
 use std::path::{Path, PathBuf};
 
@@ -84,7 +84,7 @@ pub struct Walk {
 pub struct Exclude {
     pub patterns: Vec<Pattern>,
     /// When not empty, the walk keeps only the files matching one of these (instead of
-    /// every `*.json`).
+    /// every `*.json`, `*.yaml`, `*.yml` and `*.template`).
     pub include: Vec<Pattern>,
     pub matcher: PathMatcher,
     /// Apply `exclude` to files named explicitly too (pre-commit names every staged file).
@@ -96,11 +96,16 @@ impl Exclude {
         self.patterns.iter().any(|p| self.matcher.matches(p, path))
     }
 
-    /// Whether a file met by the walk is one to check.
+    /// Whether a file met by the walk is one to check. By default: JSON, and the YAML and
+    /// `.template` files CloudFormation templates are written in (the check skips those that
+    /// are not templates).
     fn includes(&self, path: &Path) -> bool {
         if self.include.is_empty() {
-            path.extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+            path.extension().is_some_and(|e| {
+                ["json", "yaml", "yml", "template"]
+                    .iter()
+                    .any(|known| e.eq_ignore_ascii_case(known))
+            })
         } else {
             self.include.iter().any(|p| self.matcher.matches(p, path))
         }
@@ -182,18 +187,37 @@ pub fn walk(paths: &[String], stdin_name: Option<&str>, exclude: &Exclude, cwd: 
 }
 
 fn walk_dir(dir: &Path, exclude: &Exclude, cwd: &Path, walk: &mut Walk) {
-    let included = |path: &Path| exclude.includes(path);
-    let exclude = exclude.clone();
+    // A CDK cloud assembly (`cdk.out`) is read through its manifest: its stack templates only.
+    let assemblies = std::sync::Arc::new(std::sync::Mutex::new(
+        super::cdk::assembly_templates(dir).unwrap_or_default(),
+    ));
+    if !assemblies.lock().expect("not shared yet").is_empty() {
+        return walk_templates(assemblies, exclude, cwd, walk);
+    }
+    let found = assemblies.clone();
+    let skip = exclude.clone();
     let walker = ignore::WalkBuilder::new(dir)
         .require_git(false)
         .follow_links(true)
-        .filter_entry(move |entry| !exclude.excludes(entry.path()))
+        .filter_entry(move |entry| {
+            if skip.excludes(entry.path()) {
+                return false;
+            }
+            let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+            if is_dir {
+                if let Some(templates) = super::cdk::assembly_templates(entry.path()) {
+                    found.lock().expect("no panic holds it").extend(templates);
+                    return false;
+                }
+            }
+            true
+        })
         .build();
     for entry in walker {
         match entry {
             Ok(entry) => {
                 let path = entry.path();
-                if entry.file_type().is_some_and(|t| t.is_file()) && included(path) {
+                if entry.file_type().is_some_and(|t| t.is_file()) && exclude.includes(path) {
                     walk.inputs.push(Input {
                         display: display(path, cwd),
                         path: Some(path.to_path_buf()),
@@ -202,6 +226,25 @@ fn walk_dir(dir: &Path, exclude: &Exclude, cwd: &Path, walk: &mut Walk) {
                 }
             }
             Err(error) => walk.errors.push(describe_walk_error(&error)),
+        }
+    }
+    walk_templates(assemblies, exclude, cwd, walk);
+}
+
+fn walk_templates(
+    assemblies: std::sync::Arc<std::sync::Mutex<Vec<PathBuf>>>,
+    exclude: &Exclude,
+    cwd: &Path,
+    walk: &mut Walk,
+) {
+    let templates = std::mem::take(&mut *assemblies.lock().expect("no panic holds it"));
+    for template in templates {
+        if template.is_file() && !exclude.excludes(&template) {
+            walk.inputs.push(Input {
+                display: display(&template, cwd),
+                path: Some(template),
+                discovered: true,
+            });
         }
     }
 }

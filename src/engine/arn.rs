@@ -36,6 +36,8 @@ pub enum Unprovable {
     /// A policy variable without a value inside `NotResource`: AWS's documentation both says
     /// the statement then matches nothing and that the element is skipped.
     VariableWithoutValue,
+    /// A value only known at deploy time (a template's `!Ref`, `${Param}`...).
+    Placeholder,
 }
 
 /// A compiled `Resource` entry (or ARN condition value).
@@ -60,6 +62,9 @@ impl ArnPattern {
     pub fn compile(text: &str, variables: bool, context: &Context) -> ArnPattern {
         if text == "*" {
             return ArnPattern::Everything;
+        }
+        if crate::source::has_placeholder(text) {
+            return ArnPattern::Unknown(Unprovable::Placeholder);
         }
         let tokens = match vars::expand(text, variables, true, context) {
             Expanded::Tokens(tokens) => tokens,

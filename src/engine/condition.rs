@@ -67,6 +67,12 @@ pub fn evaluate_entry(
     variables: bool,
     context: &Context,
 ) -> Tri {
+    // A value known only at deploy time could be anything: the test proves nothing either way.
+    if crate::source::has_placeholder(key)
+        || values.iter().any(|v| crate::source::has_placeholder(v))
+    {
+        return Tri::Unknown;
+    }
     if op.base == BaseOperator::Null {
         if op.set.is_some() || op.if_exists {
             return Tri::Unknown; // IAM rejects or constant-folds these; the rules say so

@@ -107,6 +107,9 @@ pub fn entry_matches(kind: PrincipalKind, value: &str, caller: &Caller) -> Princ
     if value.contains(['*', '?']) {
         return PrincipalMatch::Unknown; // partial wildcards are not supported by IAM
     }
+    if crate::source::has_placeholder(value) {
+        return PrincipalMatch::Unknown; // known only at deploy time
+    }
     match (kind, caller) {
         (PrincipalKind::Aws, Caller::Aws(who)) => aws_matches(value, who),
         (PrincipalKind::Service, Caller::Service(who)) => whole_string(value, who),

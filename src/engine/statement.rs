@@ -8,7 +8,7 @@ use super::layers::Layer;
 use super::principal::{principal_matches, Caller, PrincipalMatch};
 use super::tri::Tri;
 use crate::policy::{Effect, Kind, Policy, Statement};
-use crate::source::Span;
+use crate::source::{has_placeholder, Span};
 
 /// A policy the caller hands to the engine, with its kind and an id of the caller's choosing
 /// (a file index) that comes back in every [`StatementRef`].
@@ -106,11 +106,21 @@ impl<'p, 'a> Prepared<'p, 'a> {
                 .principals()
                 .is_some_and(|(element, negated)| !negated && names_exactly(element, caller));
         let action = match statement.actions() {
-            Some((list, negated)) => Tri::from_bool(action::list_matches(
-                list.items.iter().map(|t| t.value),
-                negated,
-                action_name,
-            )),
+            Some((list, negated)) => {
+                let literal = Tri::from_bool(action::list_matches(
+                    list.items.iter().map(|t| t.value),
+                    negated,
+                    action_name,
+                ));
+                // A placeholder matches nothing above; it might match the action, so only an
+                // answer its literal entries force stands.
+                let placeholders = list.items.iter().any(|t| has_placeholder(t.value));
+                if placeholders && literal == Tri::from_bool(negated) {
+                    Tri::Unknown
+                } else {
+                    literal
+                }
+            }
             None => Tri::False,
         };
         let condition = match &statement.condition {

@@ -340,5 +340,19 @@ pub enum KindOrigin {
     Scenario,
     Config,
     Flag,
+    /// The template's resource type and property (see `template::table`).
+    Template,
     Inferred,
+}
+
+impl KindOrigin {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            KindOrigin::Scenario => "scenario",
+            KindOrigin::Config => "config",
+            KindOrigin::Flag => "flag",
+            KindOrigin::Template => "template",
+            KindOrigin::Inferred => "inferred",
+        }
+    }
 }

@@ -22,6 +22,9 @@ struct JsonDocument<'a> {
     kind_source: Option<&'static str>,
     line: u32,
     column: u32,
+    /// Only for a policy inside a template.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    logical_path: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -49,6 +52,10 @@ struct JsonDiagnostic<'a> {
     file: &'a str,
     span: Location,
     pointer: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    logical_path: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    construct_path: Option<&'a str>,
     sid: Option<&'a str>,
     help: Option<&'a str>,
     related: Vec<JsonRelated<'a>>,
@@ -80,15 +87,13 @@ pub fn write(report: &Report, locator: &Locator, out: &mut dyn Write) -> io::Res
         documents: report
             .documents
             .iter()
-            .map(|d| {
-                let at = locator.locate(d.file, d.span).start;
-                JsonDocument {
-                    file: locator.path(d.file),
-                    kind: d.kind.map(|(kind, _)| kind.as_str()),
-                    kind_source: d.kind.map(|(_, origin)| super::kind_source(origin)),
-                    line: at.line,
-                    column: at.column,
-                }
+            .map(|d| JsonDocument {
+                file: locator.path(d.file),
+                kind: d.found.kind.map(|(kind, _)| kind.as_str()),
+                kind_source: d.found.kind.map(|(_, origin)| super::kind_source(origin)),
+                line: d.line,
+                column: d.column,
+                logical_path: d.found.logical_path.as_deref(),
             })
             .collect(),
         diagnostics: report
@@ -110,6 +115,8 @@ fn diagnostic<'a>(d: &'a Diagnostic, locator: &Locator<'a>) -> JsonDiagnostic<'a
         file: locator.path(d.file),
         span: locator.locate(d.file, d.span),
         pointer: d.pointer.as_deref(),
+        logical_path: d.logical_path.as_deref(),
+        construct_path: d.construct_path.as_deref(),
         sid: d.sid.as_deref(),
         help: d.help.as_deref(),
         related: d

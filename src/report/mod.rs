@@ -15,8 +15,8 @@ pub use location::{Location, Locator, Position};
 pub use uri::{file_uri, UriBase};
 
 use crate::policy::{Kind, KindOrigin};
-use crate::rules::{Diagnostic, Severity};
-use crate::source::{FileId, Files, Span};
+use crate::rules::{kind_at, Diagnostic, DocumentInfo, Severity};
+use crate::source::{FileId, Files};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -36,7 +36,8 @@ pub struct Report<'a> {
     pub files_checked: usize,
     /// How many files a walk met but skipped: not policies, or excluded by `--force-exclude`.
     pub files_skipped: usize,
-    /// Every document checked, in file order.
+    /// Every document checked, in file order: each policy file, and each policy a template
+    /// holds.
     pub documents: &'a [Document],
     /// Where SARIF's URIs are relative to; `None`: the reported paths as they are.
     pub uri_base: Option<&'a UriBase>,
@@ -51,32 +52,38 @@ impl Report<'_> {
     }
 }
 
-/// One document checked: where it starts, and the kind it was checked as (`None` when it is not
-/// a policy).
-#[derive(Debug, Clone, Copy)]
+/// One document checked, with the line and column it starts at (worked out where its text was
+/// at hand: a report keeps only the text of files with findings).
+#[derive(Debug, Clone)]
 pub struct Document {
     pub file: FileId,
-    pub kind: Option<(Kind, KindOrigin)>,
-    pub span: Span,
+    pub line: u32,
+    pub column: u32,
+    pub found: DocumentInfo,
 }
 
 /// Where a kind came from, as the outputs name it: `declared` on the command line, `config`
-/// (a `[[files]]` entry or a scenario binding), or `inferred` from the statements.
+/// (a `[[files]]` entry or a scenario binding), `template` (the resource property holding the
+/// policy) or `inferred` from the statements.
 pub fn kind_source(origin: KindOrigin) -> &'static str {
     match origin {
         KindOrigin::Flag => "declared",
         KindOrigin::Config | KindOrigin::Scenario => "config",
+        KindOrigin::Template => "template",
         KindOrigin::Inferred => "inferred",
     }
 }
 
 impl Report<'_> {
-    /// The kind a file was checked as, if it is a policy.
-    pub fn kind_of(&self, file: FileId) -> Option<(Kind, KindOrigin)> {
-        self.documents
-            .iter()
-            .find(|d| d.file == file)
-            .and_then(|d| d.kind)
+    /// The kind the document holding a finding was checked as, if it is a policy.
+    pub fn kind_of(&self, d: &Diagnostic) -> Option<(Kind, KindOrigin)> {
+        kind_at(
+            self.documents
+                .iter()
+                .filter(|doc| doc.file == d.file)
+                .map(|doc| &doc.found),
+            d.span,
+        )
     }
 }
 
@@ -148,10 +155,17 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 /// A finding's title as every format shows it: the message, and the scenario a pack rule
 /// judged it in (one document can be judged in several).
 pub fn headline(d: &Diagnostic) -> String {
-    match &d.scenario {
-        Some(scenario) => format!("{} [scenario {scenario}]", d.message),
-        None => d.message.clone(),
+    let mut text = d.message.clone();
+    // In a template, the line alone does not say which resource's policy it is.
+    match (&d.logical_path, &d.construct_path) {
+        (Some(path), Some(construct)) => text.push_str(&format!(" [in {path} ({construct})]")),
+        (Some(path), None) => text.push_str(&format!(" [in {path}]")),
+        _ => {}
     }
+    if let Some(scenario) = &d.scenario {
+        text.push_str(&format!(" [scenario {scenario}]"));
+    }
+    text
 }
 
 /// [`headline`] with the help under it, for formats with a single text field.

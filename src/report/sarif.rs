@@ -47,7 +47,7 @@ pub fn write(report: &Report, locator: &Locator, out: &mut dyn Write) -> io::Res
                 1 => anchor,
                 n => format!("{anchor}:{n}"),
             };
-            result(d, index, &fingerprint, &paths, report.kind_of(d.file))
+            result(d, index, &fingerprint, &paths, report.kind_of(d))
         })
         .collect();
     let mut base = json!({"description": {"text": "The repository root"}});
@@ -137,12 +137,16 @@ fn result(
             location
         })
         .collect();
+    let mut primary = location(paths, d.file, d.span);
+    if let Some(path) = &d.logical_path {
+        primary["logicalLocations"] = json!([{"fullyQualifiedName": path, "kind": "member"}]);
+    }
     let mut result = json!({
         "ruleId": d.rule.code,
         "ruleIndex": rule_index,
         "level": level(d.severity),
         "message": {"text": message},
-        "locations": [location(paths, d.file, d.span)],
+        "locations": [primary],
         "partialFingerprints": {"iamlint/v1": fingerprint},
     });
     if !related.is_empty() {

@@ -1,6 +1,7 @@
 use crate::policy::discover::{self, Shape};
 use crate::policy::{self, Kind, KindOrigin};
-use crate::source::{self, FileId};
+use crate::source::{self, FileId, Node, Span, Syntax, Value};
+use crate::template;
 
 use super::{Diagnostic, Document, Findings, Rule, TooLarge};
 
@@ -17,22 +18,70 @@ pub struct CheckOptions<'r> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Discovery {
     /// Named on the command line, opened in an editor... : always checked, and a document that
-    /// is not a policy gets one `not-a-policy` finding.
+    /// is neither a policy nor a template gets one `not-a-policy` finding.
     Named,
-    /// Met by a directory walk or a glob: skipped when it is not a policy.
+    /// Met by a directory walk or a glob: skipped when it is neither a policy nor a template.
     Walked,
 }
 
 /// What checking one input found.
 #[derive(Debug, Default)]
-pub struct Outcome {
+pub struct Checked {
     pub diagnostics: Vec<Diagnostic>,
-    /// The kind the document was checked as, and where it came from; `None` when it is not a
-    /// policy (or could not be read as one).
-    pub kind: Option<(Kind, KindOrigin)>,
-    /// Set when a walked input was skipped: why it is not taken for a policy.
+    /// The documents in it: the file itself, or each policy a template holds (none for a
+    /// template without policies, or an input that was skipped).
+    pub documents: Vec<DocumentInfo>,
+    /// Set when a walked input was skipped: why it is not taken for a policy or a template.
     pub skipped: Option<&'static str>,
 }
+
+impl Checked {
+    /// The kind of the document a finding at `span` is in.
+    pub fn kind_at(&self, span: Span) -> Option<(Kind, KindOrigin)> {
+        kind_at(&self.documents, span)
+    }
+}
+
+/// A document found in an input, for the `documents` list of the JSON output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentInfo {
+    /// The whole document: the file, or the template property holding the policy.
+    pub span: Span,
+    /// The kind it was checked as and where that came from; `None` when it was not checked as
+    /// a policy (a named file that is not one, or that does not parse).
+    pub kind: Option<(Kind, KindOrigin)>,
+    /// `Resources.Role.Properties.Policies[0].PolicyDocument`, for a document in a template.
+    pub logical_path: Option<String>,
+}
+
+impl DocumentInfo {
+    /// Whether the policy rules ran on it, as its kind.
+    pub fn checked(&self) -> bool {
+        self.kind.is_some()
+    }
+}
+
+/// The kind of the document a finding at `span` is in: the one holding it, else the input's
+/// only document (a finding about a whole file, such as its size).
+pub fn kind_at<'d>(
+    documents: impl IntoIterator<Item = &'d DocumentInfo>,
+    span: Span,
+) -> Option<(Kind, KindOrigin)> {
+    let mut only = None;
+    let mut count = 0;
+    for document in documents {
+        if document.span.contains(span) {
+            return document.kind;
+        }
+        only = Some(document);
+        count += 1;
+    }
+    only.filter(|_| count == 1).and_then(|d| d.kind)
+}
+
+/// Why a walked YAML file is skipped.
+const NOT_A_TEMPLATE: &str =
+    "YAML that is not a CloudFormation template (no `AWSTemplateFormatVersion`, no `Resources` with an `AWS::` type)";
 
 /// The findings for an input over the size limit, which is not read at all.
 pub fn check_oversized(file: FileId, size: u64, options: &CheckOptions) -> Vec<Diagnostic> {
@@ -44,6 +93,8 @@ pub fn check_oversized(file: FileId, size: u64, options: &CheckOptions) -> Vec<D
     let document = Document {
         file,
         text: "",
+        syntax: Syntax::Json,
+        embedded: None,
         too_large: Some(TooLarge {
             size,
             limit: options.max_file_size,
@@ -69,42 +120,71 @@ pub fn check_oversized(file: FileId, size: u64, options: &CheckOptions) -> Vec<D
     findings.into_diagnostics()
 }
 
-/// Parses, models and lints one input. Diagnostics come back sorted as the contract orders them.
+/// Parses, models and lints one JSON input named to be checked (a policy, or a CloudFormation
+/// template in JSON). Diagnostics come back sorted as the contract orders them.
 pub fn check_document(file: FileId, bytes: &[u8], options: &CheckOptions) -> Vec<Diagnostic> {
-    check(file, bytes, options, Discovery::Named).diagnostics
+    check(file, bytes, Syntax::Json, options, Discovery::Named).diagnostics
 }
 
-/// [`check_document`], for an input that may not be a policy at all.
-pub fn check(file: FileId, bytes: &[u8], options: &CheckOptions, discovery: Discovery) -> Outcome {
+/// Parses, models and lints one input read as `syntax`: a CloudFormation template (YAML or JSON)
+/// has each of its policies checked, a JSON policy is checked as itself, and anything else is
+/// skipped when walked or reported once (`not-a-policy`) when named.
+pub fn check(
+    file: FileId,
+    bytes: &[u8],
+    syntax: Syntax,
+    options: &CheckOptions,
+    discovery: Discovery,
+) -> Checked {
     if bytes.len() as u64 > options.max_file_size {
-        return Outcome {
+        return Checked {
             diagnostics: check_oversized(file, bytes.len() as u64, options),
-            kind: options.kind,
+            documents: vec![DocumentInfo {
+                span: Span::empty(0),
+                kind: options.kind,
+                logical_path: None,
+            }],
             skipped: None,
         };
     }
     let (text, parsed) = match source::decode(bytes) {
-        Ok(text) => (text, source::parse(text)),
+        Ok(text) => (
+            text,
+            match syntax {
+                Syntax::Json => source::parse(text),
+                Syntax::Yaml => source::parse_yaml(text),
+            },
+        ),
         Err(error) => ("", Err(error)),
     };
-    let shape = match &parsed {
-        Ok(root) => discover::shape(root),
-        Err(_) => discover::shape_of_text(text),
+    if let Ok(root) = &parsed {
+        if template::is_template(root) {
+            return check_template(file, text, root, options);
+        }
+    }
+    let shape = match (syntax, &parsed) {
+        (Syntax::Json, Ok(root)) => discover::shape(root),
+        (Syntax::Json, Err(_)) => discover::shape_of_text(text),
+        // A template that does not parse is reported (`invalid-yaml`) as a policy would be;
+        // other YAML (a workflow, a Helm chart) is not ours, whether it parses or not.
+        (Syntax::Yaml, Err(_)) if template::looks_like_template(text) => Shape::Policy,
+        (Syntax::Yaml, _) => Shape::Other(NOT_A_TEMPLATE),
     };
     // A document a scenario binds is a policy whatever it looks like.
     let declared = options
         .kind
         .is_some_and(|(_, origin)| origin == KindOrigin::Scenario);
     if let (Discovery::Walked, Shape::Other(reason), false) = (discovery, shape, declared) {
-        return Outcome {
-            diagnostics: Vec::new(),
-            kind: None,
+        return Checked {
             skipped: Some(reason),
+            ..Checked::default()
         };
     }
+    // Only JSON is read as a policy: YAML gets here as a broken template or as a named file
+    // that is not a template.
     let (model, problems) = match &parsed {
-        Ok(root) => policy::build(root),
-        Err(_) => (None, Vec::new()),
+        Ok(root) if syntax == Syntax::Json => policy::build(root),
+        _ => (None, Vec::new()),
     };
     let (kind, kind_origin) = options.kind.unwrap_or_else(|| {
         (
@@ -114,59 +194,219 @@ pub fn check(file: FileId, bytes: &[u8], options: &CheckOptions, discovery: Disc
             KindOrigin::Inferred,
         )
     });
-    let document = Document {
+    let linted = Linted {
         file,
         text,
-        too_large: None,
+        syntax,
         parsed: match &parsed {
             Ok(root) => Ok(root),
             Err(error) => Err(error),
         },
-        policy: model.as_ref(),
-        problems: &problems,
         shape,
-        kind,
-        kind_origin,
-        resolved: Default::default(),
+        kind: (kind, kind_origin),
+        embedded: None,
     };
-    let mut findings = Findings::new(file);
-    // A document that is not a policy gets one finding that says so, not one per missing
-    // element; invalid JSON gets its own single finding, as nothing else can read it.
-    let is_policy = shape == Shape::Policy || parsed.is_err();
-    for rule in options.rules {
-        if is_policy || rule.meta.name == "not-a-policy" {
-            findings.run(rule, &document);
-        }
-    }
-    let mut diagnostics = findings.into_diagnostics();
-    // A placeholder value is reported once, as such; nothing else can be said about it.
-    let placeholders = crate::rules::structural::placeholder_value::sites(&document);
-    if !placeholders.is_empty() {
-        diagnostics.retain(|d| {
-            d.rule.name == "placeholder-value"
-                || !placeholders.iter().any(|(span, ..)| span.contains(d.span))
-        });
-    }
-    if let Ok(root) = &parsed {
-        let statements = document.statements();
-        for diagnostic in &mut diagnostics {
-            diagnostic.pointer = root.pointer_to(diagnostic.span);
-            // Statements are disjoint and in source order, so the only one that can contain the
-            // span is the last one starting at or before it: a binary search, where a linear
-            // search made many findings in a large policy quadratic.
-            let at = statements.partition_point(|s| s.span.start <= diagnostic.span.start);
-            diagnostic.sid = at
-                .checked_sub(1)
-                .map(|i| &statements[i])
-                .filter(|s| s.span.contains(diagnostic.span))
-                .and_then(|s| s.sid)
-                .map(|sid| sid.value.to_string());
-        }
-    }
+    let mut diagnostics = linted.lint(options.rules, model.as_ref(), &problems);
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    Outcome {
+    let is_policy = shape == Shape::Policy && parsed.is_ok();
+    Checked {
         diagnostics,
-        kind: (shape == Shape::Policy && parsed.is_ok()).then_some((kind, kind_origin)),
+        documents: vec![DocumentInfo {
+            span: parsed
+                .as_ref()
+                .map_or(Span::new(0, text.len() as u32), |root| root.span),
+            kind: is_policy.then_some((kind, kind_origin)),
+            logical_path: None,
+        }],
         skipped: None,
     }
+}
+
+/// One document to lint: its text, tree and kind, and where it sits in a template.
+struct Linted<'a> {
+    file: FileId,
+    text: &'a str,
+    syntax: Syntax,
+    parsed: Result<&'a Node<'a>, &'a source::ParseError>,
+    shape: Shape,
+    kind: (Kind, KindOrigin),
+    embedded: Option<Span>,
+}
+
+impl Linted<'_> {
+    /// Runs the rules, then names where each finding is (pointer and Sid).
+    fn lint(
+        &self,
+        rules: &[&'static super::Rule],
+        model: Option<&policy::Policy>,
+        problems: &[policy::Problem],
+    ) -> Vec<Diagnostic> {
+        let document = Document {
+            file: self.file,
+            text: self.text,
+            syntax: self.syntax,
+            embedded: self.embedded,
+            too_large: None,
+            parsed: self.parsed,
+            policy: model,
+            problems,
+            shape: self.shape,
+            kind: self.kind.0,
+            kind_origin: self.kind.1,
+            resolved: Default::default(),
+        };
+        let mut findings = Findings::new(self.file);
+        // A document that is not a policy gets one finding that says so, not one per missing
+        // element; invalid JSON gets its own single finding, as nothing else can read it (YAML
+        // that is not a template is not ours to parse, so only the first applies).
+        let is_policy =
+            self.shape == Shape::Policy || (self.parsed.is_err() && self.syntax == Syntax::Json);
+        for rule in rules {
+            if is_policy || rule.meta.name == "not-a-policy" {
+                findings.run(rule, &document);
+            }
+        }
+        let mut diagnostics = findings.into_diagnostics();
+        // A placeholder value is reported once, as such; nothing else can be said about it.
+        let placeholders = super::structural::placeholder_value::sites(&document);
+        if !placeholders.is_empty() {
+            diagnostics.retain(|d| {
+                d.rule.name == "placeholder-value"
+                    || !placeholders.iter().any(|(span, ..)| span.contains(d.span))
+            });
+        }
+        if let Ok(root) = self.parsed {
+            let statements = document.statements();
+            for diagnostic in &mut diagnostics {
+                diagnostic.pointer = root.pointer_to(diagnostic.span);
+                // Statements are disjoint and in source order, so the only one that can contain the
+                // span is the last one starting at or before it: a binary search, where a linear
+                // search made many findings in a large policy quadratic.
+                let at = statements.partition_point(|s| s.span.start <= diagnostic.span.start);
+                diagnostic.sid = at
+                    .checked_sub(1)
+                    .map(|i| &statements[i])
+                    .filter(|s| s.span.contains(diagnostic.span))
+                    .and_then(|s| s.sid)
+                    .map(|sid| sid.value.to_string());
+            }
+        }
+        diagnostics
+    }
+}
+
+/// Each policy of a template, checked under each reading of its `Fn::If`s, its findings named by
+/// logical path. Findings about a value known only at deploy time are dropped (a placeholder is
+/// neither an error nor `*`), except security findings, which the engine already bounds.
+fn check_template(file: FileId, text: &str, root: &Node, options: &CheckOptions) -> Checked {
+    let mut checked = Checked::default();
+    for found in template::find(text, root) {
+        // The table names only kinds iamlint checks (`template::table` is tested against them).
+        let Some(kind) = Kind::parse(found.kind) else {
+            continue;
+        };
+        checked.documents.push(DocumentInfo {
+            span: found.span,
+            kind: Some((kind, KindOrigin::Template)),
+            logical_path: Some(found.logical_path.clone()),
+        });
+        let mut seen = std::collections::HashSet::new();
+        for &branch in found.branches() {
+            let Some(body) = found.body(branch) else {
+                continue;
+            };
+            if body.is_err() && found.text_has_placeholders() {
+                continue;
+            }
+            let (model, problems) = match &body {
+                Ok(root) => policy::build(root),
+                Err(_) => (None, Vec::new()),
+            };
+            let linted = Linted {
+                file,
+                text,
+                syntax: Syntax::Json,
+                parsed: body.as_ref(),
+                // Where the document sits makes it a policy, whatever it looks like: its missing
+                // elements are reported one by one.
+                shape: Shape::Policy,
+                kind: (kind, KindOrigin::Template),
+                embedded: Some(found.span),
+            };
+            let placeholders = body.as_ref().map(placeholder_leaves).unwrap_or_default();
+            for mut d in linted.lint(options.rules, model.as_ref(), &problems) {
+                let on_placeholder = placeholders.iter().any(|leaf| leaf.contains(d.span));
+                if on_placeholder && d.severity != super::Severity::Security {
+                    continue;
+                }
+                if found.ignore.iter().any(|name| name == d.rule.name) {
+                    continue;
+                }
+                if !seen.insert((d.rule.code, d.span, d.message.clone())) {
+                    continue;
+                }
+                // Fixes are written for JSON files; a template's syntax may differ.
+                d.fix = None;
+                shown_placeholders(&mut d.message);
+                if let Some(help) = &mut d.help {
+                    shown_placeholders(help);
+                }
+                let inner = d.pointer.take().unwrap_or_default();
+                if found.built {
+                    // The policy's own keys are not in the template: name the template's place.
+                    d.pointer = root.pointer_to(d.span);
+                    d.logical_path = d.pointer.as_deref().map(|p| dotted(p)[1..].to_string());
+                    d.construct_path = found.construct.map(str::to_string);
+                    checked.diagnostics.push(d);
+                    continue;
+                }
+                d.logical_path = Some(format!("{}{}", found.logical_path, dotted(&inner)));
+                d.construct_path = found.construct.map(str::to_string);
+                d.pointer = Some(format!("{}{inner}", found.pointer));
+                checked.diagnostics.push(d);
+            }
+        }
+    }
+    checked
+        .diagnostics
+        .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    checked
+}
+
+/// A message quoting a value with a placeholder shows it as `${…}`: a value known at deploy time.
+fn shown_placeholders(text: &mut String) {
+    if source::has_placeholder(text) {
+        *text = text.replace(source::PLACEHOLDER, "${…}");
+    }
+}
+
+/// The spans of the strings that hold a placeholder.
+fn placeholder_leaves(root: &Node) -> Vec<Span> {
+    let mut leaves = Vec::new();
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        match &node.value {
+            Value::String(text) if source::has_placeholder(text) => leaves.push(node.span),
+            Value::Array(items) => stack.extend(items),
+            Value::Object(members) => stack.extend(members.iter().map(|m| &m.value)),
+            _ => {}
+        }
+    }
+    leaves
+}
+
+/// A JSON Pointer below a document as the rest of a logical path: `/Statement/0/Resource` →
+/// `.Statement[0].Resource`.
+fn dotted(pointer: &str) -> String {
+    let mut out = String::new();
+    for token in pointer.split('/').skip(1) {
+        let token = token.replace("~1", "/").replace("~0", "~");
+        if !token.is_empty() && token.bytes().all(|b| b.is_ascii_digit()) {
+            out.push_str(&format!("[{token}]"));
+        } else {
+            out.push('.');
+            out.push_str(&token);
+        }
+    }
+    out
 }

@@ -65,6 +65,11 @@ pub struct Diagnostic {
     pub file: FileId,
     pub span: Span,
     pub pointer: Option<String>,
+    /// For a policy inside a template: `Resources.Role.Properties.Policies[0].PolicyDocument...`.
+    pub logical_path: Option<String>,
+    /// For a resource a CDK app made: its construct path (`aws:cdk:path`), which is what the user
+    /// wrote, where the logical id is a hash.
+    pub construct_path: Option<String>,
     pub sid: Option<String>,
     pub help: Option<String>,
     pub related: Vec<Related>,
@@ -86,6 +91,8 @@ impl Diagnostic {
             file,
             span,
             pointer: None,
+            logical_path: None,
+            construct_path: None,
             sid: None,
             help: None,
             related: Vec::new(),

@@ -1,5 +1,5 @@
 use crate::policy::{Kind, KindOrigin, Policy, Problem, Statement};
-use crate::source::{FileId, Node, ParseError, Span};
+use crate::source::{FileId, Node, ParseError, Span, Syntax};
 use std::cell::OnceCell;
 
 use super::{Diagnostic, Rule, RuleMeta};
@@ -7,7 +7,13 @@ use super::{Diagnostic, Rule, RuleMeta};
 /// Everything a rule may read about one document.
 pub struct Document<'a> {
     pub file: FileId,
+    /// The whole file's text: for a policy inside a template, the template's.
     pub text: &'a str,
+    /// How the text was read; `parsed` errors are in this syntax.
+    pub syntax: Syntax,
+    /// For a policy inside a template, the span of the property that holds it: rules that
+    /// measure or rewrite the whole file must not do so for a template.
+    pub embedded: Option<Span>,
     /// Set when the input is over the size limit; nothing else is then read.
     pub too_large: Option<TooLarge>,
     pub parsed: Result<&'a Node<'a>, &'a ParseError>,
@@ -84,7 +90,7 @@ impl<'a> Document<'a> {
 
     /// Where a finding about the whole document points: its first character.
     pub fn start(&self) -> Span {
-        Span::empty(0)
+        Span::empty(self.embedded.map_or(0, |span| span.start))
     }
 }
 

@@ -16,7 +16,9 @@ pub mod security;
 mod selection;
 pub mod structural;
 
-pub use check::{check, check_document, check_oversized, CheckOptions, Discovery, Outcome};
+pub use check::{
+    check, check_document, check_oversized, kind_at, CheckOptions, Checked, Discovery, DocumentInfo,
+};
 pub use diagnostic::{Diagnostic, Edit, Fix, Related, Severity};
 pub use document::{Document, Findings, TooLarge};
 pub use meta::{Rule, RuleMeta};

@@ -4,11 +4,38 @@ mod file;
 mod parse;
 mod span;
 pub mod tree;
+mod yaml;
 
 pub use file::{FileId, Files, SourceFile};
 pub use parse::{decode, parse, ParseError, MAX_DEPTH};
 pub use span::{LineCol, LineIndex, Span};
-pub use tree::{JsonType, Key, Member, Node, Value};
+pub use tree::{has_placeholder, JsonType, Key, Member, Node, Value, PLACEHOLDER};
+pub use yaml::{intrinsic_name, parse_yaml, ALIAS_BUDGET};
+
+/// How an input is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Syntax {
+    Json,
+    /// CloudFormation YAML.
+    Yaml,
+}
+
+impl Syntax {
+    /// By file name: `.yaml`/`.yml` are YAML; `.template` is JSON when it starts like JSON.
+    pub fn of(path: &str, text: &[u8]) -> Syntax {
+        let lower = path.to_ascii_lowercase();
+        if lower.ends_with(".yaml") || lower.ends_with(".yml") {
+            Syntax::Yaml
+        } else if lower.ends_with(".template") {
+            match text.iter().find(|b| !b.is_ascii_whitespace()) {
+                Some(b'{') | None => Syntax::Json,
+                Some(_) => Syntax::Yaml,
+            }
+        } else {
+            Syntax::Json
+        }
+    }
+}
 
 /// Decodes and parses one file's bytes.
 pub fn parse_bytes(bytes: &[u8]) -> Result<Node<'_>, ParseError> {

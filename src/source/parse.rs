@@ -22,7 +22,7 @@ pub struct ParseError {
 }
 
 impl ParseError {
-    fn at(offset: usize, message: impl Into<String>) -> Self {
+    pub(super) fn at(offset: usize, message: impl Into<String>) -> Self {
         ParseError {
             span: Span::new(offset as u32, offset as u32),
             message: message.into(),

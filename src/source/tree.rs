@@ -5,6 +5,17 @@ use std::borrow::Cow;
 
 use super::Span;
 
+/// Stands in a string for a value only known at deploy time (a template's `!Ref`, `${Param}`
+/// in `!Sub`, `!GetAtt`...). A Unicode noncharacter, reserved for exactly this internal use, so
+/// it never means anything in a policy: rules look only at the literal text around it, and the
+/// engine answers "unknown" for any pattern holding it.
+pub const PLACEHOLDER: char = '\u{FDD0}';
+
+/// Whether a string holds a value only known at deploy time.
+pub fn has_placeholder(text: &str) -> bool {
+    text.contains(PLACEHOLDER)
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Node<'s> {
     pub span: Span,

@@ -11,6 +11,7 @@ pub mod invalid_effect;
 pub mod invalid_json;
 pub mod invalid_sid;
 pub mod invalid_version;
+pub mod invalid_yaml;
 pub mod missing_action;
 pub mod missing_effect;
 pub mod missing_principal;

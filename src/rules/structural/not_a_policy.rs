@@ -1,5 +1,6 @@
 use crate::policy::discover::Shape;
 use crate::rules::prelude::*;
+use crate::source::Syntax;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -13,6 +14,7 @@ of statements, a string, a number), an object with neither a `Statement` key nor
 `Version` (`package.json`, a data file), or a bare statement. When it is a statement or an array
 of statements, the help shows the wrapped form. Nothing else is reported on such a file.
 
+A YAML file named explicitly that is not a CloudFormation template gets this finding too.
 A directory walk or a glob skips such files silently (`--verbose` lists them); only a file
 named explicitly, or opened as a policy, is reported.
 
@@ -45,8 +47,9 @@ Wrap the statements:
 };
 
 fn check(doc: &Document, out: &mut Findings) {
-    // Invalid JSON is `invalid-json`'s; a non-object is reported from its problem below.
-    let not_an_object = doc.parsed.is_err()
+    // Invalid JSON is `invalid-json`'s; a non-object is reported from its problem below. YAML
+    // gets here only when it is not a template, and then its syntax is not ours to judge.
+    let not_an_object = (doc.parsed.is_err() && doc.syntax == Syntax::Json)
         || doc
             .problems
             .iter()
@@ -55,6 +58,10 @@ fn check(doc: &Document, out: &mut Findings) {
         Shape::Statements if !not_an_object => out.emit(
             out.at(doc.start(), "this is a bare statement, not a policy document")
                 .help("wrap it: {\"Version\": \"2012-10-17\", \"Statement\": [ ...this statement... ]}"),
+        ),
+        Shape::Other(reason) if doc.syntax == Syntax::Yaml => out.emit(
+            out.at(doc.start(), format!("this is not a policy document: {reason}"))
+                .help("iamlint reads YAML only as CloudFormation templates; if this file is not meant to be one, leave it out of the paths checked or add it to `exclude` in iamlint.toml"),
         ),
         Shape::Other(reason) if !not_an_object => out.emit(
             out.at(doc.start(), format!("this is not a policy document: {reason}"))

@@ -1,0 +1,126 @@
+//! Where CloudFormation resources hold policy documents, and of what kind: `policies.json`,
+//! compiled in. Kept as data so that adding a resource type is a one-line change (and the README
+//! lists it).
+
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+#[derive(Debug, Deserialize)]
+struct Row {
+    #[serde(rename = "type")]
+    resource_type: String,
+    path: String,
+    kind: String,
+    #[serde(default)]
+    when: Option<(String, String)>,
+    #[serde(default)]
+    sam: bool,
+    #[serde(default)]
+    ignore: Vec<String>,
+    #[serde(default)]
+    build: Option<String>,
+}
+
+/// One resource type and property path that holds a policy.
+#[derive(Debug)]
+pub struct Entry {
+    pub resource_type: &'static str,
+    /// The path below `Properties`, as written in the table.
+    pub path: &'static str,
+    pub steps: Vec<Step>,
+    /// The kind's name: `identity`, `trust`, `resource`, `key`, `endpoint`, `scp`, `rcp`.
+    pub kind: &'static str,
+    /// Only when this property has this value (`AWS::Organizations::Policy`'s `Type`).
+    pub when: Option<(String, String)>,
+    /// SAM's `Policies`: documents mixed with names and policy templates.
+    pub sam: bool,
+    /// Rules that do not apply to this property's policies (an ECR repository policy names no
+    /// `Resource`: the repository is implied).
+    pub ignore: Vec<String>,
+    /// A policy CloudFormation builds: `statement` (the property is one statement) or
+    /// `lambda-permission` (the statement comes from the resource's properties).
+    pub build: Option<Build>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Build {
+    Statement,
+    LambdaPermission,
+}
+
+/// `Policies[*]`: the property `Policies`, each item when `each`.
+#[derive(Debug)]
+pub struct Step {
+    pub name: String,
+    pub each: bool,
+}
+
+const DATA: &str = include_str!("policies.json");
+
+pub fn entries() -> &'static [Entry] {
+    static TABLE: OnceLock<Vec<Entry>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let rows: Vec<Row> = serde_json::from_str(DATA).expect("policies.json is valid (tested)");
+        rows.into_iter()
+            .map(|row| {
+                let steps = row
+                    .path
+                    .split('.')
+                    .map(|step| match step.strip_suffix("[*]") {
+                        Some(name) => Step {
+                            name: name.to_string(),
+                            each: true,
+                        },
+                        None => Step {
+                            name: step.to_string(),
+                            each: false,
+                        },
+                    })
+                    .collect();
+                Entry {
+                    resource_type: Box::leak(row.resource_type.into_boxed_str()),
+                    path: Box::leak(row.path.into_boxed_str()),
+                    steps,
+                    kind: Box::leak(row.kind.into_boxed_str()),
+                    when: row.when,
+                    sam: row.sam,
+                    ignore: row.ignore,
+                    build: row.build.map(|b| match b.as_str() {
+                        "statement" => Build::Statement,
+                        "lambda-permission" => Build::LambdaPermission,
+                        other => panic!("policies.json: unknown build `{other}`"),
+                    }),
+                }
+            })
+            .collect()
+    })
+}
+
+pub fn entries_for(resource_type: &str) -> impl Iterator<Item = &'static Entry> + '_ {
+    entries()
+        .iter()
+        .filter(move |e| e.resource_type == resource_type)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_table_reads_and_names_known_kinds() {
+        assert!(entries().len() > 40);
+        for entry in entries() {
+            // Every kind the table names is one iamlint checks.
+            assert!(
+                crate::policy::Kind::parse(entry.kind).is_some(),
+                "{entry:?}"
+            );
+            assert!(entry.resource_type.starts_with("AWS::"), "{entry:?}");
+            assert!(entry.steps.iter().all(|s| !s.name.is_empty()), "{entry:?}");
+            for rule in &entry.ignore {
+                assert!(crate::rules::registry::find(rule).is_some(), "{rule}");
+            }
+        }
+    }
+}

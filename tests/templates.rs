@@ -1,0 +1,610 @@
+//! CloudFormation templates: every table row is found with its logical path and kind, policies
+//! written as strings point at the template's exact characters, values known only at deploy
+//! time never raise a finding nor prove a grant, and real public templates are snapshot-tested.
+
+use iamlint::engine::{decide, Caller, Context, Outcome, PolicyInput, Request};
+use iamlint::policy::{self, Kind};
+use iamlint::rules::{registry, CheckOptions, Checked, Discovery};
+use iamlint::source::{self, FileId, LineIndex, Syntax};
+use iamlint::template::table;
+
+fn check(text: &str, syntax: Syntax) -> Checked {
+    check_as(text, syntax, Discovery::Named)
+}
+
+fn check_as(text: &str, syntax: Syntax, discovery: Discovery) -> Checked {
+    let options = CheckOptions {
+        rules: registry::BUILTIN,
+        kind: None,
+        max_file_size: 1 << 24,
+    };
+    iamlint::rules::check(FileId(0), text.as_bytes(), syntax, &options, discovery)
+}
+
+/// The kind's name a document was checked as.
+fn kind_name(document: &iamlint::rules::DocumentInfo) -> &'static str {
+    document.kind.map_or("-", |(kind, _)| kind.as_str())
+}
+
+/// `line:column code [logical path] (the template text at the span)`, one finding a line.
+fn findings(text: &str, checked: &Checked) -> Vec<String> {
+    let index = LineIndex::new(text);
+    checked
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let at = index.line_col(text, d.span.start);
+            format!(
+                "{}:{} {} {} [{}] `{}`",
+                at.line,
+                at.column,
+                d.rule.code,
+                d.rule.name,
+                d.logical_path.as_deref().unwrap_or("-"),
+                &text[d.span.range()]
+            )
+        })
+        .collect()
+}
+
+fn codes(checked: &Checked) -> Vec<&'static str> {
+    checked.diagnostics.iter().map(|d| d.rule.name).collect()
+}
+
+/// A template with one resource of `resource_type` whose policy, at `path`, is `policy` (YAML
+/// flow syntax), with `extra` properties.
+fn template(resource_type: &str, path: &str, policy: &str, extra: &str) -> String {
+    let mut body = policy.to_string();
+    for step in path.rsplit('.') {
+        body = match step.strip_suffix("[*]") {
+            Some(name) => format!("{{{name}: [{body}]}}"),
+            None => format!("{{{step}: {body}}}"),
+        };
+    }
+    // Merge the innermost object with the extra properties.
+    let properties = if extra.is_empty() {
+        body
+    } else {
+        format!("{}, {extra}}}", &body[..body.len() - 1])
+    };
+    format!("AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Thing:\n    Type: {resource_type}\n    Properties: {properties}\n")
+}
+
+#[test]
+fn every_table_row_is_found_with_its_path_and_kind() {
+    let policy = "{Version: '2012-10-17', Statement: [{Effect: Allow, Action: 's3:GetObjekt', Resource: '*', Principal: {AWS: '*'}}]}";
+    // Policies built from properties have their own test below.
+    for entry in table::entries().iter().filter(|e| e.build.is_none()) {
+        let extra = match &entry.when {
+            Some((property, value)) => format!("{property}: {value}"),
+            None => String::new(),
+        };
+        let text = template(entry.resource_type, entry.path, policy, &extra);
+        let checked = check(&text, Syntax::Yaml);
+        let expected = format!(
+            "Resources.Thing.Properties.{}",
+            entry.path.replace("[*]", "[0]")
+        );
+        let found: Vec<_> = checked
+            .documents
+            .iter()
+            .filter(|d| kind_name(d) == entry.kind)
+            .collect();
+        assert_eq!(
+            found.len(),
+            1,
+            "{}: {:?}",
+            entry.resource_type,
+            checked.documents
+        );
+        assert_eq!(found[0].logical_path.as_deref(), Some(expected.as_str()));
+        assert!(found[0].checked(), "{entry:?}");
+        assert_eq!(found[0].kind.unwrap().1, policy::KindOrigin::Template);
+        // The misspelt action is reported at its characters, whatever the kind.
+        let unknown = checked
+            .diagnostics
+            .iter()
+            .find(|d| d.rule.name == "unknown-action")
+            .unwrap_or_else(|| panic!("{}: {:?}", entry.resource_type, codes(&checked)));
+        assert_eq!(&text[unknown.span.range()], "'s3:GetObjekt'");
+        assert!(unknown
+            .logical_path
+            .as_deref()
+            .unwrap()
+            .starts_with(&format!("{expected}.Statement[0].Action")));
+    }
+}
+
+/// A VPC endpoint's policy and an Organizations policy are checked as the kinds they are: each
+/// raises the finding only its kind's grammar has (`Type` picks SCP or RCP).
+#[test]
+fn endpoint_scp_and_rcp_documents_are_checked_as_their_kind() {
+    let cases = [
+        (
+            "AWS::EC2::VPCEndpoint",
+            "PolicyDocument",
+            "",
+            // Identity-shaped: an endpoint policy needs a Principal.
+            "{Version: '2012-10-17', Statement: [{Effect: Allow, Action: 's3:GetObject', Resource: '*'}]}",
+            "endpoint",
+            "missing-principal",
+        ),
+        (
+            "AWS::Organizations::Policy",
+            "Content",
+            "Type: SERVICE_CONTROL_POLICY",
+            "{Version: '2012-10-17', Statement: [{Effect: Deny, Action: 's3:*Object', Resource: '*'}]}",
+            "scp",
+            "misplaced-action-wildcard",
+        ),
+        (
+            "AWS::Organizations::Policy",
+            "Content",
+            "Type: RESOURCE_CONTROL_POLICY",
+            "{Version: '2012-10-17', Statement: [{Effect: Deny, Principal: {AWS: 'arn:aws:iam::123456789012:root'}, Action: 's3:GetObject', Resource: '*'}]}",
+            "rcp",
+            "rcp-principal-not-wildcard",
+        ),
+    ];
+    for (resource_type, path, extra, policy, kind, rule) in cases {
+        let text = template(resource_type, path, policy, extra);
+        let checked = check(&text, Syntax::Yaml);
+        let [document] = checked.documents.as_slice() else {
+            panic!("{kind}: {:?}", checked.documents)
+        };
+        assert_eq!(kind_name(document), kind);
+        assert_eq!(document.kind.unwrap().1, policy::KindOrigin::Template);
+        assert!(
+            codes(&checked).contains(&rule),
+            "{kind}: {:?}",
+            findings(&text, &checked)
+        );
+        // The same document outside a template, as another kind, does not raise it.
+        let identity = check(
+            &template("AWS::IAM::ManagedPolicy", "PolicyDocument", policy, ""),
+            Syntax::Yaml,
+        );
+        assert!(
+            !codes(&identity).contains(&rule),
+            "{kind}: {:?}",
+            codes(&identity)
+        );
+    }
+}
+
+/// `PermissionsBoundary` names a boundary, not a document: the managed policy it `Ref`s is
+/// checked as a `boundary` (so `*` on `*` is not `admin-access`), the same policy attached as a
+/// plain managed policy is not.
+#[test]
+fn a_managed_policy_named_as_a_permissions_boundary_is_a_boundary() {
+    let text = "Resources:\n  Role:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument: {Version: '2012-10-17', Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: 'sts:AssumeRole'}]}\n      PermissionsBoundary: !Ref Boundary\n  Boundary:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument: {Version: '2012-10-17', Statement: [{Effect: Allow, Action: '*', Resource: '*'}]}\n  Admin:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument: {Version: '2012-10-17', Statement: [{Effect: Allow, Action: '*', Resource: '*'}]}\n";
+    let checked = check(text, Syntax::Yaml);
+    let kinds: Vec<_> = checked
+        .documents
+        .iter()
+        .map(|d| format!("{} {}", d.logical_path.as_deref().unwrap(), kind_name(d)))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "Resources.Role.Properties.AssumeRolePolicyDocument trust",
+            "Resources.Boundary.Properties.PolicyDocument boundary",
+            "Resources.Admin.Properties.PolicyDocument identity",
+        ]
+    );
+    let admin: Vec<_> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule.name == "admin-access")
+        .map(|d| d.logical_path.as_deref().unwrap())
+        .collect();
+    assert_eq!(admin.len(), 1, "{:#?}", findings(text, &checked));
+    assert!(admin[0].starts_with("Resources.Admin."), "{admin:?}");
+}
+
+#[test]
+fn a_sam_policies_list_keeps_only_its_documents() {
+    let text = "Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Policies:\n        - AmazonS3ReadOnlyAccess\n        - S3ReadPolicy: {BucketName: b}\n        - Version: '2012-10-17'\n          Statement: [{Effect: Allow, Action: 's3:GetObjekt', Resource: '*'}]\n";
+    let checked = check(text, Syntax::Yaml);
+    let paths: Vec<_> = checked
+        .documents
+        .iter()
+        .map(|d| d.logical_path.as_deref().unwrap())
+        .collect();
+    assert_eq!(paths, ["Resources.Fn.Properties.Policies[2]"]);
+    assert_eq!(codes(&checked), ["unknown-action"]);
+}
+
+#[test]
+fn policies_built_from_properties() {
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/templates/built.yaml"),
+    )
+    .unwrap();
+    let checked = check(&text, Syntax::Yaml);
+    assert_eq!(
+        findings(&text, &checked),
+        [
+            // An S3 notification permission without SourceArn/SourceAccount: any account's
+            // bucket can invoke the function (the scoped one beside it raises nothing).
+            "8:18 IAM503 service-principal-without-source [Resources.FromS3.Properties.Principal] `s3.amazonaws.com`",
+            "20:15 IAM102 unknown-action [Resources.Public.Properties.Action] `lambda:InvokeFunctio`",
+            "22:18 IAM502 public-principal [Resources.Public.Properties.Principal] `\"*\"`",
+            "30:17 IAM102 unknown-action [Resources.Bus.Properties.Statement.Action] `events:PutEvent`",
+        ]
+    );
+    assert_eq!(checked.documents.len(), 4);
+}
+
+#[test]
+fn conditional_inline_policies_are_found_in_each_branch() {
+    let text = "Resources:\n  R:\n    Type: AWS::IAM::Role\n    Properties:\n      Policies:\n        - !If\n          - IsProd\n          - PolicyName: prod\n            PolicyDocument: {Version: '2012-10-17', Statement: [{Effect: Allow, Action: 's3:GetObjekt', Resource: '*'}]}\n          - !Ref AWS::NoValue\n        - !If [IsProd, !Ref AWS::NoValue, {PolicyName: dev, PolicyDocument: {Version: '2012-10-17', Statement: [{Effect: alow, Action: 's3:GetObject', Resource: '*'}]}}]\n";
+    let checked = check(text, Syntax::Yaml);
+    let paths: Vec<_> = checked
+        .documents
+        .iter()
+        .map(|d| d.logical_path.as_deref().unwrap())
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            "Resources.R.Properties.Policies[0].Fn::If[1].PolicyDocument",
+            "Resources.R.Properties.Policies[1].Fn::If[2].PolicyDocument"
+        ]
+    );
+    assert_eq!(codes(&checked), ["unknown-action", "invalid-effect"]);
+}
+
+#[test]
+fn string_policies_point_at_the_template_characters() {
+    let policy = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObjekt", "Resource": "*"}]}"#;
+    let escaped = policy.replace('"', "\\\"");
+    let cases = [
+        // Single-quoted YAML: the JSON as written.
+        (
+            format!("PolicyDocument: '{policy}'"),
+            Syntax::Yaml,
+            "\"s3:GetObjekt\"",
+        ),
+        // Double-quoted YAML: escaped quotes.
+        (
+            format!("PolicyDocument: \"{escaped}\""),
+            Syntax::Yaml,
+            "\\\"s3:GetObjekt\\\"",
+        ),
+        // A literal block, indented.
+        (
+            format!("PolicyDocument: |\n        {policy}\n"),
+            Syntax::Yaml,
+            "\"s3:GetObjekt\"",
+        ),
+        // Fn::Sub of a string with a parameter elsewhere in it.
+        (
+            format!(
+                "PolicyDocument: !Sub '{}'",
+                policy.replace("\"*\"", "\"arn:${AWS::Partition}:s3:::b/*\"")
+            ),
+            Syntax::Yaml,
+            "\"s3:GetObjekt\"",
+        ),
+    ];
+    for (property, syntax, expected) in cases {
+        let text = format!("Resources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      {property}\n");
+        let checked = check(&text, syntax);
+        assert_eq!(codes(&checked), ["unknown-action"], "{text}");
+        let d = &checked.diagnostics[0];
+        assert_eq!(&text[d.span.range()], expected, "{text}");
+    }
+    // A JSON template: the policy is a JSON string inside JSON.
+    let json_policy = policy.replace('"', "\\\"");
+    let text = format!(
+        "{{\"Resources\": {{\"P\": {{\"Type\": \"AWS::IAM::ManagedPolicy\", \"Properties\": {{\"PolicyDocument\": \"{json_policy}\"}}}}}}}}"
+    );
+    let checked = check(&text, Syntax::Json);
+    assert_eq!(codes(&checked), ["unknown-action"]);
+    assert_eq!(
+        &text[checked.diagnostics[0].span.range()],
+        "\\\"s3:GetObjekt\\\""
+    );
+}
+
+#[test]
+fn a_string_policy_that_is_not_json_is_invalid_json_at_its_place() {
+    let text = "Resources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument: '{\"Version\": \"2012-10-17\",}'\n";
+    let checked = check(text, Syntax::Yaml);
+    assert_eq!(codes(&checked), ["invalid-json"]);
+    let span = checked.diagnostics[0].span;
+    let at = LineIndex::new(text).line_col(text, span.start);
+    // At the `}` after the trailing comma, inside the quoted string.
+    assert_eq!((at.line, at.column), (5, 49));
+    assert_eq!(&text[span.start as usize..span.start as usize + 1], "}");
+}
+
+const INTRINSICS_ONLY: &str = "AWSTemplateFormatVersion: '2010-09-09'
+Parameters:
+  Bucket: {Type: String}
+  Account: {Type: String}
+Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Principal:
+              AWS: !Sub 'arn:${AWS::Partition}:iam::${Account}:root'
+              Service: !Sub 'lambda.${AWS::URLSuffix}'
+            Action: sts:AssumeRole
+            Condition:
+              StringEquals: {'aws:SourceAccount': !Ref AWS::AccountId}
+              ArnLike: {'aws:SourceArn': !GetAtt Fn.Arn}
+      Policies:
+        - PolicyName: p
+          PolicyDocument:
+            Version: '2012-10-17'
+            Statement:
+              - Effect: Allow
+                Action: [s3:GetObject]
+                Resource:
+                  - !Sub 'arn:${AWS::Partition}:s3:::${Bucket}/${!aws:username}/*'
+                  - !Join ['', ['arn:aws:s3:::', !Ref Bucket]]
+                  - !ImportValue SharedBucketArn
+                  - !If [IsProd, !GetAtt Other.Arn, !Ref AWS::NoValue]
+                  - Fn::Sub: arn:${AWS::Partition}:s3:::${Bucket}
+                  - Fn::GetAtt: [Other, Arn]
+                  - 'arn:aws:s3:::home/${aws:username}/*'
+              - Effect: !If [IsProd, Allow, Deny]
+                Action: sqs:SendMessage
+                Resource: !GetAtt Queue.Arn
+                Condition:
+                  IpAddress: {'aws:SourceIp': !Ref Cidr}
+";
+
+#[test]
+fn intrinsics_raise_nothing() {
+    let checked = check(INTRINSICS_ONLY, Syntax::Yaml);
+    assert!(
+        checked.diagnostics.is_empty(),
+        "{:#?}",
+        findings(INTRINSICS_ONLY, &checked)
+    );
+    assert_eq!(checked.documents.len(), 2);
+}
+
+/// `${AWS::AccountId}` in a `!Sub` (or `Fn::Sub` in JSON) is an intrinsic CloudFormation fills
+/// in, not a placeholder left for a person: `placeholder-value` stays silent, and so does every
+/// other rule. The same text in a plain policy file is a placeholder, and is reported.
+#[test]
+fn cloudformation_substitutions_are_not_placeholder_values() {
+    let yaml = "Resources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n        Version: '2012-10-17'\n        Statement:\n          - Effect: Allow\n            Action: s3:GetObject\n            Resource: !Sub 'arn:${AWS::Partition}:s3:::${AWS::AccountId}-logs/*'\n            Condition:\n              StringEquals: {'aws:ResourceAccount': !Sub '${AWS::AccountId}'}\n";
+    let json = r#"{"Resources": {"P": {"Type": "AWS::S3::BucketPolicy", "Properties": {"Bucket": "b", "PolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": {"Fn::Sub": "arn:aws:iam::${AWS::AccountId}:root"}}, "Action": "s3:GetObject", "Resource": {"Fn::Sub": "arn:aws:s3:::${Bucket}/*"}}]}}}}}"#;
+    for (text, syntax) in [(yaml, Syntax::Yaml), (json, Syntax::Json)] {
+        let checked = check(text, syntax);
+        assert_eq!(checked.documents.len(), 1, "{text}");
+        assert!(
+            checked.diagnostics.is_empty(),
+            "{:#?}",
+            findings(text, &checked)
+        );
+    }
+    let plain = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::${AccountId}-logs/*"}]}"#;
+    assert_eq!(codes(&check(plain, Syntax::Json)), ["placeholder-value"]);
+}
+
+#[test]
+fn a_policy_wrong_whatever_the_parameters_is_still_reported() {
+    let text = INTRINSICS_ONLY
+        .replace("Action: [s3:GetObject]", "Action: [s3:GetObjekt]")
+        .replace(
+            "Effect: !If [IsProd, Allow, Deny]",
+            "Effect: !If [IsProd, Allow, Alow]",
+        );
+    let checked = check(&text, Syntax::Yaml);
+    assert_eq!(
+        findings(&text, &checked),
+        [
+            "26:26 IAM102 unknown-action [Resources.Role.Properties.Policies[0].PolicyDocument.Statement[0].Action[0]] `s3:GetObjekt`",
+            // Each branch of `Fn::If` is checked, and the finding points into the branch.
+            "35:45 IAM011 invalid-effect [Resources.Role.Properties.Policies[0].PolicyDocument.Statement[1].Effect] `Alow`",
+        ]
+    );
+}
+
+/// A policy holding placeholders, built as the template stage builds it.
+fn load(kind: Kind, json: &str) -> PolicyInput<'static, 'static> {
+    let text: &'static str = Box::leak(json.replace("?", "\\ufdd0").into_boxed_str());
+    let node = Box::leak(Box::new(source::parse(text).expect("valid JSON")));
+    let policy = Box::leak(Box::new(policy::build(node).0.expect("a policy")));
+    PolicyInput {
+        id: 0,
+        kind,
+        policy,
+    }
+}
+
+#[test]
+fn a_placeholder_never_proves_a_grant() {
+    let request = |action: &str, resource: &str| Request {
+        principal: Caller::Aws("arn:aws:iam::123456789012:role/R".into()),
+        action: action.into(),
+        resource: resource.into(),
+        // An S3 ARN names no account: the bucket is the caller's, so no bucket policy is needed.
+        resource_account: Some("123456789012".into()),
+        context: Context::default(),
+    };
+    let object = "arn:aws:s3:::b/k";
+    let cases = [
+        // An Allow on a placeholder resource, action or condition value does not grant...
+        r#"{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::?/*"}"#,
+        r#"{"Effect": "Allow", "Action": "?", "Resource": "*"}"#,
+        r#"{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": {"StringEquals": {"aws:PrincipalAccount": "?"}}}"#,
+        // ...and a Deny on one may apply: the Allow beside it is not a proven grant.
+        r#"{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}, {"Effect": "Deny", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::?/*"}"#,
+        r#"{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}, {"Effect": "Deny", "Action": "?", "Resource": "*"}"#,
+        r#"{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}, {"Effect": "Deny", "NotAction": "?", "Resource": "*"}"#,
+    ];
+    for statements in cases {
+        let policy = load(
+            Kind::Identity,
+            &format!(r#"{{"Version": "2012-10-17", "Statement": [{statements}]}}"#),
+        );
+        let outcome = decide(&[policy], &request("s3:GetObject", object)).outcome;
+        assert_ne!(outcome, Outcome::Allowed, "{statements}");
+    }
+    // A literal part that rules the request out still decides: the placeholder is bounded.
+    let policy = load(
+        Kind::Identity,
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["s3:GetObject", "?"], "Resource": "*"}]}"#,
+    );
+    assert_eq!(
+        decide(&[policy], &request("s3:GetObject", object)).outcome,
+        Outcome::Allowed
+    );
+    // A trust policy naming a placeholder principal does not let a given role in.
+    let trust = load(
+        Kind::Trust,
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::?:root"}, "Action": "sts:AssumeRole"}]}"#,
+    );
+    let role = request("sts:AssumeRole", "arn:aws:iam::123456789012:role/T");
+    assert_ne!(decide(&[trust], &role).outcome, Outcome::Allowed);
+}
+
+#[test]
+fn yaml_that_is_not_a_template_is_not_checked() {
+    let workflow = "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n";
+    // Nor reported when it does not parse (a Helm chart), unless it looks like a template.
+    let helm = "a: {{ .Values.x }}\n\tb";
+    for text in [workflow, helm] {
+        // Met by a walk: skipped, with the reason `--verbose` shows.
+        let walked = check_as(text, Syntax::Yaml, Discovery::Walked);
+        assert!(walked.diagnostics.is_empty() && walked.documents.is_empty());
+        assert!(walked
+            .skipped
+            .unwrap()
+            .contains("not a CloudFormation template"));
+        // Named: one finding that says so, whatever its syntax, as for JSON that is not a
+        // policy; the document is listed without a kind.
+        let named = check(text, Syntax::Yaml);
+        assert_eq!(codes(&named), ["not-a-policy"], "{text}");
+        assert_eq!(named.diagnostics[0].span.start, 0);
+        assert!(named.diagnostics[0].message.contains("CloudFormation"));
+        assert!(named.skipped.is_none());
+        assert!(named.documents.iter().all(|d| !d.checked()));
+    }
+    let broken = "Resources:\n  R:\n    Type: AWS::SQS::Queue\n\tProperties: {}\n";
+    assert_eq!(codes(&check(broken, Syntax::Yaml)), ["invalid-yaml"]);
+}
+
+#[test]
+fn real_templates() {
+    insta::glob!("../fixtures/templates/awslabs", "*.{yaml,json}", |path| {
+        let text = std::fs::read_to_string(path).unwrap();
+        let syntax = Syntax::of(&path.to_string_lossy(), text.as_bytes());
+        let checked = check(&text, syntax);
+        let mut out = String::from("documents:\n");
+        let index = LineIndex::new(&text);
+        for d in &checked.documents {
+            let at = index.line_col(&text, d.span.start);
+            out.push_str(&format!(
+                "  {}:{} {} {}{}\n",
+                at.line,
+                at.column,
+                kind_name(d),
+                d.logical_path.as_deref().unwrap_or("-"),
+                if d.checked() { "" } else { " (not checked)" }
+            ));
+        }
+        out.push_str("findings:\n");
+        for line in findings(&text, &checked) {
+            out.push_str(&format!("  {line}\n"));
+        }
+        insta::assert_snapshot!(out);
+    });
+}
+
+/// As the `yaml` fuzz target does: damaged templates never panic, and every finding's span is
+/// inside the text, on character boundaries.
+fn spans_sound(text: &str, syntax: Syntax) {
+    for d in check(text, syntax).diagnostics {
+        let (start, end) = (d.span.start as usize, d.span.end as usize);
+        assert!(start <= end && end <= text.len(), "{text:?} {:?}", d.span);
+        assert!(text.is_char_boundary(start) && text.is_char_boundary(end));
+    }
+}
+
+const STRING_POLICIES: &str = "Resources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument: \"{\\\"Version\\\": \\\"2012-10-17\\\", \\\"Statement\\\": [{\\\"Effect\\\": \\\"Allow\\\", \\\"Action\\\": \\\"s3:Get\\u00e9\\\", \\\"Resource\\\": \\\"*\\\"}]}\"\n  Q:\n    Type: AWS::SQS::QueuePolicy\n    Properties:\n      PolicyDocument: !Sub |\n        {\"Statement\": [{\"Effect\": \"Allow\", \"Principal\": \"*\", \"Action\": \"sqs:*\", \"Resource\": \"${Q}\"}]}\n";
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+    #[test]
+    fn damaged_templates_never_panic(
+        which in 0..2usize,
+        cut in 0..2000usize,
+        len in 0..12usize,
+        insert in "[ \\-:{}\\[\\]'\"\\\\!$é\n]{0,4}",
+    ) {
+        let base = [INTRINSICS_ONLY, STRING_POLICIES][which];
+        let mut at = cut % base.len();
+        while !base.is_char_boundary(at) {
+            at -= 1;
+        }
+        let mut end = (at + len).min(base.len());
+        while !base.is_char_boundary(end) {
+            end -= 1;
+        }
+        let text = format!("{}{insert}{}", &base[..at], &base[end..]);
+        spans_sound(&text, Syntax::Yaml);
+    }
+}
+
+/// The README lists the policy table; it is generated from it, so it cannot drift. Run with
+/// `UPDATE_README=1` to rewrite it.
+#[test]
+fn readme_lists_the_policy_table() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
+    let readme = std::fs::read_to_string(&path).unwrap();
+    let (start, end) = (
+        "<!-- template-table:start -->\n",
+        "<!-- template-table:end -->",
+    );
+    let from = readme.find(start).expect("a template-table:start marker") + start.len();
+    let to = readme.find(end).expect("a template-table:end marker");
+    let mut table = String::from("| resource type | property | kind |\n| --- | --- | --- |\n");
+    for entry in table::entries() {
+        let mut kind = entry.kind.to_string();
+        if let Some((property, value)) = &entry.when {
+            kind.push_str(&format!(" (when `{property}` is `{value}`)"));
+        }
+        if entry.sam {
+            kind.push_str(" (the documents among SAM's policies)");
+        }
+        for rule in &entry.ignore {
+            kind.push_str(&format!(" (without `{rule}`)"));
+        }
+        match entry.build {
+            Some(table::Build::Statement) => kind.push_str(" (one statement)"),
+            Some(table::Build::LambdaPermission) => {
+                kind.push_str(" (the statement built from `Principal`, `Action`, `FunctionName`, `SourceArn`, `SourceAccount`, `PrincipalOrgID`)")
+            }
+            None => {}
+        }
+        table.push_str(&format!(
+            "| `{}` | `{}` | {kind} |\n",
+            entry.resource_type, entry.path
+        ));
+    }
+    if std::env::var_os("UPDATE_README").is_some() {
+        std::fs::write(
+            &path,
+            format!("{}{table}{}", &readme[..from], &readme[to..]),
+        )
+        .unwrap();
+        return;
+    }
+    assert_eq!(
+        &readme[from..to],
+        table,
+        "the README's policy table is stale: run `UPDATE_README=1 cargo test --test templates`"
+    );
+}
