@@ -222,6 +222,17 @@ pub(crate) fn requires_presence(condition: &Condition, key: &str) -> bool {
     })
 }
 
+/// The operator of a `ForAllValues:` test (other than `Null`) in an `Allow` statement whose
+/// condition does not also require the key: a request without the key passes such a test.
+pub(crate) fn passes_without_key<'t>(test: &Test<'t, '_>) -> Option<&'t Operator> {
+    let op = test.operator.as_ref().ok()?;
+    let qualified = op.set == Some(crate::engine::SetQualifier::ForAllValues)
+        && op.base != BaseOperator::Null
+        && test.statement.effect() == Some(crate::policy::Effect::Allow);
+    let condition = test.statement.condition.as_ref()?;
+    (qualified && !requires_presence(condition, test.entry.key.value)).then_some(op)
+}
+
 /// Whether a test is false when the request lacks the key: a positive operator without
 /// `IfExists` or `ForAllValues:` (which are true then), other than `Null`.
 pub(crate) fn absent_is_false(op: &Operator) -> bool {
