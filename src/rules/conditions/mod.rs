@@ -233,6 +233,20 @@ pub(crate) fn passes_without_key<'t>(test: &Test<'t, '_>) -> Option<&'t Operator
     (qualified && !requires_presence(condition, test.entry.key.value)).then_some(op)
 }
 
+/// The entries under a positive operator (not negated, not `Null`).
+pub(crate) fn positive_entries<'c, 'a>(
+    condition: &'c Condition<'a>,
+) -> impl Iterator<Item = &'c ConditionEntry<'a>> + 'c {
+    condition
+        .blocks
+        .iter()
+        .filter(|b| {
+            parse_operator(b.operator.value)
+                .is_ok_and(|op| !op.negated && op.base != BaseOperator::Null)
+        })
+        .flat_map(|b| &b.entries)
+}
+
 /// Whether a test is false when the request lacks the key: a positive operator without
 /// `IfExists` or `ForAllValues:` (which are true then), other than `Null`.
 pub(crate) fn absent_is_false(op: &Operator) -> bool {
