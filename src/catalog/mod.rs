@@ -45,10 +45,12 @@ mod retired;
 mod suggest;
 mod table;
 mod text;
+mod tsv;
 
 pub use lag::{missing_action, resource_lag, Lag};
 pub use retired::{retired_action, retired_action_matching, retired_service, Retired};
 pub use text::cmp_ignore_case;
+pub(crate) use tsv::tsv_rows;
 
 use std::fmt;
 
