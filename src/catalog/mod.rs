@@ -460,7 +460,8 @@ impl ResourceType {
         self.row().0
     }
 
-    /// The ARN template, e.g. `arn:${Partition}:logs:${Region}:${Account}:log-group:${LogGroupName}`.
+    /// The ARN template, e.g.
+    /// `arn:${Partition}:logs:${Region}:${Account}:log-group:${LogGroupName}`.
     pub fn arn_template(self) -> &'static str {
         self.row().1
     }
