@@ -5,6 +5,8 @@ use std::path::Path;
 
 use assert_cmd::Command;
 
+mod common;
+
 const LEGACY: &str = r#"{
   "Version": "2012-10-17",
   "Statement": [
@@ -14,17 +16,12 @@ const LEGACY: &str = r#"{
 "#;
 
 fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let output = Command::cargo_bin("iamlint")
-        .unwrap()
-        .current_dir(dir)
-        .arg("check")
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        output.status.code().unwrap(),
-        String::from_utf8(output.stdout).unwrap(),
-        String::from_utf8(output.stderr).unwrap(),
+    common::run(
+        Command::cargo_bin("iamlint")
+            .unwrap()
+            .current_dir(dir)
+            .arg("check")
+            .args(args),
     )
 }
 

@@ -4,6 +4,10 @@ use std::path::Path;
 
 use assert_cmd::Command;
 
+mod common;
+
+use common::{run, workspace};
+
 fn iamlint(dir: &Path) -> Command {
     let mut cmd = Command::cargo_bin("iamlint").unwrap();
     cmd.current_dir(dir).env_remove("NO_COLOR");
@@ -33,29 +37,10 @@ const WARNING_ONLY: &str = r#"{
 }
 "#;
 
-fn workspace(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for (name, text) in files {
-        let path = dir.path().join(name);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
-    dir
-}
-
-fn stdout(cmd: &mut Command) -> (i32, String, String) {
-    let output = cmd.output().unwrap();
-    (
-        output.status.code().unwrap(),
-        String::from_utf8(output.stdout).unwrap(),
-        String::from_utf8(output.stderr).unwrap(),
-    )
-}
-
 #[test]
 fn clean_files_exit_0() {
     let dir = workspace(&[("iam/clean.json", CLEAN)]);
-    let (code, out, _) = stdout(iamlint(dir.path()).arg("check"));
+    let (code, out, _) = run(iamlint(dir.path()).arg("check"));
     assert_eq!(code, 0);
     assert_eq!(out, "No problems found in 1 file.\n");
 }
@@ -63,7 +48,7 @@ fn clean_files_exit_0() {
 #[test]
 fn check_is_the_default_subcommand() {
     let dir = workspace(&[("iam/broken.json", BROKEN)]);
-    let (code, out, _) = stdout(iamlint(dir.path()).args(["iam", "--format", "concise"]));
+    let (code, out, _) = run(iamlint(dir.path()).args(["iam", "--format", "concise"]));
     assert_eq!(code, 1);
     assert!(
         out.starts_with(
@@ -77,17 +62,17 @@ fn check_is_the_default_subcommand() {
 fn findings_at_or_above_fail_on_exit_1() {
     let dir = workspace(&[("warn.json", WARNING_ONLY)]);
     assert_eq!(
-        stdout(iamlint(dir.path()).args(["check", "warn.json"])).0,
+        run(iamlint(dir.path()).args(["check", "warn.json"])).0,
         0,
         "a warning is below the default `security`"
     );
     assert_eq!(
-        stdout(iamlint(dir.path()).args(["check", "warn.json", "--fail-on", "warning"])).0,
+        run(iamlint(dir.path()).args(["check", "warn.json", "--fail-on", "warning"])).0,
         1
     );
     let dir = workspace(&[("broken.json", BROKEN)]);
     assert_eq!(
-        stdout(iamlint(dir.path()).args(["check", "broken.json", "--fail-on", "never"])).0,
+        run(iamlint(dir.path()).args(["check", "broken.json", "--fail-on", "never"])).0,
         0
     );
 }
@@ -95,21 +80,20 @@ fn findings_at_or_above_fail_on_exit_1() {
 #[test]
 fn usage_errors_exit_2() {
     let dir = workspace(&[("clean.json", CLEAN)]);
-    let (code, out, err) = stdout(iamlint(dir.path()).args(["check", "missing.json"]));
+    let (code, out, err) = run(iamlint(dir.path()).args(["check", "missing.json"]));
     assert_eq!(code, 2);
     assert!(err.contains("`missing.json` does not exist"), "{err}");
     assert_eq!(out, "", "nothing was checked, so no summary of 0 files");
     // One PATH checked, one missing: the summary counts what was checked.
-    let (code, out, err) =
-        stdout(iamlint(dir.path()).args(["check", "clean.json", "missing.json"]));
+    let (code, out, err) = run(iamlint(dir.path()).args(["check", "clean.json", "missing.json"]));
     assert_eq!(code, 2);
     assert!(err.contains("`missing.json` does not exist"), "{err}");
     assert!(out.contains("No problems found in 1 file."), "{out}");
     assert_eq!(
-        stdout(iamlint(dir.path()).args(["check", "--format", "xml"])).0,
+        run(iamlint(dir.path()).args(["check", "--format", "xml"])).0,
         2
     );
-    let (code, _, err) = stdout(iamlint(dir.path()).args(["check", "--select", "no-such-rule"]));
+    let (code, _, err) = run(iamlint(dir.path()).args(["check", "--select", "no-such-rule"]));
     assert_eq!(code, 2);
     assert!(err.contains("`no-such-rule`"), "{err}");
 }
@@ -117,7 +101,7 @@ fn usage_errors_exit_2() {
 #[test]
 fn a_directory_without_policies_is_an_error() {
     let dir = workspace(&[("notes.txt", "hello")]);
-    let (code, _, err) = stdout(iamlint(dir.path()).arg("check"));
+    let (code, _, err) = run(iamlint(dir.path()).arg("check"));
     assert_eq!(code, 2);
     assert!(err.contains("no policy files"), "{err}");
 }
@@ -125,8 +109,7 @@ fn a_directory_without_policies_is_an_error() {
 #[test]
 fn invalid_json_is_a_finding_not_an_io_error() {
     let dir = workspace(&[("bad.json", "{\"Version\": ")]);
-    let (code, out, _) =
-        stdout(iamlint(dir.path()).args(["check", "--format", "concise", "--quiet"]));
+    let (code, out, _) = run(iamlint(dir.path()).args(["check", "--format", "concise", "--quiet"]));
     assert_eq!(code, 1);
     assert_eq!(out, "bad.json:1:13: error[IAM001] invalid JSON: expected a JSON value, found the end of the file (invalid-json)\n");
 }
@@ -134,19 +117,17 @@ fn invalid_json_is_a_finding_not_an_io_error() {
 #[test]
 fn stdin_uses_the_given_file_name() {
     let dir = workspace(&[]);
-    let (code, out, _) = stdout(
-        iamlint(dir.path())
-            .args([
-                "check",
-                "-",
-                "--stdin-filename",
-                "iam/role.json",
-                "--format",
-                "concise",
-                "--quiet",
-            ])
-            .write_stdin(BROKEN),
-    );
+    let (code, out, _) = run(iamlint(dir.path())
+        .args([
+            "check",
+            "-",
+            "--stdin-filename",
+            "iam/role.json",
+            "--format",
+            "concise",
+            "--quiet",
+        ])
+        .write_stdin(BROKEN));
     assert_eq!(code, 1);
     assert_eq!(
         out,
@@ -157,7 +138,7 @@ fn stdin_uses_the_given_file_name() {
 #[test]
 fn json_output_follows_the_contract() {
     let dir = workspace(&[("broken.json", BROKEN), ("clean.json", CLEAN)]);
-    let (code, out, _) = stdout(iamlint(dir.path()).args(["check", "--format", "json"]));
+    let (code, out, _) = run(iamlint(dir.path()).args(["check", "--format", "json"]));
     assert_eq!(code, 1);
     let json: serde_json::Value = serde_json::from_str(&out).unwrap();
     insta::assert_json_snapshot!(json, {".tool.version" => "[version]"});
@@ -166,12 +147,12 @@ fn json_output_follows_the_contract() {
 #[test]
 fn github_and_sarif_formats_render_the_same_finding() {
     let dir = workspace(&[("broken.json", BROKEN)]);
-    let (_, github, _) = stdout(iamlint(dir.path()).args(["check", "--format", "github"]));
+    let (_, github, _) = run(iamlint(dir.path()).args(["check", "--format", "github"]));
     assert_eq!(
         github,
         "::error file=broken.json,line=4,col=38,endLine=4,endColumn=45,title=IAM011 invalid-effect::`allow` is not a valid Effect%0Ahelp: use \"Allow\"; Effect values are case-sensitive\n"
     );
-    let (_, sarif, _) = stdout(iamlint(dir.path()).args(["check", "--format", "sarif"]));
+    let (_, sarif, _) = run(iamlint(dir.path()).args(["check", "--format", "sarif"]));
     let sarif: serde_json::Value = serde_json::from_str(&sarif).unwrap();
     let region = &sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"];
     assert_eq!(
@@ -191,7 +172,7 @@ fn github_and_sarif_formats_render_the_same_finding() {
 #[test]
 fn human_output_points_at_the_value() {
     let dir = workspace(&[("broken.json", BROKEN)]);
-    let (_, out, _) = stdout(iamlint(dir.path()).args(["check", "broken.json"]));
+    let (_, out, _) = run(iamlint(dir.path()).args(["check", "broken.json"]));
     insta::assert_snapshot!(out);
 }
 
@@ -201,9 +182,9 @@ fn config_is_discovered_upward_and_applies() {
         ("iamlint.toml", "ignore = [\"invalid-effect\"]\n"),
         ("iam/broken.json", BROKEN),
     ]);
-    let (code, out, _) = stdout(iamlint(&dir.path().join("iam")).arg("check"));
+    let (code, out, _) = run(iamlint(&dir.path().join("iam")).arg("check"));
     assert_eq!(code, 0, "{out}");
-    let (code, _, _) = stdout(iamlint(&dir.path().join("iam")).args(["check", "--no-config"]));
+    let (code, _, _) = run(iamlint(&dir.path().join("iam")).args(["check", "--no-config"]));
     assert_eq!(code, 1);
 }
 
@@ -213,7 +194,7 @@ fn unknown_config_keys_are_an_error_with_position() {
         ("iamlint.toml", "fail-on = \"error\"\nfail_on = \"never\"\n"),
         ("clean.json", CLEAN),
     ]);
-    let (code, _, err) = stdout(iamlint(dir.path()).arg("check"));
+    let (code, _, err) = run(iamlint(dir.path()).arg("check"));
     assert_eq!(code, 2);
     assert!(
         err.contains("iamlint.toml:2:1: unknown field `fail_on`"),
@@ -230,7 +211,7 @@ fn bad_rule_names_in_config_are_an_error_with_position() {
         ),
         ("clean.json", CLEAN),
     ]);
-    let (code, _, err) = stdout(iamlint(dir.path()).arg("check"));
+    let (code, _, err) = run(iamlint(dir.path()).arg("check"));
     assert_eq!(code, 2);
     assert!(err.contains("iamlint.toml:3:3:"), "{err}");
 }
@@ -253,8 +234,7 @@ kind = "identity"
         ("legacy/old/broken.json", BROKEN),
         ("keys/trust.json", trust),
     ]);
-    let (code, out, _) =
-        stdout(iamlint(dir.path()).args(["check", "--format", "concise", "--quiet"]));
+    let (code, out, _) = run(iamlint(dir.path()).args(["check", "--format", "concise", "--quiet"]));
     assert_eq!(code, 1);
     assert!(!out.contains("legacy/"), "{out}");
     assert!(
@@ -269,7 +249,7 @@ kind = "identity"
 fn per_file_ignores_require_a_reason() {
     let config = "[[per-file-ignores]]\nfiles = \"a.json\"\nrules = [\"IAM011\"]\n";
     let dir = workspace(&[("iamlint.toml", config), ("a.json", CLEAN)]);
-    let (code, _, err) = stdout(iamlint(dir.path()).arg("check"));
+    let (code, _, err) = run(iamlint(dir.path()).arg("check"));
     assert_eq!(code, 2);
     assert!(err.contains("missing field `reason`"), "{err}");
 }
@@ -283,7 +263,7 @@ fn gitignored_and_excluded_files_are_skipped() {
         ("vendor/broken.json", BROKEN),
         ("clean.json", CLEAN),
     ]);
-    let (code, out, _) = stdout(iamlint(dir.path()).arg("check"));
+    let (code, out, _) = run(iamlint(dir.path()).arg("check"));
     assert_eq!((code, out.as_str()), (0, "No problems found in 1 file.\n"));
 }
 
@@ -295,7 +275,7 @@ fn globs_expand() {
         ("other/c.json", BROKEN),
     ]);
     let (code, out, _) =
-        stdout(iamlint(dir.path()).args(["check", "iam/*.json", "--quiet", "--format", "concise"]));
+        run(iamlint(dir.path()).args(["check", "iam/*.json", "--quiet", "--format", "concise"]));
     assert_eq!(code, 1);
     assert_eq!(out.lines().count(), 1, "{out}");
 }
@@ -307,8 +287,7 @@ fn oversized_files_are_reported_and_others_still_checked() {
         ("big.json", BROKEN),
         ("small.json", r#"{"Version": "2012-10-17"}"#),
     ]);
-    let (code, out, _) =
-        stdout(iamlint(dir.path()).args(["check", "--format", "concise", "--quiet"]));
+    let (code, out, _) = run(iamlint(dir.path()).args(["check", "--format", "concise", "--quiet"]));
     assert_eq!(code, 1);
     assert!(out.contains("big.json:1:1: error[IAM021]"), "{out}");
     assert!(out.contains("small.json:1:1: error[IAM009]"), "{out}");
@@ -317,7 +296,7 @@ fn oversized_files_are_reported_and_others_still_checked() {
 #[test]
 fn rules_and_explain_read_the_registry() {
     let dir = workspace(&[]);
-    let (code, out, _) = stdout(iamlint(dir.path()).args(["rules", "--format", "json"]));
+    let (code, out, _) = run(iamlint(dir.path()).args(["rules", "--format", "json"]));
     assert_eq!(code, 0);
     let rules: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert!(rules
@@ -325,11 +304,11 @@ fn rules_and_explain_read_the_registry() {
         .unwrap()
         .iter()
         .any(|r| r["name"] == "invalid-effect" && r["code"] == "IAM011"));
-    let (code, out, _) = stdout(iamlint(dir.path()).args(["explain", "invalid-effect"]));
+    let (code, out, _) = run(iamlint(dir.path()).args(["explain", "invalid-effect"]));
     assert_eq!(code, 0);
     assert!(out.starts_with("# IAM011 invalid-effect (error)"), "{out}");
     assert!(out.contains("## Fix"));
-    let (code, _, err) = stdout(iamlint(dir.path()).args(["explain", "invalid-efect"]));
+    let (code, _, err) = run(iamlint(dir.path()).args(["explain", "invalid-efect"]));
     assert_eq!(code, 2);
     assert!(err.contains("did you mean `invalid-effect`?"), "{err}");
 }
@@ -337,7 +316,7 @@ fn rules_and_explain_read_the_registry() {
 #[test]
 fn version_names_the_catalog_data() {
     let dir = workspace(&[]);
-    let (code, out, _) = stdout(iamlint(dir.path()).arg("--version"));
+    let (code, out, _) = run(iamlint(dir.path()).arg("--version"));
     assert_eq!(code, 0);
     assert_eq!(
         out.trim(),
@@ -366,7 +345,7 @@ fn a_github_trust_pinning_only_the_audience_fails_the_default_gate_and_names_the
 }
 "#;
     let dir = workspace(&[("deploy-role-trust.json", TRUST)]);
-    let (code, out, _) = stdout(iamlint(dir.path()).arg("deploy-role-trust.json"));
+    let (code, out, _) = run(iamlint(dir.path()).arg("deploy-role-trust.json"));
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("IAM504 oidc-trust-without-subject"), "{out}");
     assert!(
@@ -378,7 +357,7 @@ fn a_github_trust_pinning_only_the_audience_fails_the_default_gate_and_names_the
         "{out}"
     );
     let (_, concise, _) =
-        stdout(iamlint(dir.path()).args(["deploy-role-trust.json", "--format", "concise"]));
+        run(iamlint(dir.path()).args(["deploy-role-trust.json", "--format", "concise"]));
     assert_eq!(
         concise.lines().next().unwrap_or_default(),
         "deploy-role-trust.json:6:34: security[IAM504] `token.actions.githubusercontent.com` is trusted without a `token.actions.githubusercontent.com:sub` condition, so a GitHub Actions workflow of any repository in the world can assume this role (oidc-trust-without-subject)"
@@ -428,7 +407,7 @@ fn piped_stdin_without_a_path_gets_a_hint() {
         assert_eq!(output.status.code(), Some(0), "{output:?}");
         assert!(output.stderr.is_empty(), "{output:?}");
     }
-    let (code, _, err) = stdout(iamlint(dir.path()).arg("check"));
+    let (code, _, err) = run(iamlint(dir.path()).arg("check"));
     assert_eq!(code, 0);
     assert_eq!(err, "");
 }
@@ -444,7 +423,7 @@ fn a_walk_checks_templates_and_passes_over_other_yaml() {
         ("chart/templates/x.yaml", "a: {{ .Values.x }}\n\tb: 1\n"),
         ("iam/clean.json", CLEAN),
     ]);
-    let (code, out, err) = stdout(iamlint(dir.path()).args(["check", ".", "--format", "concise"]));
+    let (code, out, err) = run(iamlint(dir.path()).args(["check", ".", "--format", "concise"]));
     assert_eq!(code, 1, "{out}{err}");
     assert_eq!(
         out,
@@ -453,7 +432,7 @@ fn a_walk_checks_templates_and_passes_over_other_yaml() {
          Found 2 problems (2 errors) in 3 files (1 skipped: not a policy).\n",
         "{err}"
     );
-    let (_, json, _) = stdout(iamlint(dir.path()).args(["check", ".", "--format", "json"]));
+    let (_, json, _) = run(iamlint(dir.path()).args(["check", ".", "--format", "json"]));
     let json: serde_json::Value = serde_json::from_str(&json).unwrap();
     let paths: Vec<_> = json["documents"]
         .as_array()
@@ -484,15 +463,14 @@ fn a_walk_checks_templates_and_passes_over_other_yaml() {
     // Named, YAML that is not a template gets one finding that says so, as JSON that is not a
     // policy does; with `--force-exclude` (how the pre-commit hooks run) it is skipped.
     let workflow = ".github/workflows/ci.yml";
-    let (code, out, _) =
-        stdout(iamlint(dir.path()).args(["check", workflow, "--format", "concise"]));
+    let (code, out, _) = run(iamlint(dir.path()).args(["check", workflow, "--format", "concise"]));
     assert_eq!(code, 1, "{out}");
     assert!(
         out.starts_with(".github/workflows/ci.yml:1:1: error[IAM003] this is not a policy document: YAML that is not a CloudFormation template"),
         "{out}"
     );
     assert_eq!(out.lines().count(), 2, "{out}");
-    let (code, out, err) = stdout(iamlint(dir.path()).args([
+    let (code, out, err) = run(iamlint(dir.path()).args([
         "check",
         "--force-exclude",
         "--verbose",
@@ -511,7 +489,7 @@ fn a_walk_checks_templates_and_passes_over_other_yaml() {
 #[test]
 fn a_cdk_cloud_assembly_is_read_through_its_manifest() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let (code, out, err) = stdout(iamlint(root).args([
+    let (code, out, err) = run(iamlint(root).args([
         "check",
         "fixtures/templates/cdk.out",
         "--format",
@@ -526,7 +504,7 @@ fn a_cdk_cloud_assembly_is_read_through_its_manifest() {
         "fixtures/templates/cdk.out/AppStack.template.json:62:19: error[IAM102] `s3:GetObjekt` is not an action of service `s3`, so this Allow grants nothing for it [in Resources.ReaderRoleDefaultPolicy1A2B3C4D.Properties.PolicyDocument.Statement[0].Action[0] (AppStack/ReaderRole/DefaultPolicy/Resource)] (unknown-action)\n\
          Found 1 problem (1 error) in 2 files.\n"
     );
-    let (_, json, _) = stdout(iamlint(root).args([
+    let (_, json, _) = run(iamlint(root).args([
         "check",
         "fixtures/templates/cdk.out",
         "--format",

@@ -5,6 +5,8 @@ use std::path::Path;
 
 use assert_cmd::Command;
 
+mod common;
+
 // CRLF line ends, odd spacing and a trailing space: all of it must survive the fix.
 const BROKEN: &str = "{\r\n    \"Statement\" : [\r\n\t{\"Sid\": \"A\",  \"Effect\": \"allow\", \"Action\": \"s3:GetObject\", \"Resource\": \"*\"} ,\r\n\t{\"Effect\":\"DENY\",\"Action\":\"s3:*\",\"Resource\":\"*\"}\r\n    ] \r\n}";
 const FIXED: &str = "{\r\n    \"Version\": \"2012-10-17\",\r\n    \"Statement\" : [\r\n\t{\"Sid\": \"A\",  \"Effect\": \"Allow\", \"Action\": \"s3:GetObject\", \"Resource\": \"*\"} ,\r\n\t{\"Effect\":\"Deny\",\"Action\":\"s3:*\",\"Resource\":\"*\"}\r\n    ] \r\n}";
@@ -15,12 +17,7 @@ fn run(dir: &Path, args: &[&str], stdin: Option<&str>) -> (i32, String, String) 
     if let Some(text) = stdin {
         cmd.write_stdin(text);
     }
-    let output = cmd.output().unwrap();
-    (
-        output.status.code().unwrap(),
-        String::from_utf8(output.stdout).unwrap(),
-        String::from_utf8(output.stderr).unwrap(),
-    )
+    common::run(&mut cmd)
 }
 
 fn names(dir: &Path) -> Vec<String> {

@@ -6,8 +6,11 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use iamlint::rules::pack;
+
+mod common;
+
+use common::run_iamlint;
 
 const EDS: &str =
     "arn:aws:cloudtrail:us-east-1:123456789012:eventdatastore/f1d45bff-d0e3-4868-b5d9-2eb678aa32fb";
@@ -17,24 +20,9 @@ fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/cloudwatch-logs-import")
 }
 
-fn iamlint(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let output = Command::cargo_bin("iamlint")
-        .unwrap()
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        output.status.code().unwrap(),
-        String::from_utf8(output.stdout).unwrap(),
-        String::from_utf8(output.stderr).unwrap(),
-    )
-}
-
 /// The rule names in a `check --format json` run.
 fn fired(dir: &Path) -> Vec<String> {
-    let (code, out, err) = iamlint(dir, &["check", "--format", "json"]);
+    let (code, out, err) = run_iamlint(dir, &["check", "--format", "json"]);
     assert!(code == 0 || code == 1, "exit {code}: {err}");
     let json: serde_json::Value = serde_json::from_str(&out).unwrap();
     json["diagnostics"]
@@ -76,8 +64,8 @@ fn pack_rules_fire_and_stay_silent_on_their_scenarios() {
             names.iter().any(|n| n == name),
             "{name} did not fire: {names:?}"
         );
-        let (_, concise, _) = iamlint(&fires, &["check", "--format", "concise", "--quiet"]);
-        let (_, human, _) = iamlint(&fires, &["check", "--quiet"]);
+        let (_, concise, _) = run_iamlint(&fires, &["check", "--format", "concise", "--quiet"]);
+        let (_, human, _) = run_iamlint(&fires, &["check", "--quiet"]);
         insta::assert_snapshot!(format!("pack-{name}"), format!("{concise}\n{human}"));
         let silent = fixtures().join(name).join("silent");
         let names = fired(&silent);
@@ -110,10 +98,10 @@ fn aws_example_reports_its_real_bugs() {
         missing, 3,
         "CreateLogGroup, CreateLogStream and PutResourcePolicy"
     );
-    let (code, concise, _) = iamlint(&dir, &["check", "--format", "concise", "--quiet"]);
+    let (code, concise, _) = run_iamlint(&dir, &["check", "--format", "concise", "--quiet"]);
     assert_eq!(code, 1);
-    let (_, human, _) = iamlint(&dir, &["check", "--quiet"]);
-    let (_, json, _) = iamlint(&dir, &["check", "--format", "json"]);
+    let (_, human, _) = run_iamlint(&dir, &["check", "--quiet"]);
+    let (_, json, _) = run_iamlint(&dir, &["check", "--format", "json"]);
     insta::assert_snapshot!("aws-example", format!("{concise}\n{human}"));
     insta::assert_snapshot!("aws-example-json", json);
     assert!(json.contains("no leading slash"), "{json}");
@@ -131,7 +119,7 @@ fn init(dir: &Path, key: bool) {
     if key {
         args.extend(["--kms-key-arn", KEY]);
     }
-    let (code, _, err) = iamlint(dir, &args);
+    let (code, _, err) = run_iamlint(dir, &args);
     assert_eq!(code, 0, "{err}");
 }
 
@@ -141,12 +129,12 @@ fn init_writes_a_policy_set_that_passes_with_no_diagnostic_at_all() {
         let dir = tempfile::tempdir().unwrap();
         init(dir.path(), key);
         assert_eq!(dir.path().join("key-policy.json").exists(), key);
-        let (code, out, err) = iamlint(dir.path(), &["check", "--fail-on", "suggestion"]);
+        let (code, out, err) = run_iamlint(dir.path(), &["check", "--fail-on", "suggestion"]);
         assert_eq!(code, 0, "{out}{err}");
         let files = if key { 4 } else { 3 };
         assert_eq!(out, format!("No problems found in {files} files.\n"));
         // Refuses to overwrite without --force.
-        let (code, _, err) = iamlint(
+        let (code, _, err) = run_iamlint(
             dir.path(),
             &[
                 "init",
@@ -238,7 +226,7 @@ fn an_explicit_deny_is_the_primary_span_with_the_overridden_allow_related() {
         "\"Statement\": [",
         "\"Statement\": [\n    {\"Sid\": \"NoImports\", \"Effect\": \"Deny\", \"Action\": \"logs:CreateImportTask\", \"Resource\": \"*\"},",
     );
-    let (code, out, _) = iamlint(dir.path(), &["check", "--format", "json"]);
+    let (code, out, _) = run_iamlint(dir.path(), &["check", "--format", "json"]);
     assert_eq!(code, 1);
     let json: serde_json::Value = serde_json::from_str(&out).unwrap();
     let diagnostics = json["diagnostics"].as_array().unwrap();
@@ -263,7 +251,7 @@ fn nothing_close_points_at_the_statement_key() {
         "\"logs:PutResourcePolicy\"",
         "\"logs:DescribeLogGroups\"",
     );
-    let (_, out, _) = iamlint(dir.path(), &["check", "--format", "json"]);
+    let (_, out, _) = run_iamlint(dir.path(), &["check", "--format", "json"]);
     let json: serde_json::Value = serde_json::from_str(&out).unwrap();
     let d = &json["diagnostics"][0];
     assert_eq!(d["name"], "import-role-missing-permission");
@@ -274,7 +262,7 @@ fn nothing_close_points_at_the_statement_key() {
 #[test]
 fn scenario_files_are_checked_once_as_their_slot_kind() {
     let dir = fixtures().join("import-role-trust-unrestricted/fires");
-    let (_, out, _) = iamlint(&dir, &["check", "--format", "json", "."]);
+    let (_, out, _) = run_iamlint(&dir, &["check", "--format", "json", "."]);
     let json: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(json["summary"]["files"], 3);
     assert_eq!(json["diagnostics"].as_array().unwrap().len(), 1);
@@ -335,7 +323,7 @@ fn scenario_config_errors_exit_2_with_the_config_position() {
         let dir = tempfile::tempdir().unwrap();
         init(dir.path(), false);
         std::fs::write(dir.path().join("iamlint.toml"), &config).unwrap();
-        let (code, _, err) = iamlint(dir.path(), &["check"]);
+        let (code, _, err) = run_iamlint(dir.path(), &["check"]);
         assert_eq!(code, 2, "{config}\n{err}");
         assert!(err.contains(position) && err.contains(message), "{err}");
     }
@@ -381,42 +369,42 @@ fn user_packs_load_from_the_config_and_malformed_ones_exit_2_with_their_position
         "iamlint.toml",
         "packs = [\"rules/local/*.json\"]\n[[scenario]]\npack = \"local\"\nname = \"reader\"\n[scenario.documents]\nrole = \"role.json\"\n[scenario.parameters]\nbucket-arn = \"arn:aws:s3:::reports\"\n",
     );
-    let (code, out, err) = iamlint(dir.path(), &["check", "--format", "concise", "--quiet"]);
+    let (code, out, err) = run_iamlint(dir.path(), &["check", "--format", "concise", "--quiet"]);
     assert_eq!(code, 1, "{err}");
     assert!(
         out.contains("error[LOC001]") && out.contains("s3:GetObject"),
         "{out}"
     );
-    let (code, out, _) = iamlint(dir.path(), &["check", "--ignore", "LOC", "--quiet"]);
+    let (code, out, _) = run_iamlint(dir.path(), &["check", "--ignore", "LOC", "--quiet"]);
     assert_eq!((code, out.as_str()), (0, ""));
     // `rules` and `explain` see the config's packs too, unless told to ignore the config.
-    let (code, out, _) = iamlint(dir.path(), &["rules"]);
+    let (code, out, _) = run_iamlint(dir.path(), &["rules"]);
     assert_eq!(code, 0);
     assert!(out.contains("LOC001") && out.contains("[local]"), "{out}");
     assert!(out.contains("CWLI001"), "built-in packs stay listed");
-    let (code, out, err) = iamlint(dir.path(), &["explain", "LOC001"]);
+    let (code, out, err) = run_iamlint(dir.path(), &["explain", "LOC001"]);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("pack local"), "{out}");
-    let (_, out, _) = iamlint(dir.path(), &["rules", "--no-config", "--format", "json"]);
+    let (_, out, _) = run_iamlint(dir.path(), &["rules", "--no-config", "--format", "json"]);
     assert!(!out.contains("LOC001") && out.contains("CWLI001"), "{out}");
     write(
         "rules/local/s3.json",
         &USER_PACK.replace("\"slot\": \"role\"", "\"slot\": \"rol\""),
     );
-    let (code, _, err) = iamlint(dir.path(), &["check"]);
+    let (code, _, err) = run_iamlint(dir.path(), &["check"]);
     assert_eq!(code, 2);
     assert!(
         err.contains("s3.json:13:") && err.contains("`rol` is not a slot"),
         "{err}"
     );
-    let (code, _, err) = iamlint(dir.path(), &["rules"]);
+    let (code, _, err) = run_iamlint(dir.path(), &["rules"]);
     assert_eq!(code, 2, "a broken pack is the same error for `rules`");
     assert!(err.contains("`rol` is not a slot"), "{err}");
     write(
         "rules/local/s3.json",
         &USER_PACK.replace("\"kind\": \"grant\"", "\"kind\": \"grnat\""),
     );
-    let (code, _, err) = iamlint(dir.path(), &["check"]);
+    let (code, _, err) = run_iamlint(dir.path(), &["check"]);
     assert_eq!(code, 2);
     assert!(err.contains("s3.json:") && err.contains("grnat"), "{err}");
 }
@@ -424,22 +412,22 @@ fn user_packs_load_from_the_config_and_malformed_ones_exit_2_with_their_position
 #[test]
 fn pack_rules_are_listed_explained_and_selectable() {
     let dir = fixtures().join("aws-example");
-    let (_, out, _) = iamlint(&dir, &["rules"]);
+    let (_, out, _) = run_iamlint(&dir, &["rules"]);
     assert!(
         out.contains("CWLI001") && out.contains("[cloudwatch-logs-import]"),
         "{out}"
     );
-    let (code, out, _) = iamlint(&dir, &["explain", "passrole-association-mismatch"]);
+    let (code, out, _) = run_iamlint(&dir, &["explain", "passrole-association-mismatch"]);
     assert_eq!(code, 0);
     assert!(out.contains("## Why is this bad?") && out.contains("pack cloudwatch-logs-import"));
-    let (_, out, _) = iamlint(
+    let (_, out, _) = run_iamlint(
         &dir,
         &[
             "check", "--select", "CWLI001", "--format", "concise", "--quiet",
         ],
     );
     assert_eq!(out.lines().count(), 1, "{out}");
-    let (_, sarif, _) = iamlint(&dir, &["check", "--format", "sarif"]);
+    let (_, sarif, _) = run_iamlint(&dir, &["check", "--format", "sarif"]);
     assert!(sarif.contains("\"CWLI003\""), "SARIF lists pack rules");
 }
 
@@ -447,7 +435,7 @@ fn pack_rules_are_listed_explained_and_selectable() {
 fn simulate_prints_the_decision_and_why() {
     let dir = fixtures().join("aws-example");
     let group = "arn:aws:logs:us-east-1:123456789012:log-group:aws/cloudtrail/f1d45bff-d0e3-4868-b5d9-2eb678aa32fb";
-    let (code, out, _) = iamlint(
+    let (code, out, _) = run_iamlint(
         &dir,
         &[
             "simulate",
@@ -466,7 +454,7 @@ fn simulate_prints_the_decision_and_why() {
     assert_eq!(json["decision"], "implicit-deny");
     assert_eq!(json["explanation"][0]["element"], "resource");
     assert_eq!(json["explanation"][0]["file"], "policy.json");
-    let (_, out, _) = iamlint(
+    let (_, out, _) = run_iamlint(
         &dir,
         &[
             "simulate",
@@ -480,7 +468,7 @@ fn simulate_prints_the_decision_and_why() {
     );
     assert!(out.starts_with("allowed: "), "{out}");
     assert!(out.contains("Allow policy.json:14:5"), "{out}");
-    let (code, out, _) = iamlint(
+    let (code, out, _) = run_iamlint(
         &dir,
         &[
             "simulate",
@@ -499,7 +487,7 @@ fn simulate_prints_the_decision_and_why() {
         out.starts_with("implicit-deny") && out.contains("condition does not match"),
         "{out}"
     );
-    let (_, out, _) = iamlint(
+    let (_, out, _) = run_iamlint(
         &dir,
         &[
             "simulate",
@@ -562,7 +550,7 @@ fn simulate_prints_the_decision_and_why() {
             "*",
         ],
     ] {
-        assert_eq!(iamlint(&dir, &bad).0, 2, "{bad:?}");
+        assert_eq!(run_iamlint(&dir, &bad).0, 2, "{bad:?}");
     }
 }
 
@@ -596,7 +584,7 @@ fn a_slot_with_several_files_is_evaluated_together() {
         "\"Statement\": [",
         "\"Statement\": [\n    {\"Effect\": \"Deny\", \"Action\": \"logs:Create*\", \"Resource\": \"*\"},",
     );
-    let (_, out, _) = iamlint(dir.path(), &["check", "--format", "json"]);
+    let (_, out, _) = run_iamlint(dir.path(), &["check", "--format", "json"]);
     let json: serde_json::Value = serde_json::from_str(&out).unwrap();
     let d = &json["diagnostics"][0];
     assert_eq!(d["name"], "caller-cannot-create-import-task", "{out}");
@@ -610,10 +598,10 @@ fn a_slot_with_several_files_is_evaluated_together() {
 fn every_format_names_the_scenario() {
     let dir = fixtures().join("aws-example");
     for format in ["human", "concise", "github", "sarif"] {
-        let (code, out, err) = iamlint(&dir, &["check", "--format", format, "--quiet"]);
+        let (code, out, err) = run_iamlint(&dir, &["check", "--format", format, "--quiet"]);
         assert_eq!(code, 1, "{err}");
         assert!(out.contains("[scenario aws-example]"), "{format}: {out}");
     }
-    let (_, out, _) = iamlint(&dir, &["check", "--format", "json", "--quiet"]);
+    let (_, out, _) = run_iamlint(&dir, &["check", "--format", "json", "--quiet"]);
     assert!(out.contains(r#""scenario": "aws-example""#), "{out}");
 }

@@ -1,24 +1,10 @@
 //! `iamlint simulate` with every policy layer, without identity policies, and `--explain`.
 
 use std::path::Path;
-use std::process::Command;
 
-use assert_cmd::cargo::CommandCargoExt;
+mod common;
 
-fn iamlint(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let output = Command::cargo_bin("iamlint")
-        .unwrap()
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        output.status.code().unwrap(),
-        String::from_utf8(output.stdout).unwrap(),
-        String::from_utf8(output.stderr).unwrap(),
-    )
-}
+use common::run_iamlint;
 
 const KEY: &str = "arn:aws:kms:us-east-1:123456789012:key/k";
 const ROLE: &str = "arn:aws:iam::123456789012:role/App";
@@ -74,7 +60,7 @@ fn run(dir: &Path, extra: &[&str]) -> serde_json::Value {
         "--explain",
     ];
     args.extend(extra);
-    let (code, out, err) = iamlint(dir, &args);
+    let (code, out, err) = run_iamlint(dir, &args);
     assert_eq!(code, 0, "{err}");
     serde_json::from_str(&out).unwrap()
 }
@@ -88,7 +74,7 @@ fn a_key_without_its_key_policy_is_not_proven() {
     assert_eq!(json["layers"][1]["layer"], "key");
     assert_eq!(json["layers"][1]["result"], "not-given");
     // The human output says what is missing, not that no Allow applied (the identity one did).
-    let (_, human, _) = iamlint(
+    let (_, human, _) = run_iamlint(
         dir.path(),
         &[
             "simulate",
@@ -161,7 +147,7 @@ fn every_layer_enters_through_its_flag() {
 #[test]
 fn the_human_explanation_names_every_layer() {
     let dir = policies();
-    let (code, out, _) = iamlint(
+    let (code, out, _) = run_iamlint(
         dir.path(),
         &[
             "simulate",
@@ -204,7 +190,7 @@ fn no_identity_policy_is_needed() {
     )
     .unwrap();
     let get = |principal: &str| {
-        let (code, out, err) = iamlint(
+        let (code, out, err) = run_iamlint(
             dir.path(),
             &[
                 "simulate",
@@ -227,7 +213,7 @@ fn no_identity_policy_is_needed() {
     assert!(get("cloudtrail.amazonaws.com").starts_with("allowed:"));
     // Another account's user still needs its own identity policy.
     assert!(get("arn:aws:iam::999999999999:user/u").starts_with("implicit-deny:"));
-    let (code, _, err) = iamlint(
+    let (code, _, err) = run_iamlint(
         dir.path(),
         &["simulate", "--action", "s3:GetObject", "--resource", "*"],
     );

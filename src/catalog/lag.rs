@@ -20,11 +20,8 @@ pub struct Lag {
 fn table() -> &'static [Lag] {
     static TABLE: OnceLock<Vec<Lag>> = OnceLock::new();
     TABLE.get_or_init(|| {
-        let mut rows: Vec<Lag> = include_str!("lag.tsv")
-            .lines()
-            .filter(|line| !line.is_empty() && !line.starts_with('#'))
-            .filter_map(|line| {
-                let mut fields = line.split('\t');
+        let mut rows: Vec<Lag> = super::tsv_rows(include_str!("lag.tsv"))
+            .filter_map(|mut fields| {
                 let action = fields.next()?;
                 let arn = fields.next()?;
                 Some(Lag {

@@ -45,10 +45,12 @@ mod retired;
 mod suggest;
 mod table;
 mod text;
+mod tsv;
 
 pub use lag::{missing_action, resource_lag, Lag};
 pub use retired::{retired_action, retired_action_matching, retired_service, Retired};
 pub use text::cmp_ignore_case;
+pub(crate) use tsv::tsv_rows;
 
 use std::fmt;
 
@@ -458,7 +460,8 @@ impl ResourceType {
         self.row().0
     }
 
-    /// The ARN template, e.g. `arn:${Partition}:logs:${Region}:${Account}:log-group:${LogGroupName}`.
+    /// The ARN template, e.g.
+    /// `arn:${Partition}:logs:${Region}:${Account}:log-group:${LogGroupName}`.
     pub fn arn_template(self) -> &'static str {
         self.row().1
     }

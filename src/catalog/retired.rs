@@ -23,11 +23,8 @@ pub struct Retired {
 fn table() -> &'static [Retired] {
     static TABLE: OnceLock<Vec<Retired>> = OnceLock::new();
     TABLE.get_or_init(|| {
-        let mut rows: Vec<Retired> = include_str!("retired.tsv")
-            .lines()
-            .filter(|line| !line.is_empty() && !line.starts_with('#'))
-            .filter_map(|line| {
-                let mut fields = line.split('\t');
+        let mut rows: Vec<Retired> = super::tsv_rows(include_str!("retired.tsv"))
+            .filter_map(|mut fields| {
                 Some(Retired {
                     name: fields.next()?,
                     last_listed: fields.next()?,

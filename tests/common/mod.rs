@@ -11,6 +11,39 @@ pub fn manifest_dir() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// `iamlint` to be run in `dir` with colour off, so its output compares as plain text.
+pub fn iamlint(dir: &Path) -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::cargo_bin("iamlint").unwrap();
+    cmd.current_dir(dir).env("NO_COLOR", "1");
+    cmd
+}
+
+/// Runs `cmd` to the end: its exit code, stdout and stderr.
+pub fn run(cmd: &mut assert_cmd::Command) -> (i32, String, String) {
+    let output = cmd.output().unwrap();
+    (
+        output.status.code().unwrap(),
+        String::from_utf8(output.stdout).unwrap(),
+        String::from_utf8(output.stderr).unwrap(),
+    )
+}
+
+/// Runs `iamlint ARGS` in `dir` with colour off: its exit code, stdout and stderr.
+pub fn run_iamlint(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    run(iamlint(dir).args(args))
+}
+
+/// A temporary directory holding `files` (path relative to it, text), folders created.
+pub fn workspace(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    dir
+}
+
 /// Whether this is CI: `CI` set to anything but empty, `0` or `false` (GitHub sets `CI=true`).
 pub fn in_ci() -> bool {
     std::env::var("CI").is_ok_and(|v| !matches!(v.as_str(), "" | "0" | "false"))

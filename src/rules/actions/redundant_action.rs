@@ -68,31 +68,44 @@ fn check(doc: &Document, out: &mut Findings) {
                 }
             });
             let Some(j) = covering else { continue };
-            let (item, other) = (list.items[i], list.items[j]);
-            let (message, label) = if duplicate.is_some() {
-                (
-                    format!("`{}` is listed twice in this statement", item.value),
-                    "first listed here",
-                )
-            } else {
-                (
-                    format!(
-                        "`{}` is already covered by `{}` in this statement",
-                        item.value, other.value
-                    ),
-                    "covered by this pattern",
-                )
-            };
-            let mut diagnostic = out
-                .at(item.span, message)
-                .help("remove it; the statement means exactly the same without it")
-                .related(out.file(), other.span, label);
-            if let Some(edit) = removal(doc.text, &list.items, i) {
-                diagnostic = diagnostic.fix("remove the redundant entry", vec![edit]);
-            }
-            out.emit(diagnostic);
+            report_redundant_entry(doc, out, &list.items, i, j, duplicate.is_some());
         }
     }
+}
+
+/// Reports entry `i` of a statement's list as redundant next to entry `j`, which repeats it
+/// (`duplicate`) or covers it, with the fix that removes it.
+pub(crate) fn report_redundant_entry(
+    doc: &Document,
+    out: &mut Findings,
+    items: &[Text],
+    i: usize,
+    j: usize,
+    duplicate: bool,
+) {
+    let (item, other) = (items[i], items[j]);
+    let (message, label) = if duplicate {
+        (
+            format!("`{}` is listed twice in this statement", item.value),
+            "first listed here",
+        )
+    } else {
+        (
+            format!(
+                "`{}` is already covered by `{}` in this statement",
+                item.value, other.value
+            ),
+            "covered by this pattern",
+        )
+    };
+    let mut diagnostic = out
+        .at(item.span, message)
+        .help("remove it; the statement means exactly the same without it")
+        .related(out.file(), other.span, label);
+    if let Some(edit) = removal(doc.text, items, i) {
+        diagnostic = diagnostic.fix("remove the redundant entry", vec![edit]);
+    }
+    out.emit(diagnostic);
 }
 
 /// For each parsed entry, the first entry spelt the same ignoring case. Sorting (stable, so
@@ -188,7 +201,7 @@ fn covering_by_search(of_service: &[(&str, &str, usize)], head: &str, own: usize
 
 /// Deletes array item `i` with the comma that separates it from its neighbour, when the text
 /// between them is only that comma and whitespace (so nothing else is removed with it).
-pub(crate) fn removal(text: &str, items: &[Text], i: usize) -> Option<Edit> {
+fn removal(text: &str, items: &[Text], i: usize) -> Option<Edit> {
     let between = |a: &Text, b: &Text| text.get(a.span.end as usize..b.span.start as usize);
     let span = if let Some(next) = items.get(i + 1) {
         (between(&items[i], next)?.trim() == ",")

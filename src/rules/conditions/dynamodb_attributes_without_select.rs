@@ -40,21 +40,16 @@ fn check(doc: &Document, out: &mut Findings) {
         else {
             continue;
         };
-        let entries = || {
-            condition
-                .blocks
-                .iter()
-                .flat_map(|b| b.entries.iter().map(move |e| (b, e)))
-        };
-        let Some((_, attributes)) =
-            entries().find(|(_, e)| e.key.value.eq_ignore_ascii_case("dynamodb:Attributes"))
+        let Some(attributes) = condition
+            .blocks
+            .iter()
+            .flat_map(|b| &b.entries)
+            .find(|e| e.key.value.eq_ignore_ascii_case("dynamodb:Attributes"))
         else {
             continue;
         };
-        let selects_specific = entries().any(|(block, e)| {
+        let selects_specific = super::positive_entries(condition).any(|e| {
             e.key.value.eq_ignore_ascii_case("dynamodb:Select")
-                && crate::engine::parse_operator(block.operator.value)
-                    .is_ok_and(|op| !op.negated && op.base != crate::engine::BaseOperator::Null)
                 && !e.values.is_empty()
                 && e.values.iter().all(|v| v.text == "SPECIFIC_ATTRIBUTES")
         });

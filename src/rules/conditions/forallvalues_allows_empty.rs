@@ -1,8 +1,6 @@
-use crate::engine::{BaseOperator, SetQualifier};
-use crate::policy::Effect;
 use crate::rules::prelude::*;
 
-use super::{for_each_test, key_info, requires_presence};
+use super::{for_each_test, key_info, passes_without_key};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -41,11 +39,7 @@ matching value is enough.
 
 fn check(doc: &Document, out: &mut Findings) {
     for_each_test(doc, |test| {
-        let Ok(op) = test.operator else { return };
-        if op.set != Some(SetQualifier::ForAllValues)
-            || op.base == BaseOperator::Null
-            || test.statement.effect() != Some(Effect::Allow)
-        {
+        if passes_without_key(&test).is_none() {
             return;
         }
         let key = test.entry.key;
@@ -55,10 +49,7 @@ fn check(doc: &Document, out: &mut Findings) {
         let Some(condition) = &test.statement.condition else {
             return;
         };
-        if requires_presence(condition, key.value)
-            || implied_by_tags(condition, key.value)
-            || always_carried(test.statement, key.value)
-        {
+        if implied_by_tags(condition, key.value) || always_carried(test.statement, key.value) {
             return;
         }
         out.emit(

@@ -1,8 +1,6 @@
-use crate::engine::{BaseOperator, SetQualifier};
-use crate::policy::Effect;
 use crate::rules::prelude::*;
 
-use super::{for_each_test, key_info, requires_presence};
+use super::{for_each_test, key_info, passes_without_key};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -38,24 +36,11 @@ key is absent. Set qualifiers are for multivalued keys such as `aws:TagKeys`.
 
 fn check(doc: &Document, out: &mut Findings) {
     for_each_test(doc, |test| {
-        let Ok(op) = test.operator else { return };
-        if op.set != Some(SetQualifier::ForAllValues)
-            || op.base == BaseOperator::Null
-            || test.statement.effect() != Some(Effect::Allow)
-        {
+        let Some(op) = passes_without_key(&test) else {
             return;
-        }
+        };
         let key = test.entry.key;
-        let Some(info) = key_info(doc, &key) else {
-            return;
-        };
-        if info.is_multi_valued() {
-            return;
-        }
-        let Some(condition) = &test.statement.condition else {
-            return;
-        };
-        if requires_presence(condition, key.value) {
+        if key_info(doc, &key).is_none_or(|info| info.is_multi_valued()) {
             return;
         }
         let plain = crate::engine::Operator { set: None, ..*op }.name();

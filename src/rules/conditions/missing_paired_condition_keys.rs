@@ -1,6 +1,7 @@
-use crate::engine::{parse_operator, BaseOperator};
-use crate::policy::{Condition, ConditionEntry, Effect};
+use crate::policy::Effect;
 use crate::rules::prelude::*;
+
+use super::positive_entries;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -42,7 +43,7 @@ fn check(doc: &Document, out: &mut Findings) {
         else {
             continue;
         };
-        for entry in positive(condition) {
+        for entry in positive_entries(condition) {
             let key = entry.key.value;
             let (needs, why): (&[&str], &str) = if key.eq_ignore_ascii_case("aws:VpcSourceIp") {
                 (
@@ -63,7 +64,7 @@ fn check(doc: &Document, out: &mut Findings) {
             } else {
                 continue;
             };
-            let paired = positive(condition)
+            let paired = positive_entries(condition)
                 .any(|e| needs.iter().any(|n| n.eq_ignore_ascii_case(e.key.value)));
             if paired {
                 continue;
@@ -84,18 +85,4 @@ fn check(doc: &Document, out: &mut Findings) {
             );
         }
     }
-}
-
-/// The entries under a positive operator (not negated, not `Null`).
-fn positive<'c, 'a>(
-    condition: &'c Condition<'a>,
-) -> impl Iterator<Item = &'c ConditionEntry<'a>> + 'c {
-    condition
-        .blocks
-        .iter()
-        .filter(|b| {
-            parse_operator(b.operator.value)
-                .is_ok_and(|op| !op.negated && op.base != BaseOperator::Null)
-        })
-        .flat_map(|b| &b.entries)
 }

@@ -222,6 +222,31 @@ pub(crate) fn requires_presence(condition: &Condition, key: &str) -> bool {
     })
 }
 
+/// The operator of a `ForAllValues:` test (other than `Null`) in an `Allow` statement whose
+/// condition does not also require the key: a request without the key passes such a test.
+pub(crate) fn passes_without_key<'t>(test: &Test<'t, '_>) -> Option<&'t Operator> {
+    let op = test.operator.as_ref().ok()?;
+    let qualified = op.set == Some(crate::engine::SetQualifier::ForAllValues)
+        && op.base != BaseOperator::Null
+        && test.statement.effect() == Some(crate::policy::Effect::Allow);
+    let condition = test.statement.condition.as_ref()?;
+    (qualified && !requires_presence(condition, test.entry.key.value)).then_some(op)
+}
+
+/// The entries under a positive operator (not negated, not `Null`).
+pub(crate) fn positive_entries<'c, 'a>(
+    condition: &'c Condition<'a>,
+) -> impl Iterator<Item = &'c ConditionEntry<'a>> + 'c {
+    condition
+        .blocks
+        .iter()
+        .filter(|b| {
+            parse_operator(b.operator.value)
+                .is_ok_and(|op| !op.negated && op.base != BaseOperator::Null)
+        })
+        .flat_map(|b| &b.entries)
+}
+
 /// Whether a test is false when the request lacks the key: a positive operator without
 /// `IfExists` or `ForAllValues:` (which are true then), other than `Null`.
 pub(crate) fn absent_is_false(op: &Operator) -> bool {

@@ -1,7 +1,10 @@
 use crate::engine::BaseOperator;
 use crate::rules::prelude::*;
 
-use super::{claim_tests, is_github, narrows, oidc_principals, subjects, Federation, Subjects};
+use super::{
+    claim_tests, is_github, literal_before_wildcard, narrows, subjects, trusted_oidc_principals,
+    Federation, Subjects,
+};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -38,47 +41,42 @@ Name the repository and the branch or environment:
 };
 
 fn check(doc: &Document, out: &mut Findings) {
-    if doc.kind != Kind::Trust {
-        return;
-    }
-    for statement in doc.statements() {
-        for (federation, _) in oidc_principals(statement) {
-            let Federation::IamOidc { provider } = federation else {
-                continue;
-            };
-            // A statement open to every organisation is reported once, by IAM504.
-            if !is_github(provider)
-                || matches!(
-                    subjects(statement, provider),
-                    Subjects::Missing | Subjects::Broad(_)
-                )
-            {
+    for (statement, federation, _) in trusted_oidc_principals(doc) {
+        let Federation::IamOidc { provider } = federation else {
+            continue;
+        };
+        // A statement open to every organisation is reported once, by IAM504.
+        if !is_github(provider)
+            || matches!(
+                subjects(statement, provider),
+                Subjects::Missing | Subjects::Broad(_)
+            )
+        {
+            continue;
+        }
+        for (block, entry) in claim_tests(
+            statement.condition.as_ref(),
+            provider,
+            &["sub", "repository"],
+        ) {
+            if narrows(block).is_none_or(|op| op.base != BaseOperator::StringLike) {
                 continue;
             }
-            for (block, entry) in claim_tests(
-                statement.condition.as_ref(),
-                provider,
-                &["sub", "repository"],
-            ) {
-                if narrows(block).is_none_or(|op| op.base != BaseOperator::StringLike) {
+            let sub = entry.key.value.to_ascii_lowercase().ends_with(":sub");
+            for value in &entry.values {
+                if names_context(value.text, sub) {
                     continue;
                 }
-                let sub = entry.key.value.to_ascii_lowercase().ends_with(":sub");
-                for value in &entry.values {
-                    if names_context(value.text, sub) {
-                        continue;
-                    }
-                    out.emit(
-                        out.at(
-                            value.span,
-                            format!(
-                                "`{}` lets a workflow of every matched repository, on any branch or environment, assume this role",
-                                value.text
-                            ),
-                        )
-                        .help("name the repository and the branch or environment: `repo:ORG/REPO:ref:refs/heads/BRANCH` or `repo:ORG/REPO:environment:NAME`"),
-                    );
-                }
+                out.emit(
+                    out.at(
+                        value.span,
+                        format!(
+                            "`{}` lets a workflow of every matched repository, on any branch or environment, assume this role",
+                            value.text
+                        ),
+                    )
+                    .help("name the repository and the branch or environment: `repo:ORG/REPO:ref:refs/heads/BRANCH` or `repo:ORG/REPO:environment:NAME`"),
+                );
             }
         }
     }
@@ -87,10 +85,9 @@ fn check(doc: &Document, out: &mut Findings) {
 /// Whether the literal part of the value, before its first wildcard, already names a
 /// repository and (for `sub`) a branch, tag, environment or pull request.
 fn names_context(value: &str, sub: bool) -> bool {
-    let literal = value.split(['*', '?']).next().unwrap_or("");
-    if literal.len() == value.len() {
+    let Some(literal) = literal_before_wildcard(value) else {
         return true;
-    }
+    };
     if !sub {
         return literal
             .split_once('/')

@@ -13,7 +13,8 @@ pub mod roles_anywhere_trust_missing_actions;
 pub mod service_principal_without_source;
 
 use crate::engine::{parse_operator, BaseOperator};
-use crate::policy::Condition;
+use crate::policy::{Condition, Effect, Kind, PrincipalKind, Statement, Text};
+use crate::rules::Document;
 
 /// Whether the condition has a test on one of `keys` that actually narrows who gets in: a
 /// positive operator (not negated, not `IfExists`, not `ForAllValues:`, not `Null`) with no
@@ -94,27 +95,38 @@ pub(crate) fn is_github(provider: &str) -> bool {
         || (host.starts_with("token.actions.") && host.ends_with(".ghe.com"))
 }
 
-/// Every OIDC provider (IAM or well-known) an `Allow` statement of a trust policy lets in,
-/// with the principal value's text and span.
-pub(crate) fn oidc_principals<'a>(
-    statement: &crate::policy::Statement<'a>,
-) -> Vec<(Federation<'a>, crate::policy::Text<'a>)> {
-    if statement.effect() != Some(crate::policy::Effect::Allow) {
+/// Every OIDC provider (IAM or well-known) that an `Allow` statement of a trust policy lets
+/// in: the statement, the provider, and the principal value's text and span.
+pub(crate) fn trusted_oidc_principals<'a>(
+    doc: &Document<'a>,
+) -> Vec<(&'a Statement<'a>, Federation<'a>, Text<'a>)> {
+    if doc.kind != Kind::Trust {
         return Vec::new();
     }
-    let Some(principal) = &statement.principal else {
-        return Vec::new();
-    };
-    principal
-        .entries
-        .iter()
-        .filter(|e| e.kind == crate::policy::PrincipalKind::Federated)
-        .flat_map(|e| &e.values)
-        .filter_map(|v| match federation(v.value) {
-            f @ (Federation::IamOidc { .. } | Federation::WellKnown { .. }) => Some((f, *v)),
-            _ => None,
-        })
-        .collect()
+    let mut found = Vec::new();
+    for statement in doc.statements() {
+        if statement.effect() != Some(Effect::Allow) {
+            continue;
+        }
+        let Some(principal) = &statement.principal else {
+            continue;
+        };
+        let values = principal
+            .entries
+            .iter()
+            .filter(|e| e.kind == PrincipalKind::Federated)
+            .flat_map(|e| &e.values);
+        for value in values {
+            let federation = federation(value.value);
+            if matches!(
+                federation,
+                Federation::IamOidc { .. } | Federation::WellKnown { .. }
+            ) {
+                found.push((statement, federation, *value));
+            }
+        }
+    }
+    found
 }
 
 /// The condition tests of a statement on `provider:claim` for any of `claims`.
@@ -211,14 +223,20 @@ pub(crate) fn subjects<'a>(
     }
 }
 
+/// The literal start of a `StringLike` value, before its first wildcard; `None` when the value
+/// has no wildcard and so matches only itself.
+pub(crate) fn literal_before_wildcard(value: &str) -> Option<&str> {
+    let literal = value.split(['*', '?']).next().unwrap_or("");
+    (literal.len() < value.len()).then_some(literal)
+}
+
 /// Whether a `StringLike` value of a subject claim matches every tenant of the provider: for
 /// GitHub, a wildcard before the organisation is complete (`repo:*`, `repo:octo-org*`), for
 /// other providers a value of wildcards only.
 pub(crate) fn matches_any_tenant(github: bool, claim: &str, value: &str) -> bool {
-    let literal = value.split(['*', '?']).next().unwrap_or("");
-    if literal.len() == value.len() {
+    let Some(literal) = literal_before_wildcard(value) else {
         return false;
-    }
+    };
     if !github {
         return literal.is_empty();
     }

@@ -1,7 +1,7 @@
 use crate::engine::SetQualifier;
 use crate::rules::prelude::*;
 
-use super::{claim_tests, narrows, oidc_principals, Federation, WELL_KNOWN_PROVIDERS};
+use super::{claim_tests, narrows, trusted_oidc_principals, Federation, WELL_KNOWN_PROVIDERS};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -43,74 +43,67 @@ GitHub Actions, `"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"`
 };
 
 fn check(doc: &Document, out: &mut Findings) {
-    if doc.kind != Kind::Trust {
-        return;
-    }
-    for statement in doc.statements() {
-        for (federation, principal) in oidc_principals(statement) {
-            let provider = match federation {
-                Federation::IamOidc { provider } | Federation::WellKnown { provider } => provider,
-                _ => continue,
+    for (statement, federation, principal) in trusted_oidc_principals(doc) {
+        let provider = match federation {
+            Federation::IamOidc { provider } | Federation::WellKnown { provider } => provider,
+            _ => continue,
+        };
+        let claims: &[&str] = match WELL_KNOWN_PROVIDERS
+            .iter()
+            .find(|(host, _)| host.eq_ignore_ascii_case(provider))
+        {
+            Some((host, "aud")) if host.starts_with("accounts.google") => &["aud", "oaud"],
+            Some((_, claim)) => std::slice::from_ref(claim),
+            None => &["aud"],
+        };
+        let tests = claim_tests(statement.condition.as_ref(), provider, claims);
+        for (block, entry) in &tests {
+            let Ok(op) = crate::engine::parse_operator(block.operator.value) else {
+                continue;
             };
-            let claims: &[&str] = match WELL_KNOWN_PROVIDERS
-                .iter()
-                .find(|(host, _)| host.eq_ignore_ascii_case(provider))
-            {
-                Some((host, "aud")) if host.starts_with("accounts.google") => &["aud", "oaud"],
-                Some((_, claim)) => std::slice::from_ref(claim),
-                None => &["aud"],
-            };
-            let tests = claim_tests(statement.condition.as_ref(), provider, claims);
-            for (block, entry) in &tests {
-                let Ok(op) = crate::engine::parse_operator(block.operator.value) else {
-                    continue;
-                };
-                if let Some(set) = op.set {
-                    let plain = crate::engine::Operator { set: None, ..op }.name();
-                    out.emit(
-                        out.at(
-                            block.operator.span,
-                            format!(
-                                "`{}` holds a single value, so `{}` is the wrong test for it",
-                                entry.key.value, block.operator.value
-                            ),
-                        )
-                        .help(match set {
-                            SetQualifier::ForAllValues => format!("use `{plain}`: `ForAllValues:` is also true for a token without an audience"),
-                            SetQualifier::ForAnyValue => format!("use `{plain}`, the operator for a single-valued claim"),
-                        })
-                        .related(out.file(), entry.key.span, "the audience claim"),
-                    );
-                }
-            }
-            let pinned = tests.iter().any(|(block, entry)| {
-                narrows(block).is_some()
-                    && !entry
-                        .values
-                        .iter()
-                        .any(|v| v.text.trim_matches(['*', '?']).is_empty())
-            });
-            if !pinned {
-                let key = format!("{provider}:{}", claims[0]);
-                let accepted = match federation {
-                    Federation::IamOidc { .. } => {
-                        "a token for any client ID registered on the IAM provider is accepted"
-                    }
-                    _ => "tokens the provider issued to any application are accepted",
-                };
+            if let Some(set) = op.set {
+                let plain = crate::engine::Operator { set: None, ..op }.name();
                 out.emit(
                     out.at(
-                        principal.span,
+                        block.operator.span,
                         format!(
-                            "`{provider}` is trusted without a `{key}` condition, so {accepted}"
+                            "`{}` holds a single value, so `{}` is the wrong test for it",
+                            entry.key.value, block.operator.value
                         ),
                     )
-                    .help(format!(
-                        "add `\"StringEquals\": {{\"{key}\": \"{}\"}}`",
-                        example_audience(provider)
-                    )),
+                    .help(match set {
+                        SetQualifier::ForAllValues => format!("use `{plain}`: `ForAllValues:` is also true for a token without an audience"),
+                        SetQualifier::ForAnyValue => format!("use `{plain}`, the operator for a single-valued claim"),
+                    })
+                    .related(out.file(), entry.key.span, "the audience claim"),
                 );
             }
+        }
+        let pinned = tests.iter().any(|(block, entry)| {
+            narrows(block).is_some()
+                && !entry
+                    .values
+                    .iter()
+                    .any(|v| v.text.trim_matches(['*', '?']).is_empty())
+        });
+        if !pinned {
+            let key = format!("{provider}:{}", claims[0]);
+            let accepted = match federation {
+                Federation::IamOidc { .. } => {
+                    "a token for any client ID registered on the IAM provider is accepted"
+                }
+                _ => "tokens the provider issued to any application are accepted",
+            };
+            out.emit(
+                out.at(
+                    principal.span,
+                    format!("`{provider}` is trusted without a `{key}` condition, so {accepted}"),
+                )
+                .help(format!(
+                    "add `\"StringEquals\": {{\"{key}\": \"{}\"}}`",
+                    example_audience(provider)
+                )),
+            );
         }
     }
 }

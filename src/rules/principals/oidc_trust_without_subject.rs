@@ -1,6 +1,6 @@
 use crate::rules::prelude::*;
 
-use super::{is_github, oidc_principals, subjects, Federation, Subjects};
+use super::{is_github, subjects, trusted_oidc_principals, Federation, Subjects};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -44,43 +44,38 @@ Pin the subject: `"StringEquals": {"token.actions.githubusercontent.com:sub":
 };
 
 fn check(doc: &Document, out: &mut Findings) {
-    if doc.kind != Kind::Trust {
-        return;
-    }
-    for statement in doc.statements() {
-        for (federation, principal) in oidc_principals(statement) {
-            let Federation::IamOidc { provider } = federation else {
-                continue;
-            };
-            let fix = fix(provider);
-            match subjects(statement, provider) {
-                Subjects::Narrowed => {}
-                Subjects::Missing => out.emit(
-                    out.at(
-                        principal.span,
-                        format!(
-                            "`{provider}` is trusted without a `{provider}:sub` condition, so {} can assume this role",
-                            anyone(provider)
-                        ),
-                    )
-                    .help(fix),
-                ),
-                Subjects::Broad(values) => {
-                    for value in values {
-                        out.emit(
-                            out.at(
-                                value.span,
-                                format!(
-                                    "`{}` matches {}, so {} can assume this role",
-                                    value.text,
-                                    if is_github(provider) { "every repository of every organisation" } else { "every subject" },
-                                    anyone(provider)
-                                ),
-                            )
-                            .help(fix.clone())
-                            .related(out.file(), principal.span, "the provider"),
-                        );
-                    }
+    for (statement, federation, principal) in trusted_oidc_principals(doc) {
+        let Federation::IamOidc { provider } = federation else {
+            continue;
+        };
+        let fix = fix(provider);
+        match subjects(statement, provider) {
+            Subjects::Narrowed => {}
+            Subjects::Missing => out.emit(
+                out.at(
+                    principal.span,
+                    format!(
+                        "`{provider}` is trusted without a `{provider}:sub` condition, so {} can assume this role",
+                        anyone(provider)
+                    ),
+                )
+                .help(fix),
+            ),
+            Subjects::Broad(values) => {
+                for value in values {
+                    out.emit(
+                        out.at(
+                            value.span,
+                            format!(
+                                "`{}` matches {}, so {} can assume this role",
+                                value.text,
+                                if is_github(provider) { "every repository of every organisation" } else { "every subject" },
+                                anyone(provider)
+                            ),
+                        )
+                        .help(fix.clone())
+                        .related(out.file(), principal.span, "the provider"),
+                    );
                 }
             }
         }

@@ -1,5 +1,5 @@
 use super::resource_covers;
-use crate::rules::actions::redundant_action::removal;
+use crate::rules::actions::redundant_action::report_redundant_entry;
 use crate::rules::prelude::*;
 
 pub static RULE: Rule = Rule {
@@ -54,31 +54,11 @@ fn check(doc: &Document, out: &mut Findings) {
                     && resource_covers(other.value, item.value)
                     && (other.value != item.value || j < i)
             });
-            let Some((_, other)) = covering else {
+            let Some((j, other)) = covering else {
                 continue;
             };
-            let (message, label) = if other.value == item.value {
-                (
-                    format!("`{}` is listed twice in this statement", item.value),
-                    "first listed here",
-                )
-            } else {
-                (
-                    format!(
-                        "`{}` is already covered by `{}` in this statement",
-                        item.value, other.value
-                    ),
-                    "covered by this pattern",
-                )
-            };
-            let mut diagnostic = out
-                .at(item.span, message)
-                .help("remove it; the statement means exactly the same without it")
-                .related(out.file(), other.span, label);
-            if let Some(edit) = removal(doc.text, &list.items, i) {
-                diagnostic = diagnostic.fix("remove the redundant entry", vec![edit]);
-            }
-            out.emit(diagnostic);
+            let duplicate = other.value == item.value;
+            report_redundant_entry(doc, out, &list.items, i, j, duplicate);
         }
     }
 }

@@ -152,13 +152,8 @@ fn lags(service: &str) -> bool {
 /// The rows of `template-lag.tsv`: service prefix, an ARN AWS's own policies use that the
 /// templates do not cover, and the reason.
 pub(crate) fn template_lag() -> impl Iterator<Item = (&'static str, &'static str, &'static str)> {
-    include_str!("template-lag.tsv")
-        .lines()
-        .filter(|line| !line.is_empty() && !line.starts_with('#'))
-        .filter_map(|line| {
-            let mut fields = line.split('\t');
-            Some((fields.next()?, fields.next()?, fields.next()?))
-        })
+    crate::catalog::tsv_rows(include_str!("template-lag.tsv"))
+        .filter_map(|mut fields| Some((fields.next()?, fields.next()?, fields.next()?)))
 }
 
 /// Service prefixes that name the same service: CodeStar Connections was renamed CodeConnections

@@ -43,10 +43,8 @@ acknowledge the finding with a reason in the baseline.
 
 /// Every action of `credentials.tsv`, with what its response carries.
 pub(crate) fn credential_actions() -> impl Iterator<Item = (&'static str, &'static str)> {
-    include_str!("credentials.tsv")
-        .lines()
-        .filter(|line| !line.is_empty() && !line.starts_with('#'))
-        .filter_map(|line| line.split_once('\t'))
+    crate::catalog::tsv_rows(include_str!("credentials.tsv"))
+        .filter_map(|mut fields| Some((fields.next()?, fields.next()?)))
 }
 
 fn check(doc: &Document, out: &mut Findings) {

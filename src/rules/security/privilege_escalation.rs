@@ -54,25 +54,21 @@ pub(crate) struct Path {
 }
 
 pub(crate) fn paths() -> impl Iterator<Item = Path> {
-    include_str!("escalation.tsv")
-        .lines()
-        .filter(|line| !line.is_empty() && !line.starts_with('#'))
-        .filter_map(|line| {
-            let mut fields = line.split('\t');
-            let actions = fields
-                .next()?
-                .split(' ')
-                .map(|a| match a.strip_suffix("@*") {
-                    Some(action) => (action, true),
-                    None => (a, false),
-                })
-                .collect();
-            Some(Path {
-                actions,
-                how: fields.next()?,
-                source: fields.next()?,
+    crate::catalog::tsv_rows(include_str!("escalation.tsv")).filter_map(|mut fields| {
+        let actions = fields
+            .next()?
+            .split(' ')
+            .map(|a| match a.strip_suffix("@*") {
+                Some(action) => (action, true),
+                None => (a, false),
             })
+            .collect();
+        Some(Path {
+            actions,
+            how: fields.next()?,
+            source: fields.next()?,
         })
+    })
 }
 
 fn check(doc: &Document, out: &mut Findings) {
