@@ -111,6 +111,10 @@ pub fn entry_matches(kind: PrincipalKind, value: &str, caller: &Caller) -> Princ
         return PrincipalMatch::Unknown; // known only at deploy time
     }
     match (kind, caller) {
+        // A caller the template computes (a role's ARN) may or may not be the one named.
+        (PrincipalKind::Aws, Caller::Aws(who)) if crate::source::has_placeholder(who) => {
+            PrincipalMatch::Unknown
+        }
         (PrincipalKind::Aws, Caller::Aws(who)) => aws_matches(value, who),
         (PrincipalKind::Service, Caller::Service(who)) => whole_string(value, who),
         (PrincipalKind::Federated, Caller::Federated(who)) => whole_string(value, who),
