@@ -315,7 +315,17 @@ fn check_one(
     let checked = rules::check_input(file, &bytes, syntax, &options);
     let passed_over =
         syntax == Syntax::Yaml && checked.documents.is_empty() && checked.diagnostics.is_empty();
-    let diagnostics = checked.diagnostics;
+    let mut diagnostics = checked.diagnostics;
+    // A stack that sets up a pack's scenario is checked against it, with no config.
+    if checked.documents.iter().any(|d| d.logical_path.is_some()) {
+        diagnostics.extend(rules::pack::stack::check_file(
+            &settings.packs,
+            file,
+            &input.display,
+            &bytes,
+            &|m| settings.selection.enabled(m.code, m.name),
+        ));
+    }
     // A request bound to a pack's slot is not a policy document.
     let is_request = slot.is_some_and(|s| scenario::policy_kind(s).is_none());
     let documents = if is_request {

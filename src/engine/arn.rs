@@ -46,6 +46,12 @@ pub enum ArnPattern {
         bounded: [Vec<Token>; ARN_PARTS - 1],
         resource: Vec<Token>,
     },
+    /// A pattern a template computes, its placeholders compiled as `*`: it can rule a resource
+    /// out, never in.
+    Computed {
+        bounded: [Vec<Token>; ARN_PARTS - 1],
+        resource: Vec<Token>,
+    },
     /// A variable without a value: matches nothing.
     Nothing,
     Unknown(Unprovable),
@@ -60,7 +66,13 @@ impl ArnPattern {
             return ArnPattern::Everything;
         }
         if crate::source::has_placeholder(text) {
-            return ArnPattern::Unknown(Unprovable::Placeholder);
+            let widened = text.replace(crate::source::PLACEHOLDER, "*");
+            return match ArnPattern::compile(&widened, variables, context) {
+                ArnPattern::Parts { bounded, resource } => {
+                    ArnPattern::Computed { bounded, resource }
+                }
+                _ => ArnPattern::Unknown(Unprovable::Placeholder),
+            };
         }
         let tokens = match vars::expand(text, variables, true, context) {
             Expanded::Tokens(tokens) => tokens,
@@ -84,6 +96,16 @@ impl ArnPattern {
             ArnPattern::Everything => Tri::True,
             ArnPattern::Nothing => Tri::False,
             ArnPattern::Unknown(_) => Tri::Unknown,
+            ArnPattern::Computed { bounded, resource } => {
+                let widened = ArnPattern::Parts {
+                    bounded: bounded.clone(),
+                    resource: resource.clone(),
+                };
+                match widened.matches(value) {
+                    Tri::False => Tri::False,
+                    _ => Tri::Unknown,
+                }
+            }
             ArnPattern::Parts { bounded, resource } if crate::source::has_placeholder(value) => {
                 let Some(parts) = split_arn(value) else {
                     return Tri::Unknown;
@@ -239,6 +261,29 @@ mod tests {
             Tri::Unknown
         );
         assert_eq!(m("arn:*:logs:*:*:*", "\u{FDD0}"), Tri::Unknown);
+        // A computed pattern rules out, never in.
+        let computed = "arn:\u{FDD0}:logs:\u{FDD0}:\u{FDD0}:log-group:/aws/cloudtrail/*";
+        assert_eq!(
+            m(
+                computed,
+                "arn:aws:logs:us-east-1:1:log-group:aws/cloudtrail/x"
+            ),
+            Tri::False
+        );
+        assert_eq!(m(computed, value), Tri::False);
+        assert_eq!(
+            m(
+                computed,
+                "arn:aws:logs:us-east-1:1:log-group:/aws/cloudtrail/x"
+            ),
+            Tri::Unknown
+        );
+        assert_eq!(
+            m("\u{FDD0}", "arn:aws:logs:us-east-1:1:log-group:x"),
+            Tri::Unknown
+        );
+        // Whatever the account, such an ARN is not the resource `*`.
+        assert_eq!(m("arn:aws:iam::\u{FDD0}:role/R", "*"), Tri::False);
     }
 
     #[test]
