@@ -72,8 +72,14 @@ fn aws_s_example_set_up_by_a_stack_fails_like_the_json_example() {
         found.remove(at.unwrap());
     }
     // The stack adds only what a template computes leaves unproven, as suggestions.
-    for d in stack.iter().filter(|d| field(d, "severity") != "suggestion") {
-        let wanted = (field(d, "name").to_string(), field(d, "severity").to_string());
+    for d in stack
+        .iter()
+        .filter(|d| field(d, "severity") != "suggestion")
+    {
+        let wanted = (
+            field(d, "name").to_string(),
+            field(d, "severity").to_string(),
+        );
         assert!(expected.contains(&wanted), "unexpected {d}");
     }
     // At the template's lines, named by logical path, saying what they bound.
@@ -81,13 +87,20 @@ fn aws_s_example_set_up_by_a_stack_fails_like_the_json_example() {
         .iter()
         .find(|d| field(d, "message").contains("logs:CreateLogGroup"))
         .unwrap();
-    assert_eq!(missing_group["span"]["start"]["line"], 48, "{missing_group}");
+    assert_eq!(
+        missing_group["span"]["start"]["line"], 48,
+        "{missing_group}"
+    );
     assert_eq!(
         field(missing_group, "logical_path"),
         "Resources.ImportRole.Properties.Policies[0].PolicyDocument.Statement[2].Resource[0]"
     );
     for d in stack.iter().filter(|d| is_pack(d)) {
-        assert_eq!(field(d, "scenario"), "store `Store`, role `ImportRole`", "{d}");
+        assert_eq!(
+            field(d, "scenario"),
+            "store `Store`, role `ImportRole`",
+            "{d}"
+        );
         assert!(!field(d, "message").contains('\u{FDD0}'), "{d}");
     }
     assert!(stack
@@ -150,9 +163,5 @@ fn a_template_with_no_event_data_store_runs_no_pack_rule() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/templates");
     let (_, out) = iamlint(&dir, &["check", "--format", "json", "built.yaml"]);
     let json: Value = serde_json::from_str(&out).unwrap();
-    assert!(!json["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .any(is_pack));
+    assert!(!json["diagnostics"].as_array().unwrap().iter().any(is_pack));
 }
