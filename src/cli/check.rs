@@ -645,8 +645,18 @@ pub(super) fn lint_text(settings: &Settings, path: &Path, text: &str) -> Option<
         max_file_size: settings.max_file_size,
     };
     let syntax = Syntax::of(&input.display, text.as_bytes());
-    let mut found =
-        rules::check_input(crate::source::FileId(0), text.as_bytes(), syntax, &options).diagnostics;
+    let file = crate::source::FileId(0);
+    let checked = rules::check_input(file, text.as_bytes(), syntax, &options);
+    let mut found = checked.diagnostics;
+    if checked.documents.iter().any(|d| d.logical_path.is_some()) {
+        found.extend(rules::pack::stack::check_file(
+            &settings.packs,
+            file,
+            &input.display,
+            text.as_bytes(),
+            &|m| settings.selection.enabled(m.code, m.name),
+        ));
+    }
     found.retain(|d| settings.reported(&input, d));
     Some(found)
 }
