@@ -79,6 +79,10 @@ const CLOUDTRAIL: &str = "cloudtrail.amazonaws.com";
 /// Every event data store's scenario in a template (`root` parsed from `text`), in source order.
 pub fn cloudwatch_logs_import(text: &str, root: &Node) -> Vec<StackScenario> {
     let resources = resources(root);
+    // Most templates have no store: they cost one pass over their resources.
+    if !resources.iter().any(|r| r.kind == STORE) {
+        return Vec::new();
+    }
     let found = template::find(text, root);
     // Every identity policy document of the stack: (pointer, owning resource, raw node).
     let identity: Vec<(&str, &str, &Node)> = found
