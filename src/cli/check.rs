@@ -416,11 +416,21 @@ fn check_one(
         }),
     };
     // Fixing changed the text: check what is left.
-    let outcome = if fixed.is_some() {
+    let mut outcome = if fixed.is_some() {
         rules::check(file, &bytes, syntax, &options, discovery)
     } else {
         outcome
     };
+    // A stack that sets up a pack's scenario is checked against it, with no config.
+    if outcome.documents.iter().any(|d| d.logical_path.is_some()) {
+        outcome.diagnostics.extend(rules::pack::stack::check_file(
+            &settings.packs,
+            file,
+            &input.display,
+            &bytes,
+            &|m| settings.selection.enabled(m.code, m.name),
+        ));
+    }
     // A request bound to a pack's slot is not a policy document.
     let is_request = slot.is_some_and(|s| scenario::policy_kind(s).is_none());
     let documents = if is_request {
@@ -762,6 +772,15 @@ pub(super) fn lint_text(settings: &Settings, path: &Path, text: &str) -> Option<
     );
     if outcome.skipped.is_some() {
         return None;
+    }
+    if outcome.documents.iter().any(|d| d.logical_path.is_some()) {
+        outcome.diagnostics.extend(rules::pack::stack::check_file(
+            &settings.packs,
+            crate::source::FileId(0),
+            &input.display,
+            text.as_bytes(),
+            &|m| settings.selection.enabled(m.code, m.name),
+        ));
     }
     outcome.diagnostics.retain(|d| settings.reported(&input, d));
     Some(outcome)

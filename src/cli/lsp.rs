@@ -560,6 +560,28 @@ mod tests {
     }
 
     #[test]
+    fn a_stack_s_import_scenario_is_checked_as_it_is_edited() {
+        let dir = tempfile::tempdir().unwrap();
+        let uri = uri(&dir.path().join("stack.yaml"));
+        let mut server = Server::default();
+        let text =
+            include_str!("../../fixtures/cloudwatch-logs-import/stack-aws-example/template.yaml");
+        let published = open(&mut server, &uri, text);
+        let group = published
+            .diagnostics
+            .iter()
+            .find(|d| code(d) == "CWLI007" && d.message.contains("logs:CreateLogGroup"))
+            .unwrap_or_else(|| panic!("{:?}", published.diagnostics));
+        assert_eq!(group.severity, Some(DiagnosticSeverity::ERROR));
+        assert_eq!(group.range.start, Position::new(47, 20));
+        let fixed = text.replace("log-group:/aws/", "log-group:aws/");
+        let published = open(&mut server, &uri, &fixed);
+        assert!(!published.diagnostics.iter().any(|d| code(d) == "CWLI007"
+            && d.severity == Some(DiagnosticSeverity::ERROR)
+            && d.message.contains("logs:CreateLogGroup")));
+    }
+
+    #[test]
     fn the_documents_config_applies() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir(dir.path().join("iam")).unwrap();

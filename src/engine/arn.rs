@@ -50,6 +50,12 @@ pub enum ArnPattern {
         bounded: [Vec<Token>; ARN_PARTS - 1],
         resource: Vec<Token>,
     },
+    /// A pattern a template computes, its placeholders compiled as `*`: it can rule a resource
+    /// out, never in.
+    Computed {
+        bounded: [Vec<Token>; ARN_PARTS - 1],
+        resource: Vec<Token>,
+    },
     /// A variable without a value: matches nothing.
     Nothing,
     Unknown(Unprovable),
@@ -64,7 +70,13 @@ impl ArnPattern {
             return ArnPattern::Everything;
         }
         if crate::source::has_placeholder(text) {
-            return ArnPattern::Unknown(Unprovable::Placeholder);
+            let widened = text.replace(crate::source::PLACEHOLDER, "*");
+            return match ArnPattern::compile(&widened, variables, context) {
+                ArnPattern::Parts { bounded, resource } => {
+                    ArnPattern::Computed { bounded, resource }
+                }
+                _ => ArnPattern::Unknown(Unprovable::Placeholder),
+            };
         }
         let tokens = match vars::expand(text, variables, true, context) {
             Expanded::Tokens(tokens) => tokens,
@@ -88,6 +100,28 @@ impl ArnPattern {
             ArnPattern::Everything => Tri::True,
             ArnPattern::Nothing => Tri::False,
             ArnPattern::Unknown(_) => Tri::Unknown,
+            ArnPattern::Computed { bounded, resource } => {
+                let widened = ArnPattern::Parts {
+                    bounded: bounded.clone(),
+                    resource: resource.clone(),
+                };
+                match widened.matches(value) {
+                    Tri::False => Tri::False,
+                    _ => Tri::Unknown,
+                }
+            }
+            ArnPattern::Parts { bounded, resource } if crate::source::has_placeholder(value) => {
+                let Some(parts) = split_arn(value) else {
+                    return Tri::Unknown;
+                };
+                Tri::all(
+                    bounded
+                        .iter()
+                        .zip(parts)
+                        .chain([(resource, parts[5])])
+                        .map(|(tokens, part)| matches_unknown(tokens, part)),
+                )
+            }
             ArnPattern::Parts { bounded, resource } => {
                 let Some(parts) = split_arn(value) else {
                     return Tri::False;
@@ -100,6 +134,43 @@ impl ArnPattern {
             }
         }
     }
+}
+
+/// One part of a value holding placeholders (a resource a template computes) against a pattern:
+/// true only when every value the placeholders could stand for matches, false only when none
+/// can. A `*` in such a value (a requirement's "any") is as unknown as a placeholder.
+fn matches_unknown(tokens: &[Token], part: &str) -> Tri {
+    let unknown = |c: char| c == '*' || c == crate::source::PLACEHOLDER;
+    if !part.contains(unknown) {
+        return Tri::from_bool(glob::matches_tokens(tokens, part, false));
+    }
+    let literal = |t: &Token| match t {
+        Token::Literal(c) => Some(*c),
+        _ => None,
+    };
+    let pattern_head: String = tokens.iter().map_while(literal).collect();
+    let pattern_tail: String = {
+        let tail: Vec<char> = tokens.iter().rev().map_while(literal).collect();
+        tail.into_iter().rev().collect()
+    };
+    let value_head = &part[..part.find(unknown).unwrap_or(part.len())];
+    let value_tail = &part[part.rfind(unknown).map_or(0, |i| {
+        i + part[i..].chars().next().map_or(0, char::len_utf8)
+    })..];
+    let compatible = |a: &str, b: &str| a.starts_with(b) || b.starts_with(a);
+    let compatible_end = |a: &str, b: &str| a.ends_with(b) || b.ends_with(a);
+    if !compatible(&pattern_head, value_head) || !compatible_end(&pattern_tail, value_tail) {
+        return Tri::False;
+    }
+    // `head*tail` matches every value that starts with `head` and ends with `tail` in parts
+    // that do not overlap.
+    let one_run = tokens.iter().filter(|t| literal(t).is_none()).count() == 1
+        && tokens.len() == pattern_head.chars().count() + pattern_tail.chars().count() + 1
+        && tokens[pattern_head.chars().count()] == Token::AnyRun;
+    if one_run && value_head.starts_with(&pattern_head) && value_tail.ends_with(&pattern_tail) {
+        return Tri::True;
+    }
+    Tri::Unknown
 }
 
 pub(crate) fn split_tokens(
@@ -138,6 +209,74 @@ mod tests {
 
     fn m(pattern: &str, value: &str) -> Tri {
         ArnPattern::compile(pattern, true, &Context::open()).matches(value)
+    }
+
+    #[test]
+    fn a_computed_value_matches_only_what_every_reading_would() {
+        let value = "arn:\u{FDD0}:logs:\u{FDD0}:\u{FDD0}:log-group:aws/cloudtrail/\u{FDD0}";
+        // The leading slash rules it out whatever the placeholders are.
+        assert_eq!(
+            m(
+                "arn:aws:logs:us-east-1:1:log-group:/aws/cloudtrail/*",
+                value
+            ),
+            Tri::False
+        );
+        assert_eq!(
+            m("arn:*:logs:*:*:log-group:aws/cloudtrail/*", value),
+            Tri::True
+        );
+        // The region could be us-east-1 or not.
+        assert_eq!(
+            m("arn:aws:logs:us-east-1:1:log-group:aws/cloudtrail/*", value),
+            Tri::Unknown
+        );
+        assert_eq!(
+            m("arn:*:logs:*:*:log-group:aws/cloudtrail/abc", value),
+            Tri::Unknown
+        );
+        assert_eq!(m("arn:*:logs:*:*:log-group:aws/x*", value), Tri::False);
+        assert_eq!(
+            m("arn:*:s3:*:*:log-group:aws/cloudtrail/*", value),
+            Tri::False
+        );
+        let stream =
+            "arn:\u{FDD0}:logs:\u{FDD0}:\u{FDD0}:log-group:aws/cloudtrail/\u{FDD0}:log-stream:*";
+        assert_eq!(
+            m("arn:*:logs:*:*:log-group:aws/cloudtrail/*", stream),
+            Tri::True
+        );
+        assert_eq!(
+            m(
+                "arn:*:logs:*:*:log-group:aws/cloudtrail/*:log-stream:x",
+                stream
+            ),
+            Tri::Unknown
+        );
+        assert_eq!(m("arn:*:logs:*:*:*", "\u{FDD0}"), Tri::Unknown);
+        // A computed pattern rules out, never in.
+        let computed = "arn:\u{FDD0}:logs:\u{FDD0}:\u{FDD0}:log-group:/aws/cloudtrail/*";
+        assert_eq!(
+            m(
+                computed,
+                "arn:aws:logs:us-east-1:1:log-group:aws/cloudtrail/x"
+            ),
+            Tri::False
+        );
+        assert_eq!(m(computed, value), Tri::False);
+        assert_eq!(
+            m(
+                computed,
+                "arn:aws:logs:us-east-1:1:log-group:/aws/cloudtrail/x"
+            ),
+            Tri::Unknown
+        );
+        assert_eq!(
+            m("\u{FDD0}", "arn:aws:logs:us-east-1:1:log-group:x"),
+            Tri::Unknown
+        );
+        // Whatever the account, such an ARN is not the resource `*`.
+        assert_eq!(m("arn:aws:iam::\u{FDD0}:role/R", "*"), Tri::False);
     }
 
     #[test]

@@ -163,6 +163,10 @@ fn compare(
     context: &Context,
 ) -> Tri {
     use BaseOperator::*;
+    // A request value a template computes: only an ARN pattern can tell what every reading does.
+    if crate::source::has_placeholder(request) && !matches!(base, Arn { .. }) {
+        return Tri::Unknown;
+    }
     let ordered = |policy: Option<f64>, request: Option<f64>, test: fn(f64, f64) -> bool| match (
         policy, request,
     ) {

@@ -92,7 +92,11 @@ pub fn cover_layers(layers: &Layers, requirement: &Requirement) -> Cover {
     for action in &requirement.actions {
         let result = match requirement.resources {
             ResourceSet::Exact(resource) => cover_exact(layers, requirement, action, resource),
-            ResourceSet::Matching(pattern) if !glob::has_wildcard(pattern) => {
+            // A resource the template computes: one request whose ARN matching knows what every
+            // reading of the placeholders does (see `ArnPattern::matches`).
+            ResourceSet::Matching(pattern)
+                if !glob::has_wildcard(pattern) || crate::source::has_placeholder(pattern) =>
+            {
                 cover_exact(layers, requirement, action, pattern)
             }
             ResourceSet::Matching(pattern) => cover_pattern(layers, requirement, action, pattern),

@@ -45,7 +45,7 @@ impl Nfa {
         match pattern {
             ArnPattern::Everything => Some(Nfa::unbounded(&[Token::AnyRun])),
             ArnPattern::Parts { bounded, resource } => Some(Nfa::from_parts(bounded, resource)),
-            ArnPattern::Nothing | ArnPattern::Unknown(_) => None,
+            ArnPattern::Nothing | ArnPattern::Unknown(_) | ArnPattern::Computed { .. } => None,
         }
     }
 

@@ -108,9 +108,20 @@ pub fn entry_matches(kind: PrincipalKind, value: &str, caller: &Caller) -> Princ
         return PrincipalMatch::Unknown; // partial wildcards are not supported by IAM
     }
     if crate::source::has_placeholder(value) {
-        return PrincipalMatch::Unknown; // known only at deploy time
+        // Known only at deploy time; but an AWS ARN is never a service, whatever its account
+        // (a bare placeholder could still be `*`).
+        let other_kind =
+            kind == PrincipalKind::Aws && !matches!(caller, Caller::Aws(_)) && value.contains(':');
+        if other_kind {
+            return PrincipalMatch::No;
+        }
+        return PrincipalMatch::Unknown;
     }
     match (kind, caller) {
+        // A caller the template computes (a role's ARN) may or may not be the one named.
+        (PrincipalKind::Aws, Caller::Aws(who)) if crate::source::has_placeholder(who) => {
+            PrincipalMatch::Unknown
+        }
         (PrincipalKind::Aws, Caller::Aws(who)) => aws_matches(value, who),
         (PrincipalKind::Service, Caller::Service(who)) => whole_string(value, who),
         (PrincipalKind::Federated, Caller::Federated(who)) => whole_string(value, who),

@@ -179,8 +179,10 @@ impl<'p, 'a> Prepared<'p, 'a> {
         for pattern in patterns {
             let m = pattern.matches(resource);
             if m == Tri::Unknown {
-                if let ArnPattern::Unknown(reason) = pattern {
-                    why = why.or(Some(*reason));
+                match pattern {
+                    ArnPattern::Unknown(reason) => why = why.or(Some(*reason)),
+                    ArnPattern::Computed { .. } => why = why.or(Some(Unprovable::Placeholder)),
+                    _ => {}
                 }
             }
             result = result.or(m);

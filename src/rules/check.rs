@@ -374,7 +374,7 @@ fn check_template(file: FileId, text: &str, root: &Node, options: &CheckOptions)
 }
 
 /// A message quoting a value with a placeholder shows it as `${…}`: a value known at deploy time.
-fn shown_placeholders(text: &mut String) {
+pub(crate) fn shown_placeholders(text: &mut String) {
     if source::has_placeholder(text) {
         *text = text.replace(source::PLACEHOLDER, "${…}");
     }
@@ -397,7 +397,7 @@ fn placeholder_leaves(root: &Node) -> Vec<Span> {
 
 /// A JSON Pointer below a document as the rest of a logical path: `/Statement/0/Resource` →
 /// `.Statement[0].Resource`.
-fn dotted(pointer: &str) -> String {
+pub(crate) fn dotted(pointer: &str) -> String {
     let mut out = String::new();
     for token in pointer.split('/').skip(1) {
         let token = token.replace("~1", "/").replace("~0", "~");

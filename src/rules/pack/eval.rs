@@ -60,6 +60,17 @@ pub fn evaluate(
                 .collect()
         })
         .collect();
+    evaluate_parsed(pack, scenarios, &nodes, enabled)
+}
+
+/// [`evaluate`] on documents already parsed, `nodes[scenario][document]`: a template's policies,
+/// whose spans are the template's (every document's text is then the whole template).
+pub fn evaluate_parsed(
+    pack: &Pack,
+    scenarios: &[ScenarioInput],
+    nodes: &[Vec<Option<Node>>],
+    enabled: &dyn Fn(&RuleMeta) -> bool,
+) -> Vec<Diagnostic> {
     let policies: Vec<Vec<Option<Policy>>> = nodes
         .iter()
         .zip(scenarios)

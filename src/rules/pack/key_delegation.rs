@@ -71,7 +71,15 @@ impl KeyDelegation {
                 resource_hint: None,
             };
             if let Some(mut d) = not_granted(env, rule, &target, Some(&decision)) {
-                if decision.outcome == Outcome::ImplicitDeny {
+                // A statement that might name the principal (one only known at deploy time)
+                // leaves the exclusion unproven: `not_granted` already says so.
+                let unproven = decision.nearest.iter().any(|n| {
+                    !n.mismatches.is_empty()
+                        && n.mismatches
+                            .iter()
+                            .all(|m| m.result == crate::engine::Tri::Unknown)
+                });
+                if decision.outcome == Outcome::ImplicitDeny && !unproven {
                     d.message = format!(
                         "`{}` neither names `{}` nor delegates to its account for `{action}`, so its IAM permissions on the key do nothing",
                         self.slot,

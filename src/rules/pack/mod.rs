@@ -3,6 +3,7 @@
 //! few generic kinds (one file each here) that the pack parameterises. No requirement of any AWS
 //! operation is written in Rust.
 
+pub mod bind;
 mod condition_mismatch;
 mod condition_required;
 pub mod eval;
@@ -15,6 +16,7 @@ mod request_arns;
 mod request_count;
 mod request_mismatch;
 mod retention;
+pub mod stack;
 pub mod template;
 mod time_range;
 mod time_units;

@@ -1,0 +1,167 @@
+//! The `cloudwatch-logs-import` scenario found in a CloudFormation stack with no `iamlint.toml`
+//! (`fixtures/cloudwatch-logs-import/stack-*`): AWS's example set up by a stack fails with the
+//! JSON example's findings at the template's lines, its correction passes, a partial stack checks
+//! what is there, and what the template computes is never an error.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/cloudwatch-logs-import")
+}
+
+fn iamlint(dir: &Path, args: &[&str]) -> (i32, String) {
+    let output = Command::cargo_bin("iamlint")
+        .unwrap()
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        output.status.code().unwrap(),
+        String::from_utf8(output.stdout).unwrap(),
+    )
+}
+
+fn diagnostics(dir: &Path) -> Vec<Value> {
+    let (code, out) = iamlint(dir, &["check", "--format", "json"]);
+    assert!(code == 0 || code == 1, "exit {code}: {out}");
+    let json: Value = serde_json::from_str(&out).unwrap();
+    json["diagnostics"].as_array().unwrap().clone()
+}
+
+fn field<'v>(d: &'v Value, name: &str) -> &'v str {
+    d[name].as_str().unwrap_or("")
+}
+
+/// `(name, severity)` of every finding, sorted.
+fn findings(diagnostics: &[Value]) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = diagnostics
+        .iter()
+        .map(|d| (field(d, "name").into(), field(d, "severity").into()))
+        .collect();
+    out.sort();
+    out
+}
+
+fn is_pack(d: &Value) -> bool {
+    field(d, "code").starts_with("CWLI")
+}
+
+fn snapshot(name: &str, dir: &Path) {
+    let (_, concise) = iamlint(dir, &["check", "--format", "concise", "--quiet"]);
+    let (_, human) = iamlint(dir, &["check", "--quiet"]);
+    insta::assert_snapshot!(name, format!("{concise}\n{human}"));
+}
+
+#[test]
+fn aws_s_example_set_up_by_a_stack_fails_like_the_json_example() {
+    let json = diagnostics(&fixtures().join("aws-example"));
+    let stack = diagnostics(&fixtures().join("stack-aws-example"));
+    // Every finding the JSON example proves is proven in the stack, at the same severity,
+    // except the PassRole condition: the stack cannot know the store's id it is compared with.
+    let mut expected = findings(&json);
+    expected.retain(|(name, _)| name != "passrole-association-mismatch");
+    let mut found = findings(&stack);
+    for finding in &expected {
+        let at = found.iter().position(|f| f == finding);
+        assert!(at.is_some(), "{finding:?} missing: {found:?}");
+        found.remove(at.unwrap());
+    }
+    // The stack adds only what a template computes leaves unproven, as suggestions.
+    for d in stack
+        .iter()
+        .filter(|d| field(d, "severity") != "suggestion")
+    {
+        let wanted = (
+            field(d, "name").to_string(),
+            field(d, "severity").to_string(),
+        );
+        assert!(expected.contains(&wanted), "unexpected {d}");
+    }
+    // At the template's lines, named by logical path, saying what they bound.
+    let missing_group = stack
+        .iter()
+        .find(|d| field(d, "message").contains("logs:CreateLogGroup"))
+        .unwrap();
+    assert_eq!(
+        missing_group["span"]["start"]["line"], 48,
+        "{missing_group}"
+    );
+    assert_eq!(
+        field(missing_group, "logical_path"),
+        "Resources.ImportRole.Properties.Policies[0].PolicyDocument.Statement[2].Resource[0]"
+    );
+    for d in stack.iter().filter(|d| is_pack(d)) {
+        assert_eq!(
+            field(d, "scenario"),
+            "store `Store`, role `ImportRole`",
+            "{d}"
+        );
+        assert!(!field(d, "message").contains('\u{FDD0}'), "{d}");
+    }
+    assert!(stack
+        .iter()
+        .any(|d| field(d, "help").contains("no leading slash")));
+    snapshot("stack-aws-example", &fixtures().join("stack-aws-example"));
+}
+
+#[test]
+fn the_corrected_stack_passes() {
+    let dir = fixtures().join("stack-corrected");
+    let (code, _) = iamlint(&dir, &["check", "--quiet"]);
+    assert_eq!(code, 0);
+    let stack = diagnostics(&dir);
+    for d in &stack {
+        assert_eq!(field(d, "severity"), "suggestion", "{d}");
+        assert!(field(d, "message").contains("cannot be proven"), "{d}");
+    }
+    // Both identity policies were bound: the caller's own rules ran on `ImportCaller`.
+    assert!(stack
+        .iter()
+        .any(|d| field(d, "logical_path").starts_with("Resources.ImportCaller.")));
+    snapshot("stack-corrected", &dir);
+}
+
+#[test]
+fn a_partial_stack_checks_what_is_there() {
+    let dir = fixtures().join("stack-partial");
+    let stack = diagnostics(&dir);
+    let names: Vec<&str> = stack.iter().map(|d| field(d, "name")).collect();
+    assert!(
+        !names.iter().any(|n| n.starts_with("caller-")),
+        "no caller in the stack: {names:?}"
+    );
+    let errors: Vec<&str> = stack
+        .iter()
+        .filter(|d| field(d, "severity") == "error")
+        .map(|d| field(d, "name"))
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            "key-policy-missing-cloudtrail-grant",
+            "key-policy-missing-cloudtrail-grant",
+            "import-role-missing-kms-permission",
+            "import-role-missing-kms-permission"
+        ]
+    );
+    for d in &stack {
+        assert_eq!(
+            field(d, "scenario"),
+            "store `Store`, key `StoreKey` (through alias `StoreKeyAlias`), role `ImportRole`"
+        );
+    }
+    snapshot("stack-partial", &dir);
+}
+
+#[test]
+fn a_template_with_no_event_data_store_runs_no_pack_rule() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/templates");
+    let (_, out) = iamlint(&dir, &["check", "--format", "json", "built.yaml"]);
+    let json: Value = serde_json::from_str(&out).unwrap();
+    assert!(!json["diagnostics"].as_array().unwrap().iter().any(is_pack));
+}
