@@ -407,7 +407,10 @@ proptest::proptest! {
 fn readme_lists_the_policy_table() {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
     let readme = std::fs::read_to_string(&path).unwrap();
-    let (start, end) = ("<!-- template-table:start -->\n", "<!-- template-table:end -->");
+    let (start, end) = (
+        "<!-- template-table:start -->\n",
+        "<!-- template-table:end -->",
+    );
     let from = readme.find(start).expect("a template-table:start marker") + start.len();
     let to = readme.find(end).expect("a template-table:end marker");
     let mut table = String::from("| resource type | property | kind |\n| --- | --- | --- |\n");
@@ -428,7 +431,11 @@ fn readme_lists_the_policy_table() {
         ));
     }
     if std::env::var_os("UPDATE_README").is_some() {
-        std::fs::write(&path, format!("{}{table}{}", &readme[..from], &readme[to..])).unwrap();
+        std::fs::write(
+            &path,
+            format!("{}{table}{}", &readme[..from], &readme[to..]),
+        )
+        .unwrap();
         return;
     }
     assert_eq!(

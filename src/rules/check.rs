@@ -86,19 +86,23 @@ pub fn check_input(file: FileId, bytes: &[u8], syntax: Syntax, options: &CheckOp
             documents: Vec::new(),
         };
     }
+    if syntax == Syntax::Hcl {
+        return check_terraform(file, bytes, options);
+    }
     let (text, parsed) = match source::decode(bytes) {
         Ok(text) => (
             text,
             match syntax {
                 Syntax::Json => source::parse(text),
-                Syntax::Yaml => source::parse_yaml(text),
+                // Terraform went to `check_terraform` above.
+                Syntax::Yaml | Syntax::Hcl => source::parse_yaml(text),
             },
         ),
         Err(error) => ("", Err(error)),
     };
     match &parsed {
         Ok(root) if template::is_template(root) => {
-            return check_template(file, text, root, options)
+            return check_found(file, text, template::find(text, root), options)
         }
         // YAML that is not a CloudFormation template is not ours to check (nor, when it does
         // not parse, to report: a Helm chart or a workflow file is not a template).
@@ -203,19 +207,60 @@ impl Linted<'_> {
     }
 }
 
-/// Each policy of a template, checked under each reading of its `Fn::If`s, its findings named by
-/// logical path. Findings about a value known only at deploy time are dropped (a placeholder is
-/// neither an error nor `*`), except security findings, which the engine already bounds.
-fn check_template(file: FileId, text: &str, root: &Node, options: &CheckOptions) -> Checked {
+/// A Terraform file: `invalid-hcl` when it does not parse, else each policy it holds.
+fn check_terraform(file: FileId, bytes: &[u8], options: &CheckOptions) -> Checked {
+    let parsed = source::decode(bytes).and_then(|text| Ok((text, source::parse_hcl(text)?)));
+    match parsed {
+        Ok((text, body)) => {
+            check_found(file, text, template::terraform::find(text, &body), options)
+        }
+        Err(error) => {
+            let text = std::str::from_utf8(bytes).unwrap_or("");
+            let linted = Linted {
+                file,
+                text,
+                syntax: Syntax::Hcl,
+                parsed: Err(&error),
+                kind: (Kind::Identity, KindOrigin::Inferred),
+                embedded: None,
+            };
+            Checked {
+                diagnostics: linted.lint(options.rules, None, &[]),
+                documents: Vec::new(),
+            }
+        }
+    }
+}
+
+/// Each policy found in a template or Terraform file, checked under each reading of its
+/// `Fn::If`s, its findings named by logical path. Findings about a value known only at deploy time
+/// are dropped (a placeholder is neither an error nor `*`), except security findings, which the
+/// engine already bounds.
+fn check_found(
+    file: FileId,
+    text: &str,
+    all: Vec<template::Found>,
+    options: &CheckOptions,
+) -> Checked {
     let mut checked = Checked::default();
-    for found in template::find(text, root) {
-        let kind = Kind::parse(found.kind);
+    for found in all {
+        // A document that says nothing of where it is used has its kind inferred, as a file.
+        let (kind, kind_origin) = if found.kind == template::INFER {
+            let inferred = match found.body(template::Branch::Then) {
+                Some(Ok(root)) => policy::build(&root).0.as_ref().map(policy::infer_kind),
+                _ => None,
+            };
+            let kind = inferred.unwrap_or(Kind::Identity);
+            (Some(kind), KindOrigin::Inferred)
+        } else {
+            (Kind::parse(found.kind), KindOrigin::Template)
+        };
         checked.documents.push(DocumentInfo {
             span: Span::empty(found.span.start),
-            kind: found.kind,
-            kind_origin: KindOrigin::Template,
+            kind: kind.map_or(found.kind, Kind::as_str),
+            kind_origin,
             logical_path: Some(found.logical_path.clone()),
-            checked: kind.is_some(),
+            checked: kind.is_some() && found.is_known(),
         });
         let Some(kind) = kind else {
             continue;
@@ -237,7 +282,7 @@ fn check_template(file: FileId, text: &str, root: &Node, options: &CheckOptions)
                 text,
                 syntax: Syntax::Json,
                 parsed: body.as_ref(),
-                kind: (kind, KindOrigin::Template),
+                kind: (kind, kind_origin),
                 embedded: Some(found.span),
             };
             let placeholders = body.as_ref().map(placeholder_leaves).unwrap_or_default();

@@ -18,7 +18,12 @@ impl Mapped {
     /// Maps a string value back to its source. `source` is the template text of the scalar (quotes,
     /// escapes, indentation and folding included), starting at byte `base` of the template.
     pub fn new(source: &str, value: &str, base: u32) -> Self {
-        let double_quoted = source.starts_with('"');
+        Self::with_escapes(source, value, base, source.starts_with('"'))
+    }
+
+    /// As [`Mapped::new`], saying whether `source` writes backslash escapes (an HCL template's
+    /// literal part inside quotes does, without starting with the quote).
+    pub fn with_escapes(source: &str, value: &str, base: u32, double_quoted: bool) -> Self {
         let mut mapped = Mapped {
             text: String::with_capacity(value.len()),
             starts: Vec::with_capacity(value.len()),
@@ -53,6 +58,28 @@ impl Mapped {
             mapped.push(c, base + start as u32, base + end as u32);
         }
         mapped
+    }
+
+    /// No text yet; empty spans at its end map to `end`.
+    pub fn empty(end: u32) -> Self {
+        Mapped {
+            text: String::new(),
+            starts: Vec::new(),
+            ends: Vec::new(),
+            end,
+        }
+    }
+
+    /// Appends another mapped text (the next part of a template).
+    pub fn append(&mut self, other: &Mapped) {
+        self.copy(other, 0, other.text.len());
+        self.end = other.end;
+    }
+
+    /// Appends a value only known later, written at `span`.
+    pub fn push_placeholder(&mut self, span: Span) {
+        self.push(PLACEHOLDER, span.start, span.end);
+        self.end = span.end;
     }
 
     fn push(&mut self, c: char, start: u32, end: u32) {

@@ -36,7 +36,7 @@ last statement.
 
 fn check(doc: &Document, out: &mut Findings) {
     if let Err(error) = doc.parsed {
-        if doc.too_large.is_some() || doc.syntax == crate::source::Syntax::Yaml {
+        if doc.too_large.is_some() || doc.syntax != crate::source::Syntax::Json {
             return;
         }
         let mut diagnostic = out.at(error.span, format!("invalid JSON: {}", error.message));

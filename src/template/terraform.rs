@@ -1,0 +1,658 @@
+//! A Terraform file's syntax tree (`hcl-edit`) → the policy documents inside it, as [`Found`]s
+//! like a CloudFormation template's: resource attributes from the Terraform table, written as
+//! `jsonencode({...})` (converted to the JSON tree with spans on the HCL tokens), as quoted or
+//! heredoc JSON strings (decoded with a byte map back to the file), or as a reference to a
+//! `data "aws_iam_policy_document"` block (converted to the JSON the provider renders).
+//!
+//! Anything only known at plan or apply time becomes a [`PLACEHOLDER`]: other `var.`s, `local.`,
+//! resource attributes, function calls, conditionals, `for` expressions, template interpolations
+//! and directives. A `var.` whose default is a literal resolves to that default. A `dynamic`
+//! block counts as one block whose iterator values are placeholders.
+
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+
+use hcl_edit::expr::{Expression, ObjectKey, Traversal, TraversalOperator};
+use hcl_edit::structure::{Block, Body, Structure};
+use hcl_edit::template::{Element, Template};
+
+use super::strings::Mapped;
+use super::table::{self, Step};
+use super::{Body as Held, Found, Place, INFER};
+use crate::source::{Key, Member, Node, Span, Value, PLACEHOLDER};
+
+/// Expressions nest at most 64 levels in `hcl-edit`; a `var.` default adds one more tree. This
+/// bound makes the conversion's depth explicit all the same.
+const MAX_DEPTH: usize = 160;
+
+const POLICY_DOCUMENT: &str = "aws_iam_policy_document";
+
+fn span_of(item: &impl hcl_edit::Span) -> Span {
+    item.span()
+        .map_or(Span::default(), |r| Span::new(r.start as u32, r.end as u32))
+}
+
+/// Whether a file's text looks like Terraform worth reporting a parse error for.
+pub fn looks_like_terraform(text: &str) -> bool {
+    [
+        "resource",
+        "data",
+        "variable",
+        "module",
+        "provider",
+        "terraform",
+        "locals",
+        "output",
+    ]
+    .iter()
+    .any(|word| text.contains(word))
+}
+
+/// Every policy document of a Terraform file, in source order.
+pub fn find<'b>(text: &'b str, body: &'b Body) -> Vec<Found<'b>> {
+    let module = Module::new(text, body);
+    let mut found = Vec::new();
+    let mut used = HashSet::new();
+    for block in body.blocks().filter(|b| b.ident.as_str() == "resource") {
+        let [resource_type, name] = block.labels.as_slice() else {
+            continue;
+        };
+        let resource_type = resource_type.as_str();
+        let base = Place {
+            logical: format!("{resource_type}.{}", name.as_str()),
+            pointer: format!("/resource/{resource_type}/{}", name.as_str()),
+        };
+        for entry in table::terraform_entries_for(resource_type) {
+            if let Some((attribute, value)) = &entry.when {
+                let applies = match block.body.get_attribute(attribute) {
+                    None => entry.default,
+                    Some(a) => match &a.value {
+                        Expression::String(s) => s.value() == value,
+                        _ => entry.default,
+                    },
+                };
+                if !applies {
+                    continue;
+                }
+            }
+            let mut places = Vec::new();
+            walk(&block.body, &entry.steps, base.clone(), &mut places);
+            for (place, expression) in places {
+                found.push(Found {
+                    logical_path: place.logical,
+                    pointer: place.pointer,
+                    resource_type,
+                    kind: entry.kind,
+                    span: span_of(expression),
+                    ignore: &entry.ignore,
+                    body: module.held(expression, &mut used, 0),
+                });
+            }
+        }
+    }
+    // A policy document no resource of this file uses is still checked, with its kind inferred.
+    for (name, block) in &module.documents {
+        if !used.contains(name) {
+            found.push(Found {
+                logical_path: format!("data.{POLICY_DOCUMENT}.{name}"),
+                pointer: format!("/data/{POLICY_DOCUMENT}/{name}"),
+                resource_type: POLICY_DOCUMENT,
+                kind: INFER,
+                span: span_of(*block),
+                ignore: &[],
+                body: module.document(block, 0),
+            });
+        }
+    }
+    found.sort_by_key(|f| f.span.start);
+    found
+}
+
+/// Blocks named `name` in a body, a `dynamic "name"` block standing for its `content`.
+fn blocks_named<'b>(body: &'b Body, name: &'b str) -> impl Iterator<Item = &'b Block> + 'b {
+    body.blocks().filter_map(move |block| {
+        if block.ident.as_str() == name {
+            return Some(block);
+        }
+        let dynamic = block.ident.as_str() == "dynamic"
+            && block.labels.first().is_some_and(|l| l.as_str() == name);
+        dynamic.then(|| block.body.get_blocks("content").next())?
+    })
+}
+
+/// The expressions at a table path (`inline_policy[*].policy`) below a resource's body.
+fn walk<'b>(
+    body: &'b Body,
+    steps: &'b [Step],
+    place: Place,
+    out: &mut Vec<(Place, &'b Expression)>,
+) {
+    let Some((step, rest)) = steps.split_first() else {
+        return;
+    };
+    let place = place.key(&step.name);
+    if step.each {
+        for (i, block) in blocks_named(body, &step.name).enumerate() {
+            walk(&block.body, rest, place.index(i), out);
+        }
+    } else if rest.is_empty() {
+        if let Some(attribute) = body.get_attribute(&step.name) {
+            out.push((place, &attribute.value));
+        }
+    }
+}
+
+/// What one file declares that policies may refer to.
+struct Module<'b> {
+    text: &'b str,
+    /// `variable "x" { default = ... }`.
+    defaults: HashMap<&'b str, &'b Expression>,
+    /// `data "aws_iam_policy_document" "x" { ... }`, in source order.
+    documents: Vec<(&'b str, &'b Block)>,
+}
+
+impl<'b> Module<'b> {
+    fn new(text: &'b str, body: &'b Body) -> Self {
+        let mut defaults = HashMap::new();
+        let mut documents = Vec::new();
+        for block in body.blocks() {
+            match (block.ident.as_str(), block.labels.as_slice()) {
+                ("variable", [name]) => {
+                    if let Some(default) = block.body.get_attribute("default") {
+                        defaults.insert(name.as_str(), &default.value);
+                    }
+                }
+                ("data", [data_type, name]) if data_type.as_str() == POLICY_DOCUMENT => {
+                    documents.push((name.as_str(), block));
+                }
+                _ => {}
+            }
+        }
+        Module {
+            text,
+            defaults,
+            documents,
+        }
+    }
+
+    /// How an attribute's value holds its policy.
+    fn held(
+        &self,
+        expression: &'b Expression,
+        used: &mut HashSet<&'b str>,
+        depth: usize,
+    ) -> Held<'b> {
+        if depth > MAX_DEPTH {
+            return Held::Unknown;
+        }
+        match expression {
+            Expression::FuncCall(call)
+                if call.name.name.as_str() == "jsonencode"
+                    && !call.name.is_namespaced()
+                    && call.args.len() == 1 =>
+            {
+                match call.args.get(0) {
+                    Some(argument) => Held::Owned(self.node(argument, false, depth)),
+                    None => Held::Unknown,
+                }
+            }
+            Expression::String(_)
+            | Expression::StringTemplate(_)
+            | Expression::HeredocTemplate(_) => {
+                self.text_of(expression).map_or(Held::Unknown, Held::Text)
+            }
+            Expression::Parenthesis(inner) => self.held(inner.inner(), used, depth + 1),
+            Expression::Traversal(traversal) => {
+                if let Some(name) = document_reference(traversal) {
+                    match self.documents.iter().find(|(n, _)| *n == name) {
+                        Some(&(name, block)) => {
+                            used.insert(name);
+                            self.document(block, depth)
+                        }
+                        None => Held::Unknown,
+                    }
+                } else if let Some(default) = self.default_of(traversal) {
+                    self.held(default, used, depth + 1)
+                } else {
+                    Held::Unknown
+                }
+            }
+            _ => Held::Unknown,
+        }
+    }
+
+    /// The literal default of `var.name`.
+    fn default_of(&self, traversal: &Traversal) -> Option<&'b Expression> {
+        let Expression::Variable(root) = &traversal.expr else {
+            return None;
+        };
+        let [operator] = traversal.operators.as_slice() else {
+            return None;
+        };
+        match (root.as_str(), operator.value()) {
+            ("var", TraversalOperator::GetAttr(name)) => self.defaults.get(name.as_str()).copied(),
+            _ => None,
+        }
+    }
+
+    /// A quoted string or a template (quoted or heredoc) as text mapped back to the file, each
+    /// interpolation and directive a placeholder.
+    fn text_of(&self, expression: &Expression) -> Option<Mapped> {
+        match expression {
+            Expression::String(string) => {
+                let span = span_of(string);
+                let source = self.text.get(span.range())?;
+                Some(Mapped::new(source, string.value(), span.start))
+            }
+            Expression::StringTemplate(template) => {
+                Some(self.template(template, true, span_of(&**template)))
+            }
+            Expression::HeredocTemplate(heredoc) => {
+                Some(self.template(&heredoc.template, false, span_of(&**heredoc)))
+            }
+            _ => None,
+        }
+    }
+
+    fn template(&self, template: &Template, escapes: bool, whole: Span) -> Mapped {
+        let mut out = Mapped::empty(whole.start);
+        for element in template.iter() {
+            let span = span_of(element);
+            match element {
+                Element::Literal(literal) => match self.text.get(span.range()) {
+                    Some(source) => out.append(&Mapped::with_escapes(
+                        source,
+                        literal.value(),
+                        span.start,
+                        escapes,
+                    )),
+                    None => out.push_placeholder(span),
+                },
+                Element::Interpolation(_) | Element::Directive(_) => out.push_placeholder(span),
+            }
+        }
+        out
+    }
+
+    /// An HCL value as the JSON `jsonencode` (or the policy-document data source, `amp`)
+    /// renders it, with each value only known later as a placeholder.
+    fn node(&self, expression: &'b Expression, amp: bool, depth: usize) -> Node<'b> {
+        let span = span_of(expression);
+        if depth > MAX_DEPTH {
+            return placeholder(span);
+        }
+        let value = match expression {
+            Expression::Null(_) => Value::Null,
+            Expression::Bool(b) => Value::Bool(*b.value()),
+            Expression::Number(_) => match self.text.get(span.range()) {
+                Some(number) if crate::source::parse(number).is_ok() => Value::Number(number),
+                _ => return placeholder(span),
+            },
+            Expression::String(s) => Value::String(literal(s.value(), amp)),
+            Expression::StringTemplate(_) | Expression::HeredocTemplate(_) => {
+                match self.text_of(expression) {
+                    Some(mapped) => Value::String(literal(&mapped.text, amp)),
+                    None => return placeholder(span),
+                }
+            }
+            Expression::Array(items) => Value::Array(
+                items
+                    .iter()
+                    .map(|item| self.node(item, amp, depth + 1))
+                    .collect(),
+            ),
+            Expression::Object(object) => Value::Object(
+                object
+                    .iter()
+                    .map(|(key, value)| Member {
+                        key: Key {
+                            span: span_of(key),
+                            name: match key {
+                                ObjectKey::Ident(ident) => Cow::Owned(ident.as_str().to_string()),
+                                ObjectKey::Expression(Expression::String(s)) => {
+                                    literal(s.value(), amp)
+                                }
+                                ObjectKey::Expression(_) => Cow::Owned(PLACEHOLDER.to_string()),
+                            },
+                        },
+                        value: self.node(value.expr(), amp, depth + 1),
+                    })
+                    .collect(),
+            ),
+            Expression::Parenthesis(inner) => return self.node(inner.inner(), amp, depth + 1),
+            Expression::Traversal(traversal) => match self.default_of(traversal) {
+                // The default's value at the reference, so that findings point where it is used.
+                Some(default) => {
+                    let mut node = self.node(default, amp, depth + 1);
+                    respan(&mut node, span);
+                    return node;
+                }
+                None => return placeholder(span),
+            },
+            _ => return placeholder(span),
+        };
+        Node { span, value }
+    }
+
+    /// A `data "aws_iam_policy_document"` block as the policy it renders. With
+    /// `source_policy_documents` or `override_policy_documents`, the statements they bring are not
+    /// known here: nothing is checked rather than part of the policy.
+    fn document(&self, block: &'b Block, depth: usize) -> Held<'b> {
+        let body = &block.body;
+        if body.get_attribute("source_policy_documents").is_some()
+            || body.get_attribute("override_policy_documents").is_some()
+            || body.get_attribute("source_json").is_some()
+            || body.get_attribute("override_json").is_some()
+        {
+            return Held::Unknown;
+        }
+        let span = span_of(block);
+        let mut members = Vec::new();
+        match body.get_attribute("version") {
+            Some(version) => members.push(self.member("Version", version, depth)),
+            None => members.push(synthesized("Version", "2012-10-17", span.start)),
+        }
+        if let Some(id) = body.get_attribute("policy_id") {
+            members.push(self.member("Id", id, depth));
+        }
+        let blocks: Vec<&Block> = blocks_named(body, "statement").collect();
+        if let (Some(first), Some(last)) = (blocks.first(), blocks.last()) {
+            // The list spans the blocks, keywords included; each statement starts after its
+            // keyword, so that a single statement and the list never share a span.
+            let keyword = span_of(&first.ident);
+            members.push(Member {
+                key: Key {
+                    span: keyword,
+                    name: Cow::Borrowed("Statement"),
+                },
+                value: Node {
+                    span: Span::new(keyword.start, span_of(*last).end),
+                    value: Value::Array(
+                        blocks
+                            .iter()
+                            .map(|statement| self.statement(statement, depth))
+                            .collect(),
+                    ),
+                },
+            });
+        }
+        members.sort_by_key(|m| m.key.span.start);
+        Held::Owned(Node {
+            span,
+            value: Value::Object(members),
+        })
+    }
+
+    fn member(
+        &self,
+        name: &'static str,
+        attribute: &'b hcl_edit::structure::Attribute,
+        depth: usize,
+    ) -> Member<'b> {
+        Member {
+            key: Key {
+                span: span_of(&attribute.key),
+                name: Cow::Borrowed(name),
+            },
+            value: self.node(&attribute.value, true, depth + 1),
+        }
+    }
+
+    fn statement(&self, block: &'b Block, depth: usize) -> Node<'b> {
+        let span = Span::new(span_of(&block.ident).end, span_of(block).end);
+        let mut members = Vec::new();
+        for structure in block.body.iter() {
+            let Structure::Attribute(attribute) = structure else {
+                continue;
+            };
+            let name = match attribute.key.as_str() {
+                "sid" => "Sid",
+                "effect" => "Effect",
+                "actions" => "Action",
+                "not_actions" => "NotAction",
+                "resources" => "Resource",
+                "not_resources" => "NotResource",
+                _ => continue,
+            };
+            members.push(self.member(name, attribute, depth));
+        }
+        if block.body.get_attribute("effect").is_none() {
+            members.push(synthesized("Effect", "Allow", span.start));
+        }
+        for (blocks, name) in [
+            ("principals", "Principal"),
+            ("not_principals", "NotPrincipal"),
+        ] {
+            let principals: Vec<&Block> = blocks_named(&block.body, blocks).collect();
+            if !principals.is_empty() {
+                members.push(self.principals(name, &principals, depth));
+            }
+        }
+        let conditions: Vec<&Block> = blocks_named(&block.body, "condition").collect();
+        if !conditions.is_empty() {
+            members.push(self.conditions(&conditions, depth));
+        }
+        members.sort_by_key(|m| m.key.span.start);
+        Node {
+            span,
+            value: Value::Object(members),
+        }
+    }
+
+    /// `principals { type identifiers }` blocks as one `Principal`, identifiers of the same type
+    /// merged as the provider merges them; `type = "*"` is the `"*"` principal.
+    fn principals(&self, name: &'static str, blocks: &[&'b Block], depth: usize) -> Member<'b> {
+        let whole = cover(blocks.iter().map(|b| span_of(*b)));
+        let key = Key {
+            span: span_of(&blocks[0].ident),
+            name: Cow::Borrowed(name),
+        };
+        let mut by_type: Vec<Member<'b>> = Vec::new();
+        for block in blocks {
+            let kind = block.body.get_attribute("type");
+            let identifiers = block.body.get_attribute("identifiers");
+            let (Some(kind), Some(identifiers)) = (kind, identifiers) else {
+                continue;
+            };
+            let Expression::String(type_name) = &kind.value else {
+                // A principal type only known later: the whole element is unknown.
+                return Member {
+                    key,
+                    value: placeholder(whole),
+                };
+            };
+            if type_name.value() == "*" {
+                return Member {
+                    key,
+                    value: Node {
+                        span: span_of(&identifiers.value),
+                        value: Value::String(Cow::Borrowed("*")),
+                    },
+                };
+            }
+            let values = self.node(&identifiers.value, true, depth + 1);
+            match by_type
+                .iter_mut()
+                .find(|m| m.key.name == type_name.value().as_str())
+            {
+                Some(existing) => merge_into(&mut existing.value, values),
+                None => by_type.push(Member {
+                    key: Key {
+                        span: span_of(&kind.value),
+                        name: Cow::Owned(type_name.value().to_string()),
+                    },
+                    value: values,
+                }),
+            }
+        }
+        Member {
+            key,
+            value: Node {
+                span: whole,
+                value: Value::Object(by_type),
+            },
+        }
+    }
+
+    /// `condition { test variable values }` blocks as one `Condition`, grouped by operator, the
+    /// values of a repeated operator and key merged.
+    fn conditions(&self, blocks: &[&'b Block], depth: usize) -> Member<'b> {
+        let whole = cover(blocks.iter().map(|b| span_of(*b)));
+        let key = Key {
+            span: span_of(&blocks[0].ident),
+            name: Cow::Borrowed("Condition"),
+        };
+        let mut operators: Vec<Member<'b>> = Vec::new();
+        for block in blocks {
+            let attribute = |name| block.body.get_attribute(name);
+            let (Some(test), Some(variable), Some(values)) = (
+                attribute("test"),
+                attribute("variable"),
+                attribute("values"),
+            ) else {
+                continue;
+            };
+            let (Expression::String(test_name), Expression::String(variable_name)) =
+                (&test.value, &variable.value)
+            else {
+                return Member {
+                    key,
+                    value: placeholder(whole),
+                };
+            };
+            let values = self.node(&values.value, true, depth + 1);
+            let entry = Member {
+                key: Key {
+                    span: span_of(&variable.value),
+                    name: literal(variable_name.value(), true),
+                },
+                value: values,
+            };
+            match operators
+                .iter_mut()
+                .find(|m| m.key.name == test_name.value().as_str())
+            {
+                Some(operator) => {
+                    let Value::Object(keys) = &mut operator.value.value else {
+                        continue;
+                    };
+                    match keys.iter_mut().find(|k| k.key.name == entry.key.name) {
+                        Some(existing) => merge_into(&mut existing.value, entry.value),
+                        None => keys.push(entry),
+                    }
+                    operator.value.span = cover([operator.value.span, span_of(*block)]);
+                }
+                None => operators.push(Member {
+                    key: Key {
+                        span: span_of(&test.value),
+                        name: Cow::Owned(test_name.value().to_string()),
+                    },
+                    value: Node {
+                        span: span_of(*block),
+                        value: Value::Object(vec![entry]),
+                    },
+                }),
+            }
+        }
+        Member {
+            key,
+            value: Node {
+                span: whole,
+                value: Value::Object(operators),
+            },
+        }
+    }
+}
+
+/// `data.aws_iam_policy_document.NAME.json` (or `.minified_json`) → `NAME`.
+fn document_reference(traversal: &Traversal) -> Option<&str> {
+    let Expression::Variable(root) = &traversal.expr else {
+        return None;
+    };
+    let names: Vec<&str> = traversal
+        .operators
+        .iter()
+        .map(|o| match o.value() {
+            TraversalOperator::GetAttr(name) => Some(name.as_str()),
+            _ => None,
+        })
+        .collect::<Option<_>>()?;
+    match (root.as_str(), names.as_slice()) {
+        ("data", [POLICY_DOCUMENT, name, "json" | "minified_json"]) => Some(name),
+        _ => None,
+    }
+}
+
+/// A string as the policy shows it: the policy-document data source writes `&{...}` for IAM's
+/// `${...}`, since `${` is Terraform's own interpolation.
+fn literal(text: &str, amp: bool) -> Cow<'static, str> {
+    if amp && text.contains("&{") {
+        Cow::Owned(text.replace("&{", "${"))
+    } else {
+        Cow::Owned(text.to_string())
+    }
+}
+
+fn placeholder<'b>(span: Span) -> Node<'b> {
+    Node {
+        span,
+        value: Value::String(Cow::Owned(PLACEHOLDER.to_string())),
+    }
+}
+
+/// A member the provider adds with its default (`Version`, `Effect`), placed where the block
+/// starts: no token of the file writes it.
+fn synthesized<'b>(name: &'static str, value: &'static str, at: u32) -> Member<'b> {
+    Member {
+        key: Key {
+            span: Span::empty(at),
+            name: Cow::Borrowed(name),
+        },
+        value: Node {
+            span: Span::empty(at),
+            value: Value::String(Cow::Borrowed(value)),
+        },
+    }
+}
+
+fn cover(spans: impl IntoIterator<Item = Span>) -> Span {
+    spans
+        .into_iter()
+        .reduce(|a, b| Span::new(a.start.min(b.start), a.end.max(b.end)))
+        .unwrap_or_default()
+}
+
+/// Appends a second list of values to the first (one principal type or condition key written in
+/// two blocks).
+fn merge_into<'b>(into: &mut Node<'b>, more: Node<'b>) {
+    let items = |node: Node<'b>| match node.value {
+        Value::Array(items) => items,
+        _ => vec![node],
+    };
+    let first = std::mem::replace(into, placeholder(Span::default()));
+    let span = cover([first.span, more.span]);
+    let mut all = items(first);
+    all.extend(items(more));
+    *into = Node {
+        span,
+        value: Value::Array(all),
+    };
+}
+
+/// Moves a tree (a `var.` default) to the reference that uses it.
+fn respan(node: &mut Node, span: Span) {
+    let mut stack = vec![node];
+    while let Some(node) = stack.pop() {
+        node.span = span;
+        match &mut node.value {
+            Value::Array(items) => stack.extend(items.iter_mut()),
+            Value::Object(members) => {
+                for member in members {
+                    member.key.span = span;
+                    stack.push(&mut member.value);
+                }
+            }
+            _ => {}
+        }
+    }
+}
