@@ -388,3 +388,24 @@ fn a_walk_checks_templates_and_passes_over_other_yaml() {
         ]
     );
 }
+
+#[test]
+fn a_walk_checks_terraform_files_and_skips_dot_terraform() {
+    let module = "resource \"aws_iam_role\" \"r\" {\n  assume_role_policy = data.aws_iam_policy_document.trust.json\n}\n";
+    let documents = "data \"aws_iam_policy_document\" \"trust\" {\n  statement {\n    effect  = \"allow\"\n    actions = [\"sts:AssumeRole\"]\n    principals {\n      type        = \"Service\"\n      identifiers = [\"lambda.amazonaws.com\"]\n    }\n  }\n}\n";
+    let dir = workspace(&[
+        ("infra/main.tf", module),
+        ("infra/iam.tf", documents),
+        // Downloaded modules are not the project's code.
+        (".terraform/modules/x/main.tf", "resource {"),
+        ("infra/.terraform/modules/y/main.tf", "resource {"),
+    ]);
+    let (code, out, err) = stdout(iamlint(dir.path()).args(["check", ".", "--format", "concise"]));
+    assert_eq!(code, 1, "{out}{err}");
+    assert_eq!(
+        out,
+        "infra/iam.tf:3:15: error[IAM011] `allow` is not a valid Effect [in data.aws_iam_policy_document.trust.Statement[0].Effect] (invalid-effect)\n\
+         Found 1 problem (1 error) in 2 files.\n",
+        "{err}"
+    );
+}

@@ -90,7 +90,7 @@ pub fn run(args: CheckArgs, cwd: &Path) -> Result<ExitCode, Failure> {
     let mut io_failed = !walked.errors.is_empty();
     if walked.inputs.is_empty() && walked.errors.is_empty() {
         return Err(Failure::Usage(format!(
-            "no policy files (*.json) or CloudFormation templates (*.yaml, *.yml, *.template) found in {}",
+            "no policy files (*.json), CloudFormation templates (*.yaml, *.yml, *.template) or Terraform files (*.tf) found in {}",
             paths
                 .iter()
                 .map(|p| format!("`{p}`"))

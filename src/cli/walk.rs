@@ -1,5 +1,5 @@
 //! Turns the PATH arguments into the list of inputs: files as given, directories walked for
-//! `*.json`, `*.yaml`, `*.yml` and `*.template` (honouring `.gitignore` and the config's `exclude`), globs expanded, `-` for stdin.
+//! `*.json`, `*.yaml`, `*.yml`, `*.template` and `*.tf` (honouring `.gitignore` and the config's `exclude`), globs expanded, `-` for stdin.
 
 use std::path::{Path, PathBuf};
 
@@ -161,16 +161,19 @@ fn walk_dir(dir: &Path, exclude: &Exclude, cwd: &Path, walk: &mut Walk) {
     let walker = ignore::WalkBuilder::new(dir)
         .require_git(false)
         .follow_links(true)
-        .filter_entry(move |entry| !exclude.excludes(entry.path()))
+        // `.terraform/` holds downloaded modules and providers, not the module's own code.
+        .filter_entry(move |entry| {
+            entry.file_name() != ".terraform" && !exclude.excludes(entry.path())
+        })
         .build();
     for entry in walker {
         match entry {
             Ok(entry) => {
                 let path = entry.path();
-                // YAML and `.template` files are read as CloudFormation templates; the check
-                // passes over those that are not, silently.
+                // YAML and `.template` files are read as CloudFormation templates (the check
+                // passes over those that are not, silently), `.tf` files as Terraform.
                 let checked = path.extension().is_some_and(|e| {
-                    ["json", "yaml", "yml", "template"]
+                    ["json", "yaml", "yml", "template", "tf"]
                         .iter()
                         .any(|known| e.eq_ignore_ascii_case(known))
                 });

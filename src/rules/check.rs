@@ -323,15 +323,29 @@ fn shown_placeholders(text: &mut String) {
     }
 }
 
-/// The spans of the strings that hold a placeholder.
+/// The spans of the strings that hold a placeholder, and the keys whose whole value is one: such
+/// an element may not be there at all (Terraform leaves out an attribute whose value is null), so
+/// a finding about its presence is not certain either.
 fn placeholder_leaves(root: &Node) -> Vec<Span> {
+    let whole = |node: &Node| {
+        node.as_str().is_some_and(|t| {
+            t.len() == source::PLACEHOLDER.len_utf8() && source::has_placeholder(t)
+        })
+    };
     let mut leaves = Vec::new();
     let mut stack = vec![root];
     while let Some(node) = stack.pop() {
         match &node.value {
             Value::String(text) if source::has_placeholder(text) => leaves.push(node.span),
             Value::Array(items) => stack.extend(items),
-            Value::Object(members) => stack.extend(members.iter().map(|m| &m.value)),
+            Value::Object(members) => {
+                for member in members {
+                    if whole(&member.value) {
+                        leaves.push(member.key.span);
+                    }
+                    stack.push(&member.value);
+                }
+            }
             _ => {}
         }
     }

@@ -416,6 +416,25 @@ impl<'b> Module<'b> {
             };
             members.push(self.member(name, attribute, depth));
         }
+        // The provider leaves out an attribute whose value is null, and a reference may be
+        // null (`not_actions = statement.value.not_actions`): of a pair such as `actions` and
+        // `not_actions`, a side only known later is dropped when the other is written.
+        for (element, other) in [("Action", "NotAction"), ("Resource", "NotResource")] {
+            let unknown = |name: &str| {
+                members
+                    .iter()
+                    .find(|m| m.key.name == name)
+                    .map(|m| is_placeholder(&m.value))
+            };
+            let drop = match (unknown(element), unknown(other)) {
+                (Some(_), Some(true)) => Some(other),
+                (Some(true), Some(false)) => Some(element),
+                _ => None,
+            };
+            if let Some(drop) = drop {
+                members.retain(|m| m.key.name != drop);
+            }
+        }
         if block.body.get_attribute("effect").is_none() {
             members.push(synthesized("Effect", "Allow", span.start));
         }
@@ -462,6 +481,7 @@ impl<'b> Module<'b> {
                 };
             };
             if type_name.value() == "*" {
+                // `identifiers = ["*"]` is the provider's way of writing `"Principal": "*"`.
                 return Member {
                     key,
                     value: Node {
@@ -564,7 +584,8 @@ impl<'b> Module<'b> {
     }
 }
 
-/// `data.aws_iam_policy_document.NAME.json` (or `.minified_json`) → `NAME`.
+/// `data.aws_iam_policy_document.NAME.json` (or `.minified_json`, or `NAME[0]` / `NAME["k"]` for
+/// a `count` or `for_each` data source, whose instances all render the same block) → `NAME`.
 fn document_reference(traversal: &Traversal) -> Option<&str> {
     let Expression::Variable(root) = &traversal.expr else {
         return None;
@@ -572,9 +593,10 @@ fn document_reference(traversal: &Traversal) -> Option<&str> {
     let names: Vec<&str> = traversal
         .operators
         .iter()
-        .map(|o| match o.value() {
-            TraversalOperator::GetAttr(name) => Some(name.as_str()),
-            _ => None,
+        .filter_map(|o| match o.value() {
+            TraversalOperator::GetAttr(name) => Some(Some(name.as_str())),
+            TraversalOperator::Index(_) | TraversalOperator::LegacyIndex(_) => None,
+            _ => Some(None),
         })
         .collect::<Option<_>>()?;
     match (root.as_str(), names.as_slice()) {
@@ -591,6 +613,12 @@ fn literal(text: &str, amp: bool) -> Cow<'static, str> {
     } else {
         Cow::Owned(text.to_string())
     }
+}
+
+/// Whether a value is wholly a placeholder (a reference, a function call...).
+fn is_placeholder(node: &Node) -> bool {
+    node.as_str()
+        .is_some_and(|text| text == PLACEHOLDER.to_string())
 }
 
 fn placeholder<'b>(span: Span) -> Node<'b> {

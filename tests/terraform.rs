@@ -1,0 +1,239 @@
+//! Terraform files: policies found where the provider keeps them, written as `jsonencode`,
+//! strings or policy-document data sources, findings at the exact characters of the `.tf` file
+//! with a logical path; references only known at plan time never raise a finding; bad input
+//! never panics and keeps every span inside the text.
+
+use iamlint::rules::{check_input, registry, CheckOptions, Checked};
+use iamlint::source::{FileId, LineIndex, Syntax};
+
+fn check(text: &str) -> Checked {
+    let options = CheckOptions {
+        rules: registry::BUILTIN,
+        kind: None,
+        max_file_size: 1 << 24,
+    };
+    check_input(FileId(0), text.as_bytes(), Syntax::Hcl, &options)
+}
+
+/// `line:column code [logical path] (the file's text at the span)`, one finding a line, then
+/// the documents found.
+fn report(text: &str, checked: &Checked) -> String {
+    let index = LineIndex::new(text);
+    let mut out = String::new();
+    for d in &checked.diagnostics {
+        let at = index.line_col(text, d.span.start);
+        out.push_str(&format!(
+            "{}:{} {} {} [{}] `{}`\n",
+            at.line,
+            at.column,
+            d.rule.code,
+            d.rule.name,
+            d.logical_path.as_deref().unwrap_or("-"),
+            &text[d.span.range()]
+        ));
+    }
+    out.push_str("documents:\n");
+    for d in &checked.documents {
+        let at = index.line_col(text, d.span.start);
+        out.push_str(&format!(
+            "{}:{} {} ({}) {} checked={}\n",
+            at.line,
+            at.column,
+            d.kind,
+            d.kind_origin.as_str(),
+            d.logical_path.as_deref().unwrap_or("-"),
+            d.checked
+        ));
+    }
+    out
+}
+
+fn fixture(path: &str) -> String {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/terraform");
+    std::fs::read_to_string(root.join(path)).unwrap()
+}
+
+fn names(checked: &Checked) -> Vec<&'static str> {
+    checked.diagnostics.iter().map(|d| d.rule.name).collect()
+}
+
+#[test]
+fn every_way_of_writing_a_policy_is_found_with_exact_spans() {
+    let text = fixture("basic/main.tf");
+    insta::assert_snapshot!(report(&text, &check(&text)));
+}
+
+#[test]
+fn a_real_module_raises_nothing_on_what_it_cannot_resolve() {
+    for path in ["iam-role/main.tf", "iam-policy-example/main.tf"] {
+        let text = fixture(path);
+        let checked = check(&text);
+        insta::assert_snapshot!(path.replace('/', "__"), report(&text, &checked));
+    }
+}
+
+#[test]
+fn a_variable_default_resolves_and_other_references_are_placeholders() {
+    let policy = |resource: &str, extra: &str| {
+        format!(
+            "{extra}\nresource \"aws_iam_policy\" \"p\" {{\n  policy = jsonencode({{\n    Version = \"2012-10-17\"\n    Statement = [{{ Effect = \"Allow\", Action = \"iam:PassRole\", Resource = {resource} }}]\n  }})\n}}\n"
+        )
+    };
+    let with_default = policy("var.roles", "variable \"roles\" {\n  default = \"*\"\n}");
+    assert_eq!(names(&check(&with_default)), ["passrole-wildcard-resource"]);
+    for unknown in [
+        "var.roles",
+        "local.roles",
+        "aws_iam_role.r.arn",
+        "\"${aws_iam_role.r.arn}\"",
+        "[for r in var.roles : r.arn]",
+        "var.a ? \"x\" : \"y\"",
+        "concat(var.a, var.b)",
+    ] {
+        let checked = check(&policy(unknown, ""));
+        assert_eq!(names(&checked), Vec::<&str>::new(), "{unknown}");
+        assert!(checked.documents[0].checked, "{unknown}");
+    }
+}
+
+#[test]
+fn an_unknown_effect_or_pair_never_raises_a_finding() {
+    let text = r#"
+data "aws_iam_policy_document" "d" {
+  dynamic "statement" {
+    for_each = var.statements
+    content {
+      effect        = statement.value.effect
+      actions       = statement.value.actions
+      not_actions   = statement.value.not_actions
+      resources     = statement.value.resources
+      not_resources = statement.value.not_resources
+      dynamic "principals" {
+        for_each = statement.value.principals
+        content {
+          type        = principals.value.type
+          identifiers = principals.value.identifiers
+        }
+      }
+    }
+  }
+}
+resource "aws_iam_role" "r" {
+  assume_role_policy = data.aws_iam_policy_document.d.json
+}
+"#;
+    let checked = check(text);
+    assert_eq!(names(&checked), Vec::<&str>::new());
+    assert_eq!(checked.documents.len(), 1);
+    assert_eq!(checked.documents[0].kind, "trust");
+}
+
+#[test]
+fn a_policy_that_cannot_be_read_is_listed_as_not_checked() {
+    let text = r#"
+resource "aws_iam_policy" "a" {
+  policy = var.policy
+}
+resource "aws_iam_policy" "b" {
+  policy = data.aws_iam_policy_document.elsewhere.json
+}
+data "aws_iam_policy_document" "merged" {
+  source_policy_documents = [var.base]
+  statement {
+    actions   = ["s3:GetObject"]
+    resources = ["*"]
+  }
+}
+resource "aws_iam_policy" "c" {
+  policy = data.aws_iam_policy_document.merged.json
+}
+"#;
+    let checked = check(text);
+    assert!(checked.diagnostics.is_empty());
+    let listed: Vec<(&str, bool)> = checked
+        .documents
+        .iter()
+        .map(|d| (d.logical_path.as_deref().unwrap(), d.checked))
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            ("aws_iam_policy.a.policy", false),
+            ("aws_iam_policy.b.policy", false),
+            ("aws_iam_policy.c.policy", false)
+        ]
+    );
+}
+
+#[test]
+fn principals_and_conditions_merge_as_the_provider_renders_them() {
+    let text = r#"
+resource "aws_s3_bucket_policy" "b" {
+  bucket = "b"
+  policy = data.aws_iam_policy_document.b.json
+}
+data "aws_iam_policy_document" "b" {
+  statement {
+    sid       = "Read"
+    actions   = ["s3:GetObject"]
+    resources = ["arn:aws:s3:::b/&{aws:PrincipalAccount}/*"]
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::111122223333:root"]
+    }
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::444455556666:root"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:PrincipalOrgID"
+      values   = ["o-abcdefghij"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:PrincipalOrgID"
+      values   = ["o-bcdefghijk"]
+    }
+  }
+  statement {
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+    actions   = ["s3:GetObject"]
+    resources = ["arn:aws:s3:::b/public/*"]
+  }
+}
+"#;
+    let checked = check(text);
+    // Merged blocks are no duplicate keys; the `*` principal is public.
+    assert_eq!(
+        names(&checked),
+        ["public-principal"],
+        "{}",
+        report(text, &checked)
+    );
+    assert_eq!(
+        checked.diagnostics[0].logical_path.as_deref(),
+        Some("aws_s3_bucket_policy.b.policy.Statement[1].Principal")
+    );
+}
+
+#[test]
+fn any_prefix_of_a_file_is_checked_without_panic_and_with_spans_inside_the_text() {
+    let text = fixture("basic/main.tf");
+    for end in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+        let prefix = &text[..end];
+        for d in check(prefix).diagnostics {
+            assert!(d.span.end as usize <= prefix.len(), "{end}: {d:?}");
+            assert!(prefix.is_char_boundary(d.span.start as usize));
+            assert!(prefix.is_char_boundary(d.span.end as usize));
+        }
+    }
+    let deep = format!(
+        "resource \"aws_iam_policy\" \"p\" {{\n  policy = jsonencode({}\n}}\n",
+        "[".repeat(100_000)
+    );
+    assert_eq!(names(&check(&deep)), ["invalid-hcl"]);
+}
