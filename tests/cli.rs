@@ -408,4 +408,37 @@ fn a_walk_checks_terraform_files_and_skips_dot_terraform() {
          Found 1 problem (1 error) in 2 files.\n",
         "{err}"
     );
+    // The files of a module are read together: the document in iam.tf is checked with the kind
+    // of its use in main.tf, where the reference itself is listed as not checked.
+    let documents = |args: &[&str]| {
+        let (_, json, _) = stdout(iamlint(dir.path()).args(args));
+        let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+        json["documents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                format!(
+                    "{} {} {} {} {}",
+                    d["file"].as_str().unwrap(),
+                    d["kind"].as_str().unwrap(),
+                    d["kind_source"].as_str().unwrap(),
+                    d["logical_path"].as_str().unwrap(),
+                    d["checked"]
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        documents(&["check", ".", "--format", "json"]),
+        [
+            "infra/iam.tf trust template data.aws_iam_policy_document.trust true",
+            "infra/main.tf trust template aws_iam_role.r.assume_role_policy false",
+        ]
+    );
+    // So even when pre-commit passes the one file.
+    assert_eq!(
+        documents(&["check", "infra/iam.tf", "--format", "json"]),
+        ["infra/iam.tf trust template data.aws_iam_policy_document.trust true"]
+    );
 }

@@ -306,7 +306,7 @@ fn check_one(
         }),
     };
     let syntax = Syntax::of(&input.display, &bytes);
-    let checked = rules::check_input(file, &bytes, syntax, &options);
+    let checked = lint(file, &bytes, syntax, input.path.as_deref(), &options);
     let diagnostics = checked.diagnostics;
     // A request bound to a pack's slot is not a policy document.
     let is_request = slot.is_some_and(|s| scenario::policy_kind(s).is_none());
@@ -331,6 +331,50 @@ fn check_one(
         fixed,
         documents,
     }
+}
+
+/// Checks one input; a Terraform file with the other `.tf` files of its directory (its
+/// module), whose declarations its references may name.
+fn lint(
+    file: crate::source::FileId,
+    bytes: &[u8],
+    syntax: Syntax,
+    path: Option<&Path>,
+    options: &CheckOptions,
+) -> rules::Checked {
+    match (syntax, path) {
+        (Syntax::Hcl, Some(path)) => {
+            let siblings = module_siblings(path, options.max_file_size);
+            rules::check_terraform(file, bytes, &siblings, options)
+        }
+        _ => rules::check_input(file, bytes, syntax, options),
+    }
+}
+
+/// The texts of the other `.tf` files beside `path` (unreadable or oversized ones left out: each
+/// is reported when it is checked itself).
+fn module_siblings(path: &Path, limit: u64) -> Vec<String> {
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|p| {
+            p.file_name() != path.file_name()
+                && p.extension().is_some_and(|e| e.eq_ignore_ascii_case("tf"))
+                && p.metadata().is_ok_and(|m| m.is_file() && m.len() <= limit)
+        })
+        .collect();
+    paths.sort();
+    paths
+        .iter()
+        .filter_map(|p| std::fs::read_to_string(p).ok())
+        .collect()
 }
 
 /// The documents found in one input, with their line and column (computed here, where the text
@@ -626,8 +670,14 @@ pub(super) fn lint_text(settings: &Settings, path: &Path, text: &str) -> Option<
         max_file_size: settings.max_file_size,
     };
     let syntax = Syntax::of(&input.display, text.as_bytes());
-    let mut found =
-        rules::check_input(crate::source::FileId(0), text.as_bytes(), syntax, &options).diagnostics;
+    let mut found = lint(
+        crate::source::FileId(0),
+        text.as_bytes(),
+        syntax,
+        Some(path),
+        &options,
+    )
+    .diagnostics;
     found.retain(|d| settings.reported(&input, d));
     Some(found)
 }

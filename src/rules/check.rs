@@ -87,7 +87,7 @@ pub fn check_input(file: FileId, bytes: &[u8], syntax: Syntax, options: &CheckOp
         };
     }
     if syntax == Syntax::Hcl {
-        return check_terraform(file, bytes, options);
+        return check_terraform(file, bytes, &[], options);
     }
     let (text, parsed) = match source::decode(bytes) {
         Ok(text) => (
@@ -207,12 +207,34 @@ impl Linted<'_> {
     }
 }
 
-/// A Terraform file: `invalid-hcl` when it does not parse, else each policy it holds.
-fn check_terraform(file: FileId, bytes: &[u8], options: &CheckOptions) -> Checked {
+/// A Terraform file: `invalid-hcl` when it does not parse, else each policy it holds. `siblings`
+/// are the texts of the other `.tf` files of its module (directory), which references may name.
+pub fn check_terraform(
+    file: FileId,
+    bytes: &[u8],
+    siblings: &[String],
+    options: &CheckOptions,
+) -> Checked {
+    if bytes.len() as u64 > options.max_file_size {
+        return Checked {
+            diagnostics: check_oversized(file, bytes.len() as u64, options),
+            documents: Vec::new(),
+        };
+    }
     let parsed = source::decode(bytes).and_then(|text| Ok((text, source::parse_hcl(text)?)));
     match parsed {
         Ok((text, body)) => {
-            check_found(file, text, template::terraform::find(text, &body), options)
+            let bodies: Vec<source::HclBody> = siblings
+                .iter()
+                .filter_map(|text| source::parse_hcl(text).ok())
+                .collect();
+            let siblings = template::terraform::Siblings::new(&bodies);
+            check_found(
+                file,
+                text,
+                template::terraform::find(text, &body, &siblings),
+                options,
+            )
         }
         Err(error) => {
             let text = std::str::from_utf8(bytes).unwrap_or("");

@@ -16,7 +16,8 @@ mod selection;
 pub mod structural;
 
 pub use check::{
-    check_document, check_input, check_oversized, CheckOptions, Checked, DocumentInfo,
+    check_document, check_input, check_oversized, check_terraform, CheckOptions, Checked,
+    DocumentInfo,
 };
 pub use diagnostic::{Diagnostic, Edit, Fix, Related, Severity};
 pub use document::{Document, Findings, TooLarge};

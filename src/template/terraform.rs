@@ -48,11 +48,32 @@ pub fn looks_like_terraform(text: &str) -> bool {
     .any(|word| text.contains(word))
 }
 
-/// Every policy document of a Terraform file, in source order.
-pub fn find<'b>(text: &'b str, body: &'b Body) -> Vec<Found<'b>> {
-    let module = Module::new(text, body);
-    let mut found = Vec::new();
-    let mut used = HashSet::new();
+/// What the other `.tf` files of a module tell about one file: the kind with which their
+/// resources use a policy document of this file, which is then checked with that kind.
+#[derive(Debug, Default)]
+pub struct Siblings {
+    uses: HashMap<String, &'static str>,
+}
+
+impl Siblings {
+    pub fn new<'s>(bodies: impl IntoIterator<Item = &'s Body>) -> Self {
+        let mut siblings = Siblings::default();
+        for body in bodies {
+            for (entry, _, expression) in policy_attributes(body) {
+                if let Expression::Traversal(traversal) = expression {
+                    if let Some(name) = document_reference(traversal) {
+                        siblings.uses.entry(name.to_string()).or_insert(entry.kind);
+                    }
+                }
+            }
+        }
+        siblings
+    }
+}
+
+/// Every attribute of a resource that holds a policy: its table entry, where it is and its value.
+fn policy_attributes(body: &Body) -> Vec<(&'static table::Entry, Place, &Expression)> {
+    let mut out = Vec::new();
     for block in body.blocks().filter(|b| b.ident.as_str() == "resource") {
         let [resource_type, name] = block.labels.as_slice() else {
             continue;
@@ -77,27 +98,42 @@ pub fn find<'b>(text: &'b str, body: &'b Body) -> Vec<Found<'b>> {
             }
             let mut places = Vec::new();
             walk(&block.body, &entry.steps, base.clone(), &mut places);
-            for (place, expression) in places {
-                found.push(Found {
-                    logical_path: place.logical,
-                    pointer: place.pointer,
-                    resource_type,
-                    kind: entry.kind,
-                    span: span_of(expression),
-                    ignore: &entry.ignore,
-                    body: module.held(expression, &mut used, 0),
-                });
-            }
+            out.extend(
+                places
+                    .into_iter()
+                    .map(|(place, expression)| (entry, place, expression)),
+            );
         }
     }
-    // A policy document no resource of this file uses is still checked, with its kind inferred.
+    out
+}
+
+/// Every policy document of a Terraform file, in source order; `siblings` describes the other
+/// `.tf` files of its module.
+pub fn find<'b>(text: &'b str, body: &'b Body, siblings: &'b Siblings) -> Vec<Found<'b>> {
+    let module = Module::new(text, body);
+    let mut found = Vec::new();
+    let mut used = HashSet::new();
+    for (entry, place, expression) in policy_attributes(body) {
+        found.push(Found {
+            logical_path: place.logical,
+            pointer: place.pointer,
+            resource_type: entry.resource_type,
+            kind: entry.kind,
+            span: span_of(expression),
+            ignore: &entry.ignore,
+            body: module.held(expression, &mut used, 0),
+        });
+    }
+    // A policy document no resource of this file uses is checked on its own: with the kind of
+    // its use in another file of the module, or else inferred from its content.
     for (name, block) in &module.documents {
         if !used.contains(name) {
             found.push(Found {
                 logical_path: format!("data.{POLICY_DOCUMENT}.{name}"),
                 pointer: format!("/data/{POLICY_DOCUMENT}/{name}"),
                 resource_type: POLICY_DOCUMENT,
-                kind: INFER,
+                kind: siblings.uses.get(*name).copied().unwrap_or(INFER),
                 span: span_of(*block),
                 ignore: &[],
                 body: module.document(block, 0),
@@ -209,6 +245,8 @@ impl<'b> Module<'b> {
                             used.insert(name);
                             self.document(block, depth)
                         }
+                        // Declared in another file of the module, it is checked there (with
+                        // this use's kind); here it is listed as not checked.
                         None => Held::Unknown,
                     }
                 } else if let Some(default) = self.default_of(traversal) {
