@@ -237,3 +237,65 @@ fn any_prefix_of_a_file_is_checked_without_panic_and_with_spans_inside_the_text(
     );
     assert_eq!(names(&check(&deep)), ["invalid-hcl"]);
 }
+
+/// The statements of the policy at `logical_path`, as `Sid: actions`.
+fn statements(text: &str, logical_path: &str) -> Option<Vec<String>> {
+    use iamlint::source::{parse_hcl, Value};
+    use iamlint::template::{terraform, Branch};
+    let body = parse_hcl(text).unwrap();
+    let siblings = terraform::Siblings::default();
+    let found = terraform::find(text, &body, &siblings);
+    let found = found
+        .iter()
+        .find(|f| f.logical_path == logical_path)
+        .unwrap();
+    let root = found.body(Branch::Then)?.unwrap();
+    let items = root
+        .get("Statement")
+        .unwrap()
+        .value
+        .as_array()
+        .unwrap()
+        .to_vec();
+    Some(
+        items
+            .iter()
+            .map(|s| {
+                let sid = s.get("Sid").and_then(|m| m.value.as_str()).unwrap_or("-");
+                let actions = match &s.get("Action").unwrap().value.value {
+                    Value::Array(a) => a.iter().map(|a| a.as_str().unwrap()).collect::<Vec<_>>(),
+                    _ => vec![],
+                };
+                format!("{sid}: {}", actions.join(","))
+            })
+            .collect(),
+    )
+}
+
+#[test]
+fn source_and_override_documents_merge_as_the_provider_merges_them() {
+    let text = fixture("basic/merge.tf");
+    // base's statements, then final's own (List replaces base's List), then extra's (Read
+    // replaces base's Read in place).
+    assert_eq!(
+        statements(&text, "aws_iam_policy.p.policy").unwrap(),
+        ["Read: s3:GetObjekt", "List: iam:PassRole"]
+    );
+    // A cycle ends as a document not checked, and a document merged elsewhere is still
+    // checked on its own, its findings reported once.
+    assert_eq!(statements(&text, "data.aws_iam_policy_document.a"), None);
+    let checked = check(&text);
+    insta::assert_snapshot!(report(&text, &checked));
+    // A source only known later (a variable) leaves the merged document unknown.
+    let unknown = text.replace(
+        "[data.aws_iam_policy_document.base.json]",
+        "[data.aws_iam_policy_document.base.json, var.more]",
+    );
+    assert_eq!(statements(&unknown, "aws_iam_policy.p.policy"), None);
+    // A Sid only known later makes the replacement unknown too.
+    let unknown = text.replace(
+        "sid       = \"List\"\n    actions   = [\"iam",
+        "sid       = var.sid\n    actions   = [\"iam",
+    );
+    assert_eq!(statements(&unknown, "aws_iam_policy.p.policy"), None);
+}

@@ -265,6 +265,9 @@ fn check_found(
     options: &CheckOptions,
 ) -> Checked {
     let mut checked = Checked::default();
+    // A finding reached twice (an `Fn::If`'s branches, a Terraform document merged into another)
+    // is reported once.
+    let mut seen = std::collections::HashSet::new();
     for found in all {
         // A document that says nothing of where it is used has its kind inferred, as a file.
         let (kind, kind_origin) = if found.kind == template::INFER {
@@ -287,7 +290,6 @@ fn check_found(
         let Some(kind) = kind else {
             continue;
         };
-        let mut seen = std::collections::HashSet::new();
         for &branch in found.branches() {
             let Some(body) = found.body(branch) else {
                 continue;

@@ -10,6 +10,7 @@
 //! block counts as one block whose iterator values are placeholders.
 
 use std::borrow::Cow;
+use std::cell::{Cell, RefCell};
 use std::collections::{HashMap, HashSet};
 
 use hcl_edit::expr::{Expression, ObjectKey, Traversal, TraversalOperator};
@@ -26,6 +27,13 @@ use crate::source::{Key, Member, Node, Span, Value, PLACEHOLDER};
 const MAX_DEPTH: usize = 160;
 
 const POLICY_DOCUMENT: &str = "aws_iam_policy_document";
+
+/// Policy documents built for one file, merges included: far beyond any module.
+const DOCUMENT_BUDGET: usize = 1_000;
+
+/// Merges nested deeper than this (`source_policy_documents` naming a document that names
+/// another...) are not followed: a cycle ends here.
+const MAX_MERGE_DEPTH: usize = 16;
 
 fn span_of(item: &impl hcl_edit::Span) -> Span {
     item.span()
@@ -113,7 +121,6 @@ fn policy_attributes(body: &Body) -> Vec<(&'static table::Entry, Place, &Express
 pub fn find<'b>(text: &'b str, body: &'b Body, siblings: &'b Siblings) -> Vec<Found<'b>> {
     let module = Module::new(text, body);
     let mut found = Vec::new();
-    let mut used = HashSet::new();
     for (entry, place, expression) in policy_attributes(body) {
         found.push(Found {
             logical_path: place.logical,
@@ -122,11 +129,12 @@ pub fn find<'b>(text: &'b str, body: &'b Body, siblings: &'b Siblings) -> Vec<Fo
             kind: entry.kind,
             span: span_of(expression),
             ignore: &entry.ignore,
-            body: module.held(expression, &mut used, 0),
+            body: module.held(expression, 0),
         });
     }
     // A policy document no resource of this file uses is checked on its own: with the kind of
     // its use in another file of the module, or else inferred from its content.
+    let used = module.used.borrow().clone();
     for (name, block) in &module.documents {
         if !used.contains(name) {
             found.push(Found {
@@ -181,6 +189,11 @@ fn walk<'b>(
 /// What one file declares that policies may refer to.
 struct Module<'b> {
     text: &'b str,
+    /// Policy documents a resource reads.
+    used: RefCell<HashSet<&'b str>>,
+    /// Policy documents still to be built: merges may form a cycle or a diamond of any depth,
+    /// and this bound makes the work linear whatever the file.
+    budget: Cell<usize>,
     /// `variable "x" { default = ... }`.
     defaults: HashMap<&'b str, &'b Expression>,
     /// `data "aws_iam_policy_document" "x" { ... }`, in source order.
@@ -206,18 +219,15 @@ impl<'b> Module<'b> {
         }
         Module {
             text,
+            used: RefCell::new(HashSet::new()),
+            budget: Cell::new(DOCUMENT_BUDGET),
             defaults,
             documents,
         }
     }
 
     /// How an attribute's value holds its policy.
-    fn held(
-        &self,
-        expression: &'b Expression,
-        used: &mut HashSet<&'b str>,
-        depth: usize,
-    ) -> Held<'b> {
+    fn held(&self, expression: &'b Expression, depth: usize) -> Held<'b> {
         if depth > MAX_DEPTH {
             return Held::Unknown;
         }
@@ -237,20 +247,20 @@ impl<'b> Module<'b> {
             | Expression::HeredocTemplate(_) => {
                 self.text_of(expression).map_or(Held::Unknown, Held::Text)
             }
-            Expression::Parenthesis(inner) => self.held(inner.inner(), used, depth + 1),
+            Expression::Parenthesis(inner) => self.held(inner.inner(), depth + 1),
             Expression::Traversal(traversal) => {
                 if let Some(name) = document_reference(traversal) {
                     match self.documents.iter().find(|(n, _)| *n == name) {
                         Some(&(name, block)) => {
-                            used.insert(name);
-                            self.document(block, depth)
+                            self.used.borrow_mut().insert(name);
+                            self.document(block, 0)
                         }
                         // Declared in another file of the module, it is checked there (with
                         // this use's kind); here it is listed as not checked.
                         None => Held::Unknown,
                     }
                 } else if let Some(default) = self.default_of(traversal) {
-                    self.held(default, used, depth + 1)
+                    self.held(default, depth + 1)
                 } else {
                     Held::Unknown
                 }
@@ -377,13 +387,15 @@ impl<'b> Module<'b> {
     /// known here: nothing is checked rather than part of the policy.
     fn document(&self, block: &'b Block, depth: usize) -> Held<'b> {
         let body = &block.body;
-        if body.get_attribute("source_policy_documents").is_some()
-            || body.get_attribute("override_policy_documents").is_some()
+        let remaining = self.budget.get();
+        if remaining == 0
+            || depth > MAX_MERGE_DEPTH
             || body.get_attribute("source_json").is_some()
             || body.get_attribute("override_json").is_some()
         {
             return Held::Unknown;
         }
+        self.budget.set(remaining - 1);
         let span = span_of(block);
         let mut members = Vec::new();
         match body.get_attribute("version") {
@@ -393,24 +405,62 @@ impl<'b> Module<'b> {
         if let Some(id) = body.get_attribute("policy_id") {
             members.push(self.member("Id", id, depth));
         }
+        // The provider's order: the source documents' statements, then this block's, then each
+        // override document's, a statement replacing an earlier one with the same Sid.
+        let mut statements = Vec::new();
+        let sources = body.get_attribute("source_policy_documents");
+        let overrides = body.get_attribute("override_policy_documents");
+        if let Some(sources) = sources {
+            for document in self.merged_documents(&sources.value, depth) {
+                let Some(items) = document else {
+                    return Held::Unknown;
+                };
+                for item in items {
+                    if !merge_statement(&mut statements, item) {
+                        return Held::Unknown;
+                    }
+                }
+            }
+        }
         let blocks: Vec<&Block> = blocks_named(body, "statement").collect();
-        if let (Some(first), Some(last)) = (blocks.first(), blocks.last()) {
-            // The list spans the blocks, keywords included; each statement starts after its
-            // keyword, so that a single statement and the list never share a span.
-            let keyword = span_of(&first.ident);
+        for statement in &blocks {
+            if !merge_statement(&mut statements, self.statement(statement, depth)) {
+                return Held::Unknown;
+            }
+        }
+        if let Some(overrides) = overrides {
+            for document in self.merged_documents(&overrides.value, depth) {
+                let Some(items) = document else {
+                    return Held::Unknown;
+                };
+                for item in items {
+                    if !merge_statement(&mut statements, item) {
+                        return Held::Unknown;
+                    }
+                }
+            }
+        }
+        // The list's key is the first statement keyword (or the merge attribute); the list spans
+        // every statement, keywords included, so that one statement and the list never share a
+        // span (each statement starts after its keyword).
+        let key = blocks
+            .first()
+            .map(|b| span_of(&b.ident))
+            .or_else(|| sources.or(overrides).map(|a| span_of(&a.key)));
+        if let Some(key) = key {
+            let whole = cover(
+                std::iter::once(key)
+                    .chain(blocks.iter().map(|b| span_of(*b)))
+                    .chain(statements.iter().map(|s| s.span)),
+            );
             members.push(Member {
                 key: Key {
-                    span: keyword,
+                    span: key,
                     name: Cow::Borrowed("Statement"),
                 },
                 value: Node {
-                    span: Span::new(keyword.start, span_of(*last).end),
-                    value: Value::Array(
-                        blocks
-                            .iter()
-                            .map(|statement| self.statement(statement, depth))
-                            .collect(),
-                    ),
+                    span: whole,
+                    value: Value::Array(statements),
                 },
             });
         }
@@ -419,6 +469,43 @@ impl<'b> Module<'b> {
             span,
             value: Value::Object(members),
         })
+    }
+
+    /// The statements of each document a merge attribute lists (`None` for one not known here:
+    /// a variable, a document of another file, a cycle); `[None]` when the list itself is not
+    /// known.
+    fn merged_documents(&self, list: &'b Expression, depth: usize) -> Vec<Option<Vec<Node<'b>>>> {
+        let Expression::Array(items) = list else {
+            return vec![None];
+        };
+        items
+            .iter()
+            .map(|item| {
+                let Expression::Traversal(traversal) = item else {
+                    return None;
+                };
+                let name = document_reference(traversal)?;
+                // Not marked as used: it is checked on its own too, so that it is checked even when
+                // this merge cannot be.
+                let &(_, block) = self.documents.iter().find(|(n, _)| *n == name)?;
+                let Held::Owned(document) = self.document(block, depth + 1) else {
+                    return None;
+                };
+                let Value::Object(members) = document.value else {
+                    return None;
+                };
+                Some(
+                    members
+                        .into_iter()
+                        .find(|m| m.key.name == "Statement")
+                        .and_then(|m| match m.value.value {
+                            Value::Array(items) => Some(items),
+                            _ => None,
+                        })
+                        .unwrap_or_default(),
+                )
+            })
+            .collect()
     }
 
     fn member(
@@ -651,6 +738,38 @@ fn literal(text: &str, amp: bool) -> Cow<'static, str> {
     } else {
         Cow::Owned(text.to_string())
     }
+}
+
+/// Adds a statement the way the provider merges documents: it replaces the statement with the
+/// same Sid, or comes last. False when a Sid is only known later (which statement it replaces
+/// is not known).
+fn merge_statement<'b>(statements: &mut Vec<Node<'b>>, statement: Node<'b>) -> bool {
+    fn sid<'n>(node: &'n Node) -> Result<Option<&'n str>, ()> {
+        match node.get("Sid").map(|m| &m.value) {
+            None => Ok(None),
+            Some(value) => match value.as_str() {
+                Some(text) if !crate::source::has_placeholder(text) => Ok(Some(text)),
+                _ => Err(()),
+            },
+        }
+    }
+    let Ok(new) = sid(&statement) else {
+        return false;
+    };
+    if let Some(new) = new.filter(|s| !s.is_empty()) {
+        for existing in statements.iter_mut() {
+            match sid(existing) {
+                Err(()) => return false,
+                Ok(Some(old)) if old == new => {
+                    *existing = statement;
+                    return true;
+                }
+                Ok(_) => {}
+            }
+        }
+    }
+    statements.push(statement);
+    true
 }
 
 /// Whether a value is wholly a placeholder (a reference, a function call...).
