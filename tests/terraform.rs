@@ -299,3 +299,16 @@ fn source_and_override_documents_merge_as_the_provider_merges_them() {
     );
     assert_eq!(statements(&unknown, "aws_iam_policy.p.policy"), None);
 }
+
+#[test]
+fn a_plan_file_has_its_policies_checked_with_spans_and_addresses() {
+    let text = fixture("plan/plan.json");
+    let options = CheckOptions {
+        rules: registry::BUILTIN,
+        kind: None,
+        max_file_size: 1 << 24,
+    };
+    let checked = check_input(FileId(0), text.as_bytes(), Syntax::Json, &options);
+    // The policy known only after apply is listed, not checked.
+    insta::assert_snapshot!(report(&text, &checked));
+}

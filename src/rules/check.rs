@@ -104,6 +104,9 @@ pub fn check_input(file: FileId, bytes: &[u8], syntax: Syntax, options: &CheckOp
         Ok(root) if template::is_template(root) => {
             return check_found(file, text, template::find(text, root), options)
         }
+        Ok(root) if syntax == Syntax::Json && template::plan::is_plan(root) => {
+            return check_found(file, text, template::plan::find(text, root), options)
+        }
         // YAML that is not a CloudFormation template is not ours to check (nor, when it does
         // not parse, to report: a Helm chart or a workflow file is not a template).
         Ok(_) if syntax == Syntax::Yaml => return Checked::default(),

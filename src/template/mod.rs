@@ -4,6 +4,7 @@
 //! intrinsic functions resolved to placeholders (see [`resolve`]). A Terraform file gives the same
 //! [`Found`]s (see [`terraform`]).
 
+pub mod plan;
 pub mod resolve;
 pub mod strings;
 pub mod table;
