@@ -312,3 +312,51 @@ fn a_plan_file_has_its_policies_checked_with_spans_and_addresses() {
     // The policy known only after apply is listed, not checked.
     insta::assert_snapshot!(report(&text, &checked));
 }
+
+#[test]
+fn variables_resolve_from_the_other_files_of_the_module_and_tfvars() {
+    use iamlint::rules::check_terraform;
+    let main = "resource \"aws_iam_policy\" \"p\" {\n  policy = jsonencode({\n    Version = \"2012-10-17\"\n    Statement = [{ Effect = \"Allow\", Action = var.actions, Resource = var.roles }]\n  })\n}\nresource \"aws_iam_policy\" \"q\" {\n  policy = var.policy\n}\n";
+    let variables = "variable \"actions\" {\n  default = [\"iam:PassRole\"]\n}\nvariable \"roles\" {\n  default = \"arn:aws:iam::111122223333:role/app\"\n}\nvariable \"policy\" {\n  default = <<EOT\n{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"s3:GetObjekt\", \"Resource\": \"*\"}]}\nEOT\n}\n";
+    let options = CheckOptions {
+        rules: registry::BUILTIN,
+        kind: None,
+        max_file_size: 1 << 24,
+    };
+    let run = |tfvars: &[String]| {
+        let checked = check_terraform(
+            FileId(0),
+            main.as_bytes(),
+            &[variables.to_string()],
+            tfvars,
+            &options,
+        );
+        report(main, &checked)
+    };
+    // Defaults of variables.tf apply, their findings at the reference in main.tf; a whole policy
+    // text of another file cannot be pointed into, so it is listed as not checked.
+    let defaults = run(&[]);
+    assert_eq!(
+        defaults,
+        "documents:\n2:12 identity (template) aws_iam_policy.p.policy checked=true\n8:12 identity (template) aws_iam_policy.q.policy checked=false\n"
+    );
+    let actions = run(&["actions = [\"iam:PassRole\", \"s3:GetObjekt\"]".into()]);
+    assert!(
+        actions.contains(
+            "4:48 IAM102 unknown-action [aws_iam_policy.p.policy.Statement[0].Action[1]] `a`"
+        ),
+        "{actions}"
+    );
+    // terraform.tfvars wins over the default, and a later *.auto.tfvars over it.
+    let tfvars = run(&[
+        "roles = \"arn:aws:iam::111122223333:role/app\"".into(),
+        "roles = \"*\"".into(),
+    ]);
+    assert!(
+        tfvars.contains("4:71 IAM402 passrole-wildcard-resource [aws_iam_policy.p.policy.Statement[0].Resource] `var.roles`"),
+        "{tfvars}"
+    );
+    // A value with a reference in it stays a placeholder.
+    let unknown = run(&["roles = local.roles".into()]);
+    assert!(!unknown.contains("passrole"), "{unknown}");
+}

@@ -333,8 +333,8 @@ fn check_one(
     }
 }
 
-/// Checks one input; a Terraform file with the other `.tf` files of its directory (its
-/// module), whose declarations its references may name.
+/// Checks one input; a Terraform file with the other files of its directory (its module),
+/// whose declarations and `.tfvars` values its references may name.
 fn lint(
     file: crate::source::FileId,
     bytes: &[u8],
@@ -344,37 +344,59 @@ fn lint(
 ) -> rules::Checked {
     match (syntax, path) {
         (Syntax::Hcl, Some(path)) => {
-            let siblings = module_siblings(path, options.max_file_size);
-            rules::check_terraform(file, bytes, &siblings, options)
+            let module = Module::beside(path, options.max_file_size);
+            rules::check_terraform(file, bytes, &module.files, &module.tfvars, options)
         }
         _ => rules::check_input(file, bytes, syntax, options),
     }
 }
 
-/// The texts of the other `.tf` files beside `path` (unreadable or oversized ones left out: each
-/// is reported when it is checked itself).
-fn module_siblings(path: &Path, limit: u64) -> Vec<String> {
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    let mut paths: Vec<PathBuf> = entries
-        .filter_map(Result::ok)
-        .map(|entry| entry.path())
-        .filter(|p| {
-            p.file_name() != path.file_name()
-                && p.extension().is_some_and(|e| e.eq_ignore_ascii_case("tf"))
-                && p.metadata().is_ok_and(|m| m.is_file() && m.len() <= limit)
-        })
-        .collect();
-    paths.sort();
-    paths
-        .iter()
-        .filter_map(|p| std::fs::read_to_string(p).ok())
-        .collect()
+/// The texts of the other files of a Terraform module (unreadable or oversized ones left out:
+/// each `.tf` is reported when it is checked itself).
+struct Module {
+    files: Vec<String>,
+    /// `terraform.tfvars`, then `*.auto.tfvars` by name: Terraform's order, a later value winning.
+    tfvars: Vec<String>,
+}
+
+impl Module {
+    fn beside(path: &Path, limit: u64) -> Module {
+        let dir = match path.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir,
+            _ => Path::new("."),
+        };
+        let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+            .map(|entries| {
+                entries
+                    .filter_map(Result::ok)
+                    .map(|entry| entry.path())
+                    .filter(|p| {
+                        p.file_name() != path.file_name()
+                            && p.metadata().is_ok_and(|m| m.is_file() && m.len() <= limit)
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        paths.sort();
+        let name = |p: &Path| p.file_name().map(|n| n.to_string_lossy().to_lowercase());
+        let read = |p: &PathBuf| std::fs::read_to_string(p).ok();
+        let files = paths
+            .iter()
+            .filter(|p| name(p).is_some_and(|n| n.ends_with(".tf")))
+            .filter_map(read)
+            .collect();
+        let mut tfvars: Vec<&PathBuf> = paths
+            .iter()
+            .filter(|p| {
+                name(p).is_some_and(|n| n == "terraform.tfvars" || n.ends_with(".auto.tfvars"))
+            })
+            .collect();
+        tfvars.sort_by_key(|p| name(p).is_some_and(|n| n != "terraform.tfvars"));
+        Module {
+            files,
+            tfvars: tfvars.into_iter().filter_map(read).collect(),
+        }
+    }
 }
 
 /// The documents found in one input, with their line and column (computed here, where the text

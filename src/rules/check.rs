@@ -87,7 +87,7 @@ pub fn check_input(file: FileId, bytes: &[u8], syntax: Syntax, options: &CheckOp
         };
     }
     if syntax == Syntax::Hcl {
-        return check_terraform(file, bytes, &[], options);
+        return check_terraform(file, bytes, &[], &[], options);
     }
     let (text, parsed) = match source::decode(bytes) {
         Ok(text) => (
@@ -211,11 +211,13 @@ impl Linted<'_> {
 }
 
 /// A Terraform file: `invalid-hcl` when it does not parse, else each policy it holds. `siblings`
-/// are the texts of the other `.tf` files of its module (directory), which references may name.
+/// are the texts of the other `.tf` files of its module (directory), which references may name;
+/// `tfvars` those of its `terraform.tfvars` and `*.auto.tfvars`, in the order Terraform reads them.
 pub fn check_terraform(
     file: FileId,
     bytes: &[u8],
     siblings: &[String],
+    tfvars: &[String],
     options: &CheckOptions,
 ) -> Checked {
     if bytes.len() as u64 > options.max_file_size {
@@ -231,7 +233,11 @@ pub fn check_terraform(
                 .iter()
                 .filter_map(|text| source::parse_hcl(text).ok())
                 .collect();
-            let siblings = template::terraform::Siblings::new(&bodies);
+            let values: Vec<source::HclBody> = tfvars
+                .iter()
+                .filter_map(|text| source::parse_hcl(text).ok())
+                .collect();
+            let siblings = template::terraform::Siblings::new(&bodies, &values);
             check_found(
                 file,
                 text,

@@ -56,17 +56,146 @@ pub fn looks_like_terraform(text: &str) -> bool {
     .any(|word| text.contains(word))
 }
 
-/// What the other `.tf` files of a module tell about one file: the kind with which their
-/// resources use a policy document of this file, which is then checked with that kind.
+/// What the other files of a module tell about one file: the kind with which their resources
+/// use a policy document of this file (which is then checked with that kind), the defaults of
+/// the variables they declare, and the values `terraform.tfvars` and `*.auto.tfvars` give.
 #[derive(Debug, Default)]
 pub struct Siblings {
     uses: HashMap<String, &'static str>,
+    defaults: HashMap<String, Literal>,
+    values: HashMap<String, Literal>,
+}
+
+/// A value written without references, read from another file (its spans are not this file's,
+/// so it is used at the reference).
+#[derive(Debug, Clone)]
+enum Literal {
+    Null,
+    Bool(bool),
+    Number(String),
+    String(String),
+    Array(Vec<Literal>),
+    Object(Vec<(String, Literal)>),
+    /// Anything with a reference, a function call...
+    Unknown,
+}
+
+impl Literal {
+    fn of(expression: &Expression, depth: usize) -> Literal {
+        if depth > MAX_DEPTH {
+            return Literal::Unknown;
+        }
+        match expression {
+            Expression::Null(_) => Literal::Null,
+            Expression::Bool(b) => Literal::Bool(*b.value()),
+            Expression::Number(n) => {
+                let text = n.value().to_string();
+                if crate::source::parse(&text).is_ok() {
+                    Literal::Number(text)
+                } else {
+                    Literal::Unknown
+                }
+            }
+            Expression::String(s) => Literal::String(s.value().to_string()),
+            Expression::StringTemplate(t) => Self::template(t),
+            Expression::HeredocTemplate(h) => Self::template(&h.template),
+            Expression::Array(items) => {
+                Literal::Array(items.iter().map(|i| Literal::of(i, depth + 1)).collect())
+            }
+            Expression::Object(object) => Literal::Object(
+                object
+                    .iter()
+                    .map(|(key, value)| {
+                        let name = match key {
+                            ObjectKey::Ident(ident) => Some(ident.as_str().to_string()),
+                            ObjectKey::Expression(Expression::String(s)) => {
+                                Some(s.value().to_string())
+                            }
+                            ObjectKey::Expression(_) => None,
+                        };
+                        let value = Literal::of(value.expr(), depth + 1);
+                        (name.unwrap_or_else(|| PLACEHOLDER.to_string()), value)
+                    })
+                    .collect(),
+            ),
+            Expression::Parenthesis(inner) => Literal::of(inner.inner(), depth + 1),
+            _ => Literal::Unknown,
+        }
+    }
+
+    fn template(template: &Template) -> Literal {
+        let mut text = String::new();
+        for element in template.iter() {
+            match element {
+                Element::Literal(literal) => text.push_str(literal.value()),
+                _ => return Literal::Unknown,
+            }
+        }
+        Literal::String(text)
+    }
+
+    /// The value as a tree at `span` (the reference that uses it).
+    fn node<'b>(&'b self, span: Span, amp: bool) -> Node<'b> {
+        let value = match self {
+            Literal::Null => Value::Null,
+            Literal::Bool(b) => Value::Bool(*b),
+            Literal::Number(n) => Value::Number(n),
+            Literal::String(s) => Value::String(literal(s, amp)),
+            Literal::Array(items) => {
+                Value::Array(items.iter().map(|i| i.node(span, amp)).collect())
+            }
+            Literal::Object(members) => Value::Object(
+                members
+                    .iter()
+                    .map(|(name, value)| Member {
+                        key: Key {
+                            span,
+                            name: literal(name, amp),
+                        },
+                        value: value.node(span, amp),
+                    })
+                    .collect(),
+            ),
+            Literal::Unknown => return placeholder(span),
+        };
+        Node { span, value }
+    }
+}
+
+/// What `var.name` stands for.
+enum Resolved<'b> {
+    /// A default written in this file.
+    Here(&'b Expression),
+    /// A default of another file, or a value of a `.tfvars` file.
+    Literal(&'b Literal),
 }
 
 impl Siblings {
-    pub fn new<'s>(bodies: impl IntoIterator<Item = &'s Body>) -> Self {
+    /// `bodies`: the other `.tf` files of the module; `tfvars`: its `terraform.tfvars` and
+    /// `*.auto.tfvars`, in the order Terraform reads them (a later one wins).
+    pub fn new<'s>(
+        bodies: impl IntoIterator<Item = &'s Body>,
+        tfvars: impl IntoIterator<Item = &'s Body>,
+    ) -> Self {
         let mut siblings = Siblings::default();
+        for body in tfvars {
+            for attribute in body.attributes() {
+                siblings.values.insert(
+                    attribute.key.as_str().to_string(),
+                    Literal::of(&attribute.value, 0),
+                );
+            }
+        }
         for body in bodies {
+            for block in body.blocks() {
+                if let ("variable", [name]) = (block.ident.as_str(), block.labels.as_slice()) {
+                    if let Some(default) = block.body.get_attribute("default") {
+                        siblings
+                            .defaults
+                            .insert(name.as_str().to_string(), Literal::of(&default.value, 0));
+                    }
+                }
+            }
             for (entry, _, expression) in policy_attributes(body) {
                 if let Expression::Traversal(traversal) = expression {
                     if let Some(name) = document_reference(traversal) {
@@ -119,7 +248,7 @@ fn policy_attributes(body: &Body) -> Vec<(&'static table::Entry, Place, &Express
 /// Every policy document of a Terraform file, in source order; `siblings` describes the other
 /// `.tf` files of its module.
 pub fn find<'b>(text: &'b str, body: &'b Body, siblings: &'b Siblings) -> Vec<Found<'b>> {
-    let module = Module::new(text, body);
+    let module = Module::new(text, body, siblings);
     let mut found = Vec::new();
     for (entry, place, expression) in policy_attributes(body) {
         found.push(Found {
@@ -189,6 +318,7 @@ fn walk<'b>(
 /// What one file declares that policies may refer to.
 struct Module<'b> {
     text: &'b str,
+    siblings: &'b Siblings,
     /// Policy documents a resource reads.
     used: RefCell<HashSet<&'b str>>,
     /// Policy documents still to be built: merges may form a cycle or a diamond of any depth,
@@ -201,7 +331,7 @@ struct Module<'b> {
 }
 
 impl<'b> Module<'b> {
-    fn new(text: &'b str, body: &'b Body) -> Self {
+    fn new(text: &'b str, body: &'b Body, siblings: &'b Siblings) -> Self {
         let mut defaults = HashMap::new();
         let mut documents = Vec::new();
         for block in body.blocks() {
@@ -219,6 +349,7 @@ impl<'b> Module<'b> {
         }
         Module {
             text,
+            siblings,
             used: RefCell::new(HashSet::new()),
             budget: Cell::new(DOCUMENT_BUDGET),
             defaults,
@@ -259,8 +390,12 @@ impl<'b> Module<'b> {
                         // this use's kind); here it is listed as not checked.
                         None => Held::Unknown,
                     }
-                } else if let Some(default) = self.default_of(traversal) {
-                    self.held(default, depth + 1)
+                } else if let Some(resolved) = self.default_of(traversal) {
+                    match resolved {
+                        Resolved::Here(default) => self.held(default, depth + 1),
+                        // A policy text of another file cannot be pointed into from here.
+                        Resolved::Literal(_) => Held::Unknown,
+                    }
                 } else {
                     Held::Unknown
                 }
@@ -269,8 +404,9 @@ impl<'b> Module<'b> {
         }
     }
 
-    /// The literal default of `var.name`.
-    fn default_of(&self, traversal: &Traversal) -> Option<&'b Expression> {
+    /// What `var.name` stands for: a `.tfvars` value, else its default (in this file or another
+    /// of the module).
+    fn default_of(&self, traversal: &Traversal) -> Option<Resolved<'b>> {
         let Expression::Variable(root) = &traversal.expr else {
             return None;
         };
@@ -278,9 +414,43 @@ impl<'b> Module<'b> {
             return None;
         };
         match (root.as_str(), operator.value()) {
-            ("var", TraversalOperator::GetAttr(name)) => self.defaults.get(name.as_str()).copied(),
+            ("var", TraversalOperator::GetAttr(name)) => {
+                let name = name.as_str();
+                if let Some(value) = self.siblings.values.get(name) {
+                    return Some(Resolved::Literal(value));
+                }
+                if let Some(default) = self.defaults.get(name) {
+                    return Some(Resolved::Here(default));
+                }
+                self.siblings.defaults.get(name).map(Resolved::Literal)
+            }
             _ => None,
         }
+    }
+
+    /// Places a variable's value (a scalar, or a list of scalars) at the reference that uses it:
+    /// a scalar spans the reference, the list's items its successive characters, since rules
+    /// tell values apart by span. False for any other value, or a list longer than the reference.
+    fn respan(&self, node: &mut Node, span: Span) -> bool {
+        node.span = span;
+        let Value::Array(items) = &mut node.value else {
+            return !matches!(node.value, Value::Object(_));
+        };
+        let Some(reference) = self.text.get(span.range()) else {
+            return false;
+        };
+        let mut chars = reference.char_indices();
+        for item in items {
+            let Some((at, c)) = chars.next() else {
+                return false;
+            };
+            if matches!(item.value, Value::Array(_) | Value::Object(_)) {
+                return false;
+            }
+            let start = span.start + at as u32;
+            item.span = Span::new(start, start + c.len_utf8() as u32);
+        }
+        true
     }
 
     /// A quoted string or a template (quoted or heredoc) as text mapped back to the file, each
@@ -368,15 +538,19 @@ impl<'b> Module<'b> {
                     .collect(),
             ),
             Expression::Parenthesis(inner) => return self.node(inner.inner(), amp, depth + 1),
-            Expression::Traversal(traversal) => match self.default_of(traversal) {
-                // The default's value at the reference, so that findings point where it is used.
-                Some(default) => {
-                    let mut node = self.node(default, amp, depth + 1);
-                    respan(&mut node, span);
-                    return node;
+            // The variable's value at the reference, so that findings point where it is used.
+            // Only a scalar or a list of them, placed at the reference.
+            Expression::Traversal(traversal) => {
+                let mut node = match self.default_of(traversal) {
+                    Some(Resolved::Here(default)) => self.node(default, amp, depth + 1),
+                    Some(Resolved::Literal(value)) => value.node(span, amp),
+                    None => return placeholder(span),
+                };
+                if !self.respan(&mut node, span) {
+                    return placeholder(span);
                 }
-                None => return placeholder(span),
-            },
+                return node;
+            }
             _ => return placeholder(span),
         };
         Node { span, value }
@@ -822,22 +996,4 @@ fn merge_into<'b>(into: &mut Node<'b>, more: Node<'b>) {
         span,
         value: Value::Array(all),
     };
-}
-
-/// Moves a tree (a `var.` default) to the reference that uses it.
-fn respan(node: &mut Node, span: Span) {
-    let mut stack = vec![node];
-    while let Some(node) = stack.pop() {
-        node.span = span;
-        match &mut node.value {
-            Value::Array(items) => stack.extend(items.iter_mut()),
-            Value::Object(members) => {
-                for member in members {
-                    member.key.span = span;
-                    stack.push(&mut member.value);
-                }
-            }
-            _ => {}
-        }
-    }
 }
