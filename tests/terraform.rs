@@ -360,3 +360,45 @@ fn variables_resolve_from_the_other_files_of_the_module_and_tfvars() {
     let unknown = run(&["roles = local.roles".into()]);
     assert!(!unknown.contains("passrole"), "{unknown}");
 }
+
+#[test]
+fn a_dynamic_block_does_not_take_the_defaults_its_for_each_tests() {
+    // From terraform-aws-modules/terraform-aws-s3-bucket: the block exists only when the list
+    // is not empty, so its default `[]` is not the value inside it.
+    let text = r#"
+variable "orgs" {
+  default = []
+}
+data "aws_iam_policy_document" "d" {
+  statement {
+    actions   = ["s3:GetBucketAcl"]
+    resources = ["arn:aws:s3:::b"]
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::111122223333:root"]
+    }
+    dynamic "condition" {
+      for_each = length(var.orgs) > 0 ? [true] : []
+      content {
+        test     = "StringEquals"
+        variable = "aws:ResourceOrgID"
+        values   = var.orgs
+      }
+    }
+  }
+}
+"#;
+    let checked = check(text);
+    assert_eq!(
+        names(&checked),
+        Vec::<&str>::new(),
+        "{}",
+        report(text, &checked)
+    );
+    // Outside a dynamic block the default is the value.
+    let plain = text.replace("dynamic \"condition\"", "dynamic \"other\"").replace(
+        "  statement {\n",
+        "  statement {\n    condition {\n      test     = \"StringEquals\"\n      variable = \"aws:ResourceOrgID\"\n      values   = var.orgs\n    }\n",
+    );
+    assert_eq!(names(&check(&plain)), ["empty-value"]);
+}

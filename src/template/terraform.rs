@@ -319,6 +319,10 @@ fn walk<'b>(
 struct Module<'b> {
     text: &'b str,
     siblings: &'b Siblings,
+    /// How many `dynamic` blocks' content is being read: there, a variable's value is not
+    /// used, since the block exists only for some values (`for_each = length(var.x) > 0 ?
+    /// [1] : []` around `values = var.x`, whose default is `[]`).
+    dynamic: Cell<usize>,
     /// Policy documents a resource reads.
     used: RefCell<HashSet<&'b str>>,
     /// Policy documents still to be built: merges may form a cycle or a diamond of any depth,
@@ -350,6 +354,7 @@ impl<'b> Module<'b> {
         Module {
             text,
             siblings,
+            dynamic: Cell::new(0),
             used: RefCell::new(HashSet::new()),
             budget: Cell::new(DOCUMENT_BUDGET),
             defaults,
@@ -414,6 +419,7 @@ impl<'b> Module<'b> {
             return None;
         };
         match (root.as_str(), operator.value()) {
+            ("var", TraversalOperator::GetAttr(_)) if self.dynamic.get() > 0 => None,
             ("var", TraversalOperator::GetAttr(name)) => {
                 let name = name.as_str();
                 if let Some(value) = self.siblings.values.get(name) {
@@ -451,6 +457,16 @@ impl<'b> Module<'b> {
             item.span = Span::new(start, start + c.len_utf8() as u32);
         }
         true
+    }
+
+    /// Runs `read` on a block, counting it as `dynamic` content when it is one (`blocks_named`
+    /// gives a `dynamic` block's `content`).
+    fn within<T>(&self, block: &Block, read: impl FnOnce() -> T) -> T {
+        let dynamic = usize::from(block.ident.as_str() == "content");
+        self.dynamic.set(self.dynamic.get() + dynamic);
+        let out = read();
+        self.dynamic.set(self.dynamic.get() - dynamic);
+        out
     }
 
     /// A quoted string or a template (quoted or heredoc) as text mapped back to the file, each
@@ -598,7 +614,8 @@ impl<'b> Module<'b> {
         }
         let blocks: Vec<&Block> = blocks_named(body, "statement").collect();
         for statement in &blocks {
-            if !merge_statement(&mut statements, self.statement(statement, depth)) {
+            let statement = self.within(statement, || self.statement(statement, depth));
+            if !merge_statement(&mut statements, statement) {
                 return Held::Unknown;
             }
         }
@@ -789,7 +806,7 @@ impl<'b> Module<'b> {
                     },
                 };
             }
-            let values = self.node(&identifiers.value, true, depth + 1);
+            let values = self.within(block, || self.node(&identifiers.value, true, depth + 1));
             match by_type
                 .iter_mut()
                 .find(|m| m.key.name == type_name.value().as_str())
@@ -839,7 +856,7 @@ impl<'b> Module<'b> {
                     value: placeholder(whole),
                 };
             };
-            let values = self.node(&values.value, true, depth + 1);
+            let values = self.within(block, || self.node(&values.value, true, depth + 1));
             let entry = Member {
                 key: Key {
                     span: span_of(&variable.value),
