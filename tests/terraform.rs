@@ -402,3 +402,21 @@ data "aws_iam_policy_document" "d" {
     );
     assert_eq!(names(&check(&plain)), ["empty-value"]);
 }
+
+#[test]
+fn a_json_syntax_file_has_its_policy_strings_checked() {
+    let text = fixture("json/main.tf.json");
+    let options = CheckOptions {
+        rules: registry::BUILTIN,
+        kind: None,
+        max_file_size: 1 << 24,
+    };
+    let syntax = Syntax::of("main.tf.json", text.as_bytes());
+    assert_eq!(syntax, Syntax::TerraformJson);
+    // `${...}` is a placeholder, `$${aws:username}` the policy variable; a policy that is all
+    // interpolation is listed as not checked.
+    insta::assert_snapshot!(report(
+        &text,
+        &check_input(FileId(0), text.as_bytes(), syntax, &options)
+    ));
+}

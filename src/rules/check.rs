@@ -93,7 +93,7 @@ pub fn check_input(file: FileId, bytes: &[u8], syntax: Syntax, options: &CheckOp
         Ok(text) => (
             text,
             match syntax {
-                Syntax::Json => source::parse(text),
+                Syntax::Json | Syntax::TerraformJson => source::parse(text),
                 // Terraform went to `check_terraform` above.
                 Syntax::Yaml | Syntax::Hcl => source::parse_yaml(text),
             },
@@ -103,6 +103,14 @@ pub fn check_input(file: FileId, bytes: &[u8], syntax: Syntax, options: &CheckOp
     match &parsed {
         Ok(root) if template::is_template(root) => {
             return check_found(file, text, template::find(text, root), options)
+        }
+        Ok(root) if syntax == Syntax::TerraformJson => {
+            return check_found(
+                file,
+                text,
+                template::terraform_json::find(text, root),
+                options,
+            )
         }
         Ok(root) if syntax == Syntax::Json && template::plan::is_plan(root) => {
             return check_found(file, text, template::plan::find(text, root), options)
@@ -210,6 +218,16 @@ impl Linted<'_> {
     }
 }
 
+/// Whether a document's content is known: not a value computed later, nor a text that only
+/// parses once its placeholders are known (`${jsonencode(...)}`, `"Resource": ${Arns}`).
+fn readable(found: &template::Found) -> bool {
+    match found.body(template::Branch::Then) {
+        Some(Ok(_)) => true,
+        Some(Err(_)) => !found.text_has_placeholders(),
+        None => false,
+    }
+}
+
 /// A Terraform file: `invalid-hcl` when it does not parse, else each policy it holds. `siblings`
 /// are the texts of the other `.tf` files of its module (directory), which references may name;
 /// `tfvars` those of its `terraform.tfvars` and `*.auto.tfvars`, in the order Terraform reads them.
@@ -294,7 +312,7 @@ fn check_found(
             kind: kind.map_or(found.kind, Kind::as_str),
             kind_origin,
             logical_path: Some(found.logical_path.clone()),
-            checked: kind.is_some() && found.is_known(),
+            checked: kind.is_some() && readable(&found),
         });
         let Some(kind) = kind else {
             continue;

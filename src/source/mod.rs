@@ -23,6 +23,8 @@ pub enum Syntax {
     Yaml,
     /// Terraform configuration (`.tf`).
     Hcl,
+    /// Terraform configuration in JSON syntax (`.tf.json`).
+    TerraformJson,
 }
 
 impl Syntax {
@@ -33,6 +35,8 @@ impl Syntax {
             Syntax::Yaml
         } else if lower.ends_with(".tf") {
             Syntax::Hcl
+        } else if lower.ends_with(".tf.json") {
+            Syntax::TerraformJson
         } else if lower.ends_with(".template") {
             match text.iter().find(|b| !b.is_ascii_whitespace()) {
                 Some(b'{') | None => Syntax::Json,

@@ -9,6 +9,7 @@ pub mod resolve;
 pub mod strings;
 pub mod table;
 pub mod terraform;
+pub mod terraform_json;
 
 /// The kind of a document that says nothing of where it is used (a Terraform policy-document
 /// data source no resource of its file refers to): inferred from its content, as for a file.
@@ -96,11 +97,6 @@ impl<'t> Found<'t> {
                 Err(error) => Err(mapped.map_error(error)),
             }),
         }
-    }
-
-    /// Whether the document's content is known before deploy time, so that it is checked.
-    pub fn is_known(&self) -> bool {
-        !matches!(self.body, Body::Unknown)
     }
 
     /// Whether the document is a string with placeholders in it: when such a text fails to parse,

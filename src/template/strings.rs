@@ -111,6 +111,17 @@ impl Mapped {
     /// `Fn::Sub`'s reading of the text: `${Name}` is a value only known at deploy time (a
     /// placeholder), `${!Name}` is the literal `${Name}`.
     pub fn substitute(&self) -> Mapped {
+        self.placeholders(false)
+    }
+
+    /// Terraform's reading of a JSON-syntax string (`.tf.json`), a template: `${...}` and
+    /// `%{...}` are values only known later (placeholders), `$${` and `%%{` the literal `${`
+    /// and `%{`.
+    pub fn interpolate(&self) -> Mapped {
+        self.placeholders(true)
+    }
+
+    fn placeholders(&self, terraform: bool) -> Mapped {
         let mut out = Mapped {
             text: String::with_capacity(self.text.len()),
             starts: Vec::with_capacity(self.text.len()),
@@ -120,12 +131,18 @@ impl Mapped {
         let text = &self.text;
         let mut at = 0;
         while at < text.len() {
-            if text[at..].starts_with("${!") {
+            let rest = &text[at..];
+            if !terraform && rest.starts_with("${!") {
                 out.copy(self, at, at + 2);
                 at += 3;
                 continue;
             }
-            if text[at..].starts_with("${") {
+            if terraform && (rest.starts_with("$${") || rest.starts_with("%%{")) {
+                out.copy(self, at + 1, at + 3);
+                at += 3;
+                continue;
+            }
+            if rest.starts_with("${") || (terraform && rest.starts_with("%{")) {
                 if let Some(close) = text[at..].find('}') {
                     let whole = self.span(Span::new(at as u32, (at + close + 1) as u32));
                     out.push(PLACEHOLDER, whole.start, whole.end);
