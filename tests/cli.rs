@@ -518,3 +518,57 @@ fn a_cdk_cloud_assembly_is_read_through_its_manifest() {
     );
     assert_eq!(json["documents"].as_array().unwrap().len(), 4);
 }
+
+#[test]
+fn a_walk_checks_terraform_files_and_skips_dot_terraform() {
+    let module = "resource \"aws_iam_role\" \"r\" {\n  assume_role_policy = data.aws_iam_policy_document.trust.json\n}\n";
+    let documents = "data \"aws_iam_policy_document\" \"trust\" {\n  statement {\n    effect  = \"allow\"\n    actions = [\"sts:AssumeRole\"]\n    principals {\n      type        = \"Service\"\n      identifiers = [\"lambda.amazonaws.com\"]\n    }\n  }\n}\n";
+    let dir = workspace(&[
+        ("infra/main.tf", module),
+        ("infra/iam.tf", documents),
+        // Downloaded modules are not the project's code.
+        (".terraform/modules/x/main.tf", "resource {"),
+        ("infra/.terraform/modules/y/main.tf", "resource {"),
+    ]);
+    let (code, out, err) = run(iamlint(dir.path()).args(["check", ".", "--format", "concise"]));
+    assert_eq!(code, 1, "{out}{err}");
+    assert_eq!(
+        out,
+        "infra/iam.tf:3:15: error[IAM011] `allow` is not a valid Effect [in data.aws_iam_policy_document.trust.Statement[0].Effect] (invalid-effect)\n\
+         Found 1 problem (1 error) in 2 files.\n",
+        "{err}"
+    );
+    // The files of a module are read together: the document in iam.tf is checked with the kind
+    // of its use in main.tf, where the reference itself is listed without a kind (not checked).
+    let documents = |args: &[&str]| {
+        let (_, json, _) = run(iamlint(dir.path()).args(args));
+        let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+        json["documents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                format!(
+                    "{} {} {} {}",
+                    d["file"].as_str().unwrap(),
+                    d["kind"],
+                    d["kind_source"],
+                    d["logical_path"].as_str().unwrap(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        documents(&["check", ".", "--format", "json"]),
+        [
+            "infra/iam.tf \"trust\" \"template\" data.aws_iam_policy_document.trust",
+            // A reference to a document is listed, with no kind: it is checked where it is.
+            "infra/main.tf null null aws_iam_role.r.assume_role_policy",
+        ]
+    );
+    // So even when pre-commit passes the one file.
+    assert_eq!(
+        documents(&["check", "infra/iam.tf", "--format", "json"]),
+        ["infra/iam.tf \"trust\" \"template\" data.aws_iam_policy_document.trust"]
+    );
+}

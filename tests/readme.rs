@@ -108,3 +108,23 @@ fn readme_shows_the_real_version_line() {
         "the README should show {line:?}"
     );
 }
+
+#[test]
+fn readme_lists_every_terraform_table_row() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
+    let readme = std::fs::read_to_string(path).unwrap();
+    let (start, end) = (
+        "<!-- terraform-table:start -->",
+        "<!-- terraform-table:end -->",
+    );
+    let table = &readme[readme.find(start).unwrap()..readme.find(end).unwrap()];
+    let rows = iamlint::template::table::terraform_entries();
+    assert_eq!(table.lines().count(), rows.len() + 3, "{table}");
+    for entry in rows {
+        let row = format!(
+            "| `{}` | `{}` | {}",
+            entry.resource_type, entry.path, entry.kind
+        );
+        assert!(table.contains(&row), "README's Terraform table lacks {row}");
+    }
+}

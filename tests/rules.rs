@@ -81,7 +81,7 @@ fn render(files: &Files, diagnostics: &[Diagnostic], format: Format) -> String {
 
 #[test]
 fn rules_fire_on_their_fixtures() {
-    insta::glob!("../fixtures/rules", "*/fires*.{json,yaml}", |path| {
+    insta::glob!("../fixtures/rules", "*/fires*.{json,yaml,tf}", |path| {
         let rule = rule_for(path);
         let (files, diagnostics) = check(path, rule);
         assert!(
@@ -101,7 +101,7 @@ fn rules_fire_on_their_fixtures() {
 
 #[test]
 fn rules_stay_silent_on_their_fixtures() {
-    insta::glob!("../fixtures/rules", "*/silent*.{json,yaml}", |path| {
+    insta::glob!("../fixtures/rules", "*/silent*.{json,yaml,tf}", |path| {
         let rule = rule_for(path);
         let (files, diagnostics) = check(path, rule);
         assert!(

@@ -104,7 +104,7 @@ pub fn run(args: CheckArgs, cwd: &Path) -> Result<ExitCode, Failure> {
     if walked.inputs.is_empty() && walked.excluded.is_empty() {
         hint_piped_stdin(&args);
         return Err(Failure::Usage(format!(
-            "no policy files (*.json) or CloudFormation templates (*.yaml, *.yml, *.template) found in {}",
+            "no policy files (*.json), CloudFormation templates (*.yaml, *.yml, *.template) or Terraform files (*.tf) found in {}",
             paths
                 .iter()
                 .map(|p| format!("`{p}`"))
@@ -394,7 +394,14 @@ fn check_one(
         Discovery::Named
     };
     let syntax = Syntax::of(&input.display, &bytes);
-    let outcome = rules::check(file, &bytes, syntax, &options, discovery);
+    let outcome = lint(
+        file,
+        &bytes,
+        syntax,
+        input.path.as_deref(),
+        &options,
+        discovery,
+    );
     if let Some(reason) = outcome.skipped {
         return Checked {
             diagnostics: Vec::new(),
@@ -409,15 +416,29 @@ fn check_one(
     let (bytes, fixed, io_error) = match settings.fix {
         fix::Mode::Off => (bytes, None, None),
         mode => fix::fix_input(input, bytes, mode, |text| {
-            let mut found =
-                rules::check(file, text.as_bytes(), syntax, &options, discovery).diagnostics;
+            let mut found = lint(
+                file,
+                text.as_bytes(),
+                syntax,
+                input.path.as_deref(),
+                &options,
+                discovery,
+            )
+            .diagnostics;
             found.retain(|d| settings.reported(input, d));
             found
         }),
     };
     // Fixing changed the text: check what is left.
     let mut outcome = if fixed.is_some() {
-        rules::check(file, &bytes, syntax, &options, discovery)
+        lint(
+            file,
+            &bytes,
+            syntax,
+            input.path.as_deref(),
+            &options,
+            discovery,
+        )
     } else {
         outcome
     };
@@ -455,6 +476,73 @@ fn check_one(
         fixed,
         documents,
         skipped: None,
+    }
+}
+
+/// Checks one input; a Terraform file with the other files of its directory (its module),
+/// whose declarations and `.tfvars` values its references may name.
+fn lint(
+    file: crate::source::FileId,
+    bytes: &[u8],
+    syntax: Syntax,
+    path: Option<&Path>,
+    options: &CheckOptions,
+    discovery: Discovery,
+) -> rules::Checked {
+    match (syntax, path) {
+        (Syntax::Hcl, Some(path)) => {
+            let module = Module::beside(path, options.max_file_size);
+            rules::check_terraform(file, bytes, &module.files, &module.tfvars, options)
+        }
+        _ => rules::check(file, bytes, syntax, options, discovery),
+    }
+}
+
+/// The texts of the other files of a Terraform module (unreadable or oversized ones left out:
+/// each `.tf` is reported when it is checked itself).
+struct Module {
+    files: Vec<String>,
+    /// `terraform.tfvars`, then `*.auto.tfvars` by name: Terraform's order, a later value winning.
+    tfvars: Vec<String>,
+}
+
+impl Module {
+    fn beside(path: &Path, limit: u64) -> Module {
+        let dir = match path.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir,
+            _ => Path::new("."),
+        };
+        let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+            .map(|entries| {
+                entries
+                    .filter_map(Result::ok)
+                    .map(|entry| entry.path())
+                    .filter(|p| {
+                        p.file_name() != path.file_name()
+                            && p.metadata().is_ok_and(|m| m.is_file() && m.len() <= limit)
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        paths.sort();
+        let name = |p: &Path| p.file_name().map(|n| n.to_string_lossy().to_lowercase());
+        let read = |p: &PathBuf| std::fs::read_to_string(p).ok();
+        let files = paths
+            .iter()
+            .filter(|p| name(p).is_some_and(|n| n.ends_with(".tf")))
+            .filter_map(read)
+            .collect();
+        let mut tfvars: Vec<&PathBuf> = paths
+            .iter()
+            .filter(|p| {
+                name(p).is_some_and(|n| n == "terraform.tfvars" || n.ends_with(".auto.tfvars"))
+            })
+            .collect();
+        tfvars.sort_by_key(|p| name(p).is_some_and(|n| n != "terraform.tfvars"));
+        Module {
+            files,
+            tfvars: tfvars.into_iter().filter_map(read).collect(),
+        }
     }
 }
 
@@ -763,10 +851,11 @@ pub(super) fn lint_text(settings: &Settings, path: &Path, text: &str) -> Option<
         max_file_size: settings.max_file_size,
     };
     let syntax = Syntax::of(&input.display, text.as_bytes());
-    let mut outcome = rules::check(
+    let mut outcome = lint(
         crate::source::FileId(0),
         text.as_bytes(),
         syntax,
+        Some(path),
         &options,
         Discovery::Walked,
     );

@@ -582,6 +582,26 @@ mod tests {
     }
 
     #[test]
+    fn terraform_files_are_served() {
+        let dir = tempfile::tempdir().unwrap();
+        let uri = uri(&dir.path().join("main.tf"));
+        let mut server = Server::default();
+        let text = "resource \"aws_iam_policy\" \"p\" {\n  policy = jsonencode({\n    Version = \"2012-10-17\"\n    Statement = [{ Effect = \"allow\", Action = \"s3:GetObject\", Resource = aws_s3_bucket.b.arn }]\n  })\n}\n";
+        let published = open(&mut server, &uri, text);
+        let [d] = published.diagnostics.as_slice() else {
+            panic!("{:?}", published.diagnostics)
+        };
+        assert_eq!(code(d), "IAM011");
+        assert_eq!(d.range.start, Position::new(3, 28));
+        assert_eq!(
+            d.data.as_ref().unwrap()["logical_path"],
+            "aws_iam_policy.p.policy.Statement[0].Effect"
+        );
+        let broken = open(&mut server, &uri, "resource \"a\" {\n");
+        assert_eq!(code(&broken.diagnostics[0]), "IAM041");
+    }
+
+    #[test]
     fn the_documents_config_applies() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir(dir.path().join("iam")).unwrap();

@@ -1,5 +1,5 @@
 //! Turns the PATH arguments into the list of inputs: files as given, directories walked for
-//! `*.json`, `*.yaml`, `*.yml` and `*.template` (honouring `.gitignore` and the config's `exclude`), globs expanded, `-` for stdin.
+//! `*.json`, `*.yaml`, `*.yml`, `*.template` and `*.tf` (honouring `.gitignore` and the config's `exclude`), globs expanded, `-` for stdin.
 
 use std::path::{Path, PathBuf};
 
@@ -102,7 +102,7 @@ impl Exclude {
     fn includes(&self, path: &Path) -> bool {
         if self.include.is_empty() {
             path.extension().is_some_and(|e| {
-                ["json", "yaml", "yml", "template"]
+                ["json", "yaml", "yml", "template", "tf"]
                     .iter()
                     .any(|known| e.eq_ignore_ascii_case(known))
             })
@@ -200,7 +200,8 @@ fn walk_dir(dir: &Path, exclude: &Exclude, cwd: &Path, walk: &mut Walk) {
         .require_git(false)
         .follow_links(true)
         .filter_entry(move |entry| {
-            if skip.excludes(entry.path()) {
+            // `.terraform/` holds downloaded modules and providers, not the module's own code.
+            if entry.file_name() == ".terraform" || skip.excludes(entry.path()) {
                 return false;
             }
             let is_dir = entry.file_type().is_some_and(|t| t.is_dir());

@@ -147,20 +147,37 @@ pub fn check(
             skipped: None,
         };
     }
+    if syntax == Syntax::Hcl {
+        return check_terraform(file, bytes, &[], &[], options);
+    }
     let (text, parsed) = match source::decode(bytes) {
         Ok(text) => (
             text,
             match syntax {
-                Syntax::Json => source::parse(text),
-                Syntax::Yaml => source::parse_yaml(text),
+                Syntax::Json | Syntax::TerraformJson => source::parse(text),
+                // Terraform went to `check_terraform` above.
+                Syntax::Yaml | Syntax::Hcl => source::parse_yaml(text),
             },
         ),
         Err(error) => ("", Err(error)),
     };
-    if let Ok(root) = &parsed {
-        if template::is_template(root) {
-            return check_template(file, text, root, options);
+    match &parsed {
+        Ok(root) if template::is_template(root) => {
+            return check_found(file, text, template::find(text, root), options, Some(root))
         }
+        Ok(root) if syntax == Syntax::TerraformJson => {
+            return check_found(
+                file,
+                text,
+                template::terraform_json::find(text, root),
+                options,
+                None,
+            )
+        }
+        Ok(root) if syntax == Syntax::Json && template::plan::is_plan(root) => {
+            return check_found(file, text, template::plan::find(text, root), options, None)
+        }
+        _ => {}
     }
     let shape = match (syntax, &parsed) {
         (Syntax::Json, Ok(root)) => discover::shape(root),
@@ -169,6 +186,10 @@ pub fn check(
         // other YAML (a workflow, a Helm chart) is not ours, whether it parses or not.
         (Syntax::Yaml, Err(_)) if template::looks_like_template(text) => Shape::Policy,
         (Syntax::Yaml, _) => Shape::Other(NOT_A_TEMPLATE),
+        // A `.tf.json` that does not parse is read as JSON would be; HCL returned above.
+        (Syntax::TerraformJson, Ok(root)) => discover::shape(root),
+        (Syntax::TerraformJson, Err(_)) => discover::shape_of_text(text),
+        (Syntax::Hcl, _) => Shape::Policy,
     };
     // A document a scenario binds is a policy whatever it looks like.
     let declared = options
@@ -295,22 +316,115 @@ impl Linted<'_> {
     }
 }
 
-/// Each policy of a template, checked under each reading of its `Fn::If`s, its findings named by
-/// logical path. Findings about a value known only at deploy time are dropped (a placeholder is
-/// neither an error nor `*`), except security findings, which the engine already bounds.
-fn check_template(file: FileId, text: &str, root: &Node, options: &CheckOptions) -> Checked {
-    let mut checked = Checked::default();
-    for found in template::find(text, root) {
-        // The table names only kinds iamlint checks (`template::table` is tested against them).
-        let Some(kind) = Kind::parse(found.kind) else {
-            continue;
+/// Whether a document's content is known: not a value computed later, nor a text that only
+/// parses once its placeholders are known (`${jsonencode(...)}`, `"Resource": ${Arns}`).
+fn readable(found: &template::Found) -> bool {
+    match found.body(template::Branch::Then) {
+        Some(Ok(_)) => true,
+        Some(Err(_)) => !found.text_has_placeholders(),
+        None => false,
+    }
+}
+
+/// A Terraform file: `invalid-hcl` when it does not parse, else each policy it holds. `siblings`
+/// are the texts of the other `.tf` files of its module (directory), which references may name;
+/// `tfvars` those of its `terraform.tfvars` and `*.auto.tfvars`, in the order Terraform reads them.
+pub fn check_terraform(
+    file: FileId,
+    bytes: &[u8],
+    siblings: &[String],
+    tfvars: &[String],
+    options: &CheckOptions,
+) -> Checked {
+    if bytes.len() as u64 > options.max_file_size {
+        return Checked {
+            diagnostics: check_oversized(file, bytes.len() as u64, options),
+            ..Checked::default()
         };
+    }
+    let parsed = source::decode(bytes).and_then(|text| Ok((text, source::parse_hcl(text)?)));
+    match parsed {
+        Ok((text, body)) => {
+            let bodies: Vec<source::HclBody> = siblings
+                .iter()
+                .filter_map(|text| source::parse_hcl(text).ok())
+                .collect();
+            let values: Vec<source::HclBody> = tfvars
+                .iter()
+                .filter_map(|text| source::parse_hcl(text).ok())
+                .collect();
+            let siblings = template::terraform::Siblings::new(&bodies, &values);
+            check_found(
+                file,
+                text,
+                template::terraform::find(text, &body, &siblings),
+                options,
+                None,
+            )
+        }
+        Err(error) => {
+            let text = std::str::from_utf8(bytes).unwrap_or("");
+            let linted = Linted {
+                file,
+                text,
+                syntax: Syntax::Hcl,
+                parsed: Err(&error),
+                // A file that does not parse gets its one syntax finding, as JSON does.
+                shape: Shape::Policy,
+                kind: (Kind::Identity, KindOrigin::Inferred),
+                embedded: None,
+            };
+            Checked {
+                diagnostics: linted.lint(options.rules, None, &[]),
+                ..Checked::default()
+            }
+        }
+    }
+}
+
+/// Each policy found in a template or Terraform file, checked under each reading of its
+/// `Fn::If`s, its findings named by logical path. Findings about a value known only at deploy time
+/// are dropped (a placeholder is neither an error nor `*`), except security findings, which the
+/// engine already bounds.
+fn check_found(
+    file: FileId,
+    text: &str,
+    all: Vec<template::Found>,
+    options: &CheckOptions,
+    // The template's tree, for policies built from a resource's properties (their findings are
+    // named by the template's own paths).
+    root: Option<&Node>,
+) -> Checked {
+    let mut checked = Checked::default();
+    // A finding reached twice (an `Fn::If`'s branches, a Terraform document merged into another)
+    // is reported once.
+    let mut seen = std::collections::HashSet::new();
+    for found in all {
+        // A document that says nothing of where it is used has its kind inferred, as a file;
+        // elsewhere the table names only kinds iamlint checks (`template::table` is tested).
+        let (kind, kind_origin) = if found.kind == template::INFER {
+            let inferred = match found.body(template::Branch::Then) {
+                Some(Ok(root)) => policy::build(&root).0.as_ref().map(policy::infer_kind),
+                _ => None,
+            };
+            (
+                Some(inferred.unwrap_or(Kind::Identity)),
+                KindOrigin::Inferred,
+            )
+        } else {
+            (Kind::parse(found.kind), KindOrigin::Template)
+        };
+        // A document whose content is not known (computed later) is listed, unchecked.
         checked.documents.push(DocumentInfo {
             span: found.span,
-            kind: Some((kind, KindOrigin::Template)),
+            kind: kind
+                .filter(|_| readable(&found))
+                .map(|kind| (kind, kind_origin)),
             logical_path: Some(found.logical_path.clone()),
         });
-        let mut seen = std::collections::HashSet::new();
+        let Some(kind) = kind else {
+            continue;
+        };
         for &branch in found.branches() {
             let Some(body) = found.body(branch) else {
                 continue;
@@ -330,7 +444,7 @@ fn check_template(file: FileId, text: &str, root: &Node, options: &CheckOptions)
                 // Where the document sits makes it a policy, whatever it looks like: its missing
                 // elements are reported one by one.
                 shape: Shape::Policy,
-                kind: (kind, KindOrigin::Template),
+                kind: (kind, kind_origin),
                 embedded: Some(found.span),
             };
             let placeholders = body.as_ref().map(placeholder_leaves).unwrap_or_default();
@@ -352,7 +466,7 @@ fn check_template(file: FileId, text: &str, root: &Node, options: &CheckOptions)
                     shown_placeholders(help);
                 }
                 let inner = d.pointer.take().unwrap_or_default();
-                if found.built {
+                if let (true, Some(root)) = (found.built, root) {
                     // The policy's own keys are not in the template: name the template's place.
                     d.pointer = root.pointer_to(d.span);
                     d.logical_path = d.pointer.as_deref().map(|p| dotted(p)[1..].to_string());
@@ -380,15 +494,29 @@ pub(crate) fn shown_placeholders(text: &mut String) {
     }
 }
 
-/// The spans of the strings that hold a placeholder.
+/// The spans of the strings that hold a placeholder, and the keys whose whole value is one: such
+/// an element may not be there at all (Terraform leaves out an attribute whose value is null), so
+/// a finding about its presence is not certain either.
 fn placeholder_leaves(root: &Node) -> Vec<Span> {
+    let whole = |node: &Node| {
+        node.as_str().is_some_and(|t| {
+            t.len() == source::PLACEHOLDER.len_utf8() && source::has_placeholder(t)
+        })
+    };
     let mut leaves = Vec::new();
     let mut stack = vec![root];
     while let Some(node) = stack.pop() {
         match &node.value {
             Value::String(text) if source::has_placeholder(text) => leaves.push(node.span),
             Value::Array(items) => stack.extend(items),
-            Value::Object(members) => stack.extend(members.iter().map(|m| &m.value)),
+            Value::Object(members) => {
+                for member in members {
+                    if whole(&member.value) {
+                        leaves.push(member.key.span);
+                    }
+                    stack.push(&member.value);
+                }
+            }
             _ => {}
         }
     }

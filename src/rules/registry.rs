@@ -13,6 +13,7 @@ use super::Rule;
 pub static BUILTIN: &[&Rule] = &[
     &s::invalid_json::RULE,
     &s::invalid_yaml::RULE,
+    &s::invalid_hcl::RULE,
     &s::duplicate_key::RULE,
     &s::not_a_policy::RULE,
     &s::unknown_element::RULE,

@@ -1,12 +1,15 @@
-//! Stage 1: bytes → strict JSON syntax tree with a span on every key and value.
+//! Stage 1: bytes → strict JSON syntax tree with a span on every key and value (CloudFormation
+//! YAML to the same tree; Terraform HCL to `hcl-edit`'s tree).
 
 mod file;
+mod hcl;
 mod parse;
 mod span;
 pub mod tree;
 mod yaml;
 
 pub use file::{FileId, Files, SourceFile};
+pub use hcl::{parse_hcl, Body as HclBody};
 pub use parse::{decode, parse, ParseError, MAX_DEPTH};
 pub use span::{LineCol, LineIndex, Span};
 pub use tree::{has_placeholder, JsonType, Key, Member, Node, Value, PLACEHOLDER};
@@ -18,6 +21,10 @@ pub enum Syntax {
     Json,
     /// CloudFormation YAML.
     Yaml,
+    /// Terraform configuration (`.tf`).
+    Hcl,
+    /// Terraform configuration in JSON syntax (`.tf.json`).
+    TerraformJson,
 }
 
 impl Syntax {
@@ -26,6 +33,10 @@ impl Syntax {
         let lower = path.to_ascii_lowercase();
         if lower.ends_with(".yaml") || lower.ends_with(".yml") {
             Syntax::Yaml
+        } else if lower.ends_with(".tf") {
+            Syntax::Hcl
+        } else if lower.ends_with(".tf.json") {
+            Syntax::TerraformJson
         } else if lower.ends_with(".template") {
             match text.iter().find(|b| !b.is_ascii_whitespace()) {
                 Some(b'{') | None => Syntax::Json,

@@ -1,12 +1,20 @@
 //! Stage 1½: a CloudFormation template's syntax tree → the policy documents inside it, each with
 //! its logical path, its kind (from [`table`], data compiled in) and a body in the template's own
 //! byte offsets: objects as they are, strings decoded with a byte map (see [`strings`]), and
-//! intrinsic functions resolved to placeholders (see [`resolve`]).
+//! intrinsic functions resolved to placeholders (see [`resolve`]). A Terraform file gives the same
+//! [`Found`]s (see [`terraform`]).
 
 mod built;
+pub mod plan;
 pub mod resolve;
 pub mod strings;
 pub mod table;
+pub mod terraform;
+pub mod terraform_json;
+
+/// The kind of a document that says nothing of where it is used (a Terraform policy-document
+/// data source no resource of its file refers to): inferred from its content, as for a file.
+pub const INFER: &str = "inferred";
 
 use crate::source::tree::escape_pointer_token;
 use crate::source::{self, Node, ParseError, Span, Value};
@@ -66,6 +74,9 @@ enum Body<'t> {
     Built(Node<'t>),
     /// A policy written as a string, decoded (and `Fn::Sub` substituted) with its byte map.
     Text(Mapped),
+    /// A document built from the file's syntax (Terraform's `jsonencode({...})`, a policy-document
+    /// data source), its spans on the tokens that wrote each part.
+    Owned(Node<'t>),
     /// A value computed at deploy time (`!Ref`, `!GetAtt`, `!ImportValue`...): nothing to check.
     Unknown,
 }
@@ -85,6 +96,7 @@ impl<'t> Found<'t> {
     pub fn body(&self, branch: Branch) -> Option<Result<Node<'_>, ParseError>> {
         match &self.body {
             Body::Unknown => None,
+            Body::Owned(node) => Some(Ok(node.clone())),
             Body::Tree(node) => resolve::resolve(node, branch).map(Ok),
             Body::Built(node) => resolve::resolve(node, branch).map(Ok),
             Body::Text(mapped) => Some(match source::parse(&mapped.text) {

@@ -18,7 +18,12 @@ impl Mapped {
     /// Maps a string value back to its source. `source` is the template text of the scalar (quotes,
     /// escapes, indentation and folding included), starting at byte `base` of the template.
     pub fn new(source: &str, value: &str, base: u32) -> Self {
-        let double_quoted = source.starts_with('"');
+        Self::with_escapes(source, value, base, source.starts_with('"'))
+    }
+
+    /// As [`Mapped::new`], saying whether `source` writes backslash escapes (an HCL template's
+    /// literal part inside quotes does, without starting with the quote).
+    pub fn with_escapes(source: &str, value: &str, base: u32, double_quoted: bool) -> Self {
         let mut mapped = Mapped {
             text: String::with_capacity(value.len()),
             starts: Vec::with_capacity(value.len()),
@@ -55,6 +60,28 @@ impl Mapped {
         mapped
     }
 
+    /// No text yet; empty spans at its end map to `end`.
+    pub fn empty(end: u32) -> Self {
+        Mapped {
+            text: String::new(),
+            starts: Vec::new(),
+            ends: Vec::new(),
+            end,
+        }
+    }
+
+    /// Appends another mapped text (the next part of a template).
+    pub fn append(&mut self, other: &Mapped) {
+        self.copy(other, 0, other.text.len());
+        self.end = other.end;
+    }
+
+    /// Appends a value only known later, written at `span`.
+    pub fn push_placeholder(&mut self, span: Span) {
+        self.push(PLACEHOLDER, span.start, span.end);
+        self.end = span.end;
+    }
+
     fn push(&mut self, c: char, start: u32, end: u32) {
         self.text.push(c);
         for _ in 0..c.len_utf8() {
@@ -84,6 +111,17 @@ impl Mapped {
     /// `Fn::Sub`'s reading of the text: `${Name}` is a value only known at deploy time (a
     /// placeholder), `${!Name}` is the literal `${Name}`.
     pub fn substitute(&self) -> Mapped {
+        self.placeholders(false)
+    }
+
+    /// Terraform's reading of a JSON-syntax string (`.tf.json`), a template: `${...}` and
+    /// `%{...}` are values only known later (placeholders), `$${` and `%%{` the literal `${`
+    /// and `%{`.
+    pub fn interpolate(&self) -> Mapped {
+        self.placeholders(true)
+    }
+
+    fn placeholders(&self, terraform: bool) -> Mapped {
         let mut out = Mapped {
             text: String::with_capacity(self.text.len()),
             starts: Vec::with_capacity(self.text.len()),
@@ -93,12 +131,18 @@ impl Mapped {
         let text = &self.text;
         let mut at = 0;
         while at < text.len() {
-            if text[at..].starts_with("${!") {
+            let rest = &text[at..];
+            if !terraform && rest.starts_with("${!") {
                 out.copy(self, at, at + 2);
                 at += 3;
                 continue;
             }
-            if text[at..].starts_with("${") {
+            if terraform && (rest.starts_with("$${") || rest.starts_with("%%{")) {
+                out.copy(self, at + 1, at + 3);
+                at += 3;
+                continue;
+            }
+            if rest.starts_with("${") || (terraform && rest.starts_with("%{")) {
                 if let Some(close) = text[at..].find('}') {
                     let whole = self.span(Span::new(at as u32, (at + close + 1) as u32));
                     out.push(PLACEHOLDER, whole.start, whole.end);

@@ -1,6 +1,6 @@
-//! Where CloudFormation resources hold policy documents, and of what kind: `policies.json`,
-//! compiled in. Kept as data so that adding a resource type is a one-line change (and the README
-//! lists it).
+//! Where resources hold policy documents, and of what kind: `policies.json` (CloudFormation) and
+//! `terraform.json` (Terraform's AWS provider), compiled in. Kept as data so that adding a
+//! resource type is a one-line change (and the README lists it).
 
 use std::sync::OnceLock;
 
@@ -14,6 +14,8 @@ struct Row {
     kind: String,
     #[serde(default)]
     when: Option<(String, String)>,
+    #[serde(default)]
+    default: bool,
     #[serde(default)]
     sam: bool,
     #[serde(default)]
@@ -33,6 +35,9 @@ pub struct Entry {
     pub kind: &'static str,
     /// Only when this property has this value (`AWS::Organizations::Policy`'s `Type`).
     pub when: Option<(String, String)>,
+    /// `when`'s value is also the default: it applies when the property is absent
+    /// (`aws_organizations_policy` without `type` is an SCP).
+    pub default: bool,
     /// SAM's `Policies`: documents mixed with names and policy templates.
     pub sam: bool,
     /// Rules that do not apply to this property's policies (an ECR repository policy names no
@@ -56,49 +61,64 @@ pub struct Step {
     pub each: bool,
 }
 
-const DATA: &str = include_str!("policies.json");
-
+/// Where each CloudFormation resource type holds policies.
 pub fn entries() -> &'static [Entry] {
     static TABLE: OnceLock<Vec<Entry>> = OnceLock::new();
-    TABLE.get_or_init(|| {
-        let rows: Vec<Row> = serde_json::from_str(DATA).expect("policies.json is valid (tested)");
-        rows.into_iter()
-            .map(|row| {
-                let steps = row
-                    .path
-                    .split('.')
-                    .map(|step| match step.strip_suffix("[*]") {
-                        Some(name) => Step {
-                            name: name.to_string(),
-                            each: true,
-                        },
-                        None => Step {
-                            name: step.to_string(),
-                            each: false,
-                        },
-                    })
-                    .collect();
-                Entry {
-                    resource_type: Box::leak(row.resource_type.into_boxed_str()),
-                    path: Box::leak(row.path.into_boxed_str()),
-                    steps,
-                    kind: Box::leak(row.kind.into_boxed_str()),
-                    when: row.when,
-                    sam: row.sam,
-                    ignore: row.ignore,
-                    build: row.build.map(|b| match b.as_str() {
-                        "statement" => Build::Statement,
-                        "lambda-permission" => Build::LambdaPermission,
-                        other => panic!("policies.json: unknown build `{other}`"),
-                    }),
-                }
-            })
-            .collect()
-    })
+    TABLE.get_or_init(|| load(include_str!("policies.json")))
+}
+
+/// Where each Terraform resource type holds policies; a step is an attribute or, with `[*]`, each
+/// nested block of that name.
+pub fn terraform_entries() -> &'static [Entry] {
+    static TABLE: OnceLock<Vec<Entry>> = OnceLock::new();
+    TABLE.get_or_init(|| load(include_str!("terraform.json")))
+}
+
+fn load(data: &str) -> Vec<Entry> {
+    let rows: Vec<Row> = serde_json::from_str(data).expect("the policy tables are valid (tested)");
+    rows.into_iter()
+        .map(|row| {
+            let steps = row
+                .path
+                .split('.')
+                .map(|step| match step.strip_suffix("[*]") {
+                    Some(name) => Step {
+                        name: name.to_string(),
+                        each: true,
+                    },
+                    None => Step {
+                        name: step.to_string(),
+                        each: false,
+                    },
+                })
+                .collect();
+            Entry {
+                resource_type: Box::leak(row.resource_type.into_boxed_str()),
+                path: Box::leak(row.path.into_boxed_str()),
+                steps,
+                kind: Box::leak(row.kind.into_boxed_str()),
+                when: row.when,
+                default: row.default,
+                sam: row.sam,
+                ignore: row.ignore,
+                build: row.build.map(|b| match b.as_str() {
+                    "statement" => Build::Statement,
+                    "lambda-permission" => Build::LambdaPermission,
+                    other => panic!("policy table: unknown build `{other}`"),
+                }),
+            }
+        })
+        .collect()
 }
 
 pub fn entries_for(resource_type: &str) -> impl Iterator<Item = &'static Entry> + '_ {
     entries()
+        .iter()
+        .filter(move |e| e.resource_type == resource_type)
+}
+
+pub fn terraform_entries_for(resource_type: &str) -> impl Iterator<Item = &'static Entry> + '_ {
+    terraform_entries()
         .iter()
         .filter(move |e| e.resource_type == resource_type)
 }
@@ -118,6 +138,19 @@ mod tests {
             );
             assert!(entry.resource_type.starts_with("AWS::"), "{entry:?}");
             assert!(entry.steps.iter().all(|s| !s.name.is_empty()), "{entry:?}");
+            for rule in &entry.ignore {
+                assert!(crate::rules::registry::find(rule).is_some(), "{rule}");
+            }
+        }
+        assert!(terraform_entries().len() > 40);
+        for entry in terraform_entries() {
+            assert!(
+                crate::policy::Kind::parse(entry.kind).is_some(),
+                "{entry:?}"
+            );
+            assert!(entry.resource_type.starts_with("aws_"), "{entry:?}");
+            assert!(entry.steps.iter().all(|s| !s.name.is_empty()), "{entry:?}");
+            assert!(!entry.sam, "{entry:?}");
             for rule in &entry.ignore {
                 assert!(crate::rules::registry::find(rule).is_some(), "{rule}");
             }

@@ -167,6 +167,8 @@ pub fn check_file(
     let parsed = match crate::source::Syntax::of(path, bytes) {
         crate::source::Syntax::Json => crate::source::parse(text),
         crate::source::Syntax::Yaml => crate::source::parse_yaml(text),
+        // The binder reads CloudFormation resources; a Terraform module is not bound (yet).
+        crate::source::Syntax::Hcl | crate::source::Syntax::TerraformJson => return Vec::new(),
     };
     match parsed {
         Ok(root) if template::is_template(&root) => packs

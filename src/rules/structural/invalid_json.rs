@@ -36,7 +36,12 @@ last statement.
 
 fn check(doc: &Document, out: &mut Findings) {
     if let Err(error) = doc.parsed {
-        if doc.too_large.is_some() || doc.syntax == crate::source::Syntax::Yaml {
+        if doc.too_large.is_some()
+            || !matches!(
+                doc.syntax,
+                crate::source::Syntax::Json | crate::source::Syntax::TerraformJson
+            )
+        {
             return;
         }
         let mut diagnostic = out.at(error.span, format!("invalid JSON: {}", error.message));

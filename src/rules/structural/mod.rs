@@ -8,6 +8,7 @@ pub mod file_too_large;
 pub mod forbidden_element;
 pub mod invalid_condition_block;
 pub mod invalid_effect;
+pub mod invalid_hcl;
 pub mod invalid_json;
 pub mod invalid_sid;
 pub mod invalid_version;

@@ -1,0 +1,1020 @@
+//! A Terraform file's syntax tree (`hcl-edit`) → the policy documents inside it, as [`Found`]s
+//! like a CloudFormation template's: resource attributes from the Terraform table, written as
+//! `jsonencode({...})` (converted to the JSON tree with spans on the HCL tokens), as quoted or
+//! heredoc JSON strings (decoded with a byte map back to the file), or as a reference to a
+//! `data "aws_iam_policy_document"` block (converted to the JSON the provider renders).
+//!
+//! Anything only known at plan or apply time becomes a [`PLACEHOLDER`]: other `var.`s, `local.`,
+//! resource attributes, function calls, conditionals, `for` expressions, template interpolations
+//! and directives. A `var.` whose default is a literal resolves to that default. A `dynamic`
+//! block counts as one block whose iterator values are placeholders.
+
+use std::borrow::Cow;
+use std::cell::{Cell, RefCell};
+use std::collections::{HashMap, HashSet};
+
+use hcl_edit::expr::{Expression, ObjectKey, Traversal, TraversalOperator};
+use hcl_edit::structure::{Block, Body, Structure};
+use hcl_edit::template::{Element, Template};
+
+use super::strings::Mapped;
+use super::table::{self, Step};
+use super::{Body as Held, Found, Place, INFER};
+use crate::source::{Key, Member, Node, Span, Value, PLACEHOLDER};
+
+/// Expressions nest at most 64 levels in `hcl-edit`; a `var.` default adds one more tree. This
+/// bound makes the conversion's depth explicit all the same.
+const MAX_DEPTH: usize = 160;
+
+const POLICY_DOCUMENT: &str = "aws_iam_policy_document";
+
+/// Policy documents built for one file, merges included: far beyond any module.
+const DOCUMENT_BUDGET: usize = 1_000;
+
+/// Merges nested deeper than this (`source_policy_documents` naming a document that names
+/// another...) are not followed: a cycle ends here.
+const MAX_MERGE_DEPTH: usize = 16;
+
+fn span_of(item: &impl hcl_edit::Span) -> Span {
+    item.span()
+        .map_or(Span::default(), |r| Span::new(r.start as u32, r.end as u32))
+}
+
+/// Whether a file's text looks like Terraform worth reporting a parse error for.
+pub fn looks_like_terraform(text: &str) -> bool {
+    [
+        "resource",
+        "data",
+        "variable",
+        "module",
+        "provider",
+        "terraform",
+        "locals",
+        "output",
+    ]
+    .iter()
+    .any(|word| text.contains(word))
+}
+
+/// What the other files of a module tell about one file: the kind with which their resources
+/// use a policy document of this file (which is then checked with that kind), the defaults of
+/// the variables they declare, and the values `terraform.tfvars` and `*.auto.tfvars` give.
+#[derive(Debug, Default)]
+pub struct Siblings {
+    uses: HashMap<String, &'static str>,
+    defaults: HashMap<String, Literal>,
+    values: HashMap<String, Literal>,
+}
+
+/// A value written without references, read from another file (its spans are not this file's,
+/// so it is used at the reference).
+#[derive(Debug, Clone)]
+enum Literal {
+    Null,
+    Bool(bool),
+    Number(String),
+    String(String),
+    Array(Vec<Literal>),
+    Object(Vec<(String, Literal)>),
+    /// Anything with a reference, a function call...
+    Unknown,
+}
+
+impl Literal {
+    fn of(expression: &Expression, depth: usize) -> Literal {
+        if depth > MAX_DEPTH {
+            return Literal::Unknown;
+        }
+        match expression {
+            Expression::Null(_) => Literal::Null,
+            Expression::Bool(b) => Literal::Bool(*b.value()),
+            Expression::Number(n) => {
+                let text = n.value().to_string();
+                if crate::source::parse(&text).is_ok() {
+                    Literal::Number(text)
+                } else {
+                    Literal::Unknown
+                }
+            }
+            Expression::String(s) => Literal::String(s.value().to_string()),
+            Expression::StringTemplate(t) => Self::template(t),
+            Expression::HeredocTemplate(h) => Self::template(&h.template),
+            Expression::Array(items) => {
+                Literal::Array(items.iter().map(|i| Literal::of(i, depth + 1)).collect())
+            }
+            Expression::Object(object) => Literal::Object(
+                object
+                    .iter()
+                    .map(|(key, value)| {
+                        let name = match key {
+                            ObjectKey::Ident(ident) => Some(ident.as_str().to_string()),
+                            ObjectKey::Expression(Expression::String(s)) => {
+                                Some(s.value().to_string())
+                            }
+                            ObjectKey::Expression(_) => None,
+                        };
+                        let value = Literal::of(value.expr(), depth + 1);
+                        (name.unwrap_or_else(|| PLACEHOLDER.to_string()), value)
+                    })
+                    .collect(),
+            ),
+            Expression::Parenthesis(inner) => Literal::of(inner.inner(), depth + 1),
+            _ => Literal::Unknown,
+        }
+    }
+
+    fn template(template: &Template) -> Literal {
+        let mut text = String::new();
+        for element in template.iter() {
+            match element {
+                Element::Literal(literal) => text.push_str(literal.value()),
+                _ => return Literal::Unknown,
+            }
+        }
+        Literal::String(text)
+    }
+
+    /// The value as a tree at `span` (the reference that uses it).
+    fn node<'b>(&'b self, span: Span, amp: bool) -> Node<'b> {
+        let value = match self {
+            Literal::Null => Value::Null,
+            Literal::Bool(b) => Value::Bool(*b),
+            Literal::Number(n) => Value::Number(n),
+            Literal::String(s) => Value::String(literal(s, amp)),
+            Literal::Array(items) => {
+                Value::Array(items.iter().map(|i| i.node(span, amp)).collect())
+            }
+            Literal::Object(members) => Value::Object(
+                members
+                    .iter()
+                    .map(|(name, value)| Member {
+                        key: Key {
+                            span,
+                            name: literal(name, amp),
+                        },
+                        value: value.node(span, amp),
+                    })
+                    .collect(),
+            ),
+            Literal::Unknown => return placeholder(span),
+        };
+        Node { span, value }
+    }
+}
+
+/// What `var.name` stands for.
+enum Resolved<'b> {
+    /// A default written in this file.
+    Here(&'b Expression),
+    /// A default of another file, or a value of a `.tfvars` file.
+    Literal(&'b Literal),
+}
+
+impl Siblings {
+    /// `bodies`: the other `.tf` files of the module; `tfvars`: its `terraform.tfvars` and
+    /// `*.auto.tfvars`, in the order Terraform reads them (a later one wins).
+    pub fn new<'s>(
+        bodies: impl IntoIterator<Item = &'s Body>,
+        tfvars: impl IntoIterator<Item = &'s Body>,
+    ) -> Self {
+        let mut siblings = Siblings::default();
+        for body in tfvars {
+            for attribute in body.attributes() {
+                siblings.values.insert(
+                    attribute.key.as_str().to_string(),
+                    Literal::of(&attribute.value, 0),
+                );
+            }
+        }
+        for body in bodies {
+            for block in body.blocks() {
+                if let ("variable", [name]) = (block.ident.as_str(), block.labels.as_slice()) {
+                    if let Some(default) = block.body.get_attribute("default") {
+                        siblings
+                            .defaults
+                            .insert(name.as_str().to_string(), Literal::of(&default.value, 0));
+                    }
+                }
+            }
+            for (entry, _, expression) in policy_attributes(body) {
+                if let Expression::Traversal(traversal) = expression {
+                    if let Some(name) = document_reference(traversal) {
+                        siblings.uses.entry(name.to_string()).or_insert(entry.kind);
+                    }
+                }
+            }
+        }
+        siblings
+    }
+}
+
+/// Every attribute of a resource that holds a policy: its table entry, where it is and its value.
+fn policy_attributes(body: &Body) -> Vec<(&'static table::Entry, Place, &Expression)> {
+    let mut out = Vec::new();
+    for block in body.blocks().filter(|b| b.ident.as_str() == "resource") {
+        let [resource_type, name] = block.labels.as_slice() else {
+            continue;
+        };
+        let resource_type = resource_type.as_str();
+        let base = Place {
+            logical: format!("{resource_type}.{}", name.as_str()),
+            pointer: format!("/resource/{resource_type}/{}", name.as_str()),
+        };
+        for entry in table::terraform_entries_for(resource_type) {
+            if let Some((attribute, value)) = &entry.when {
+                let applies = match block.body.get_attribute(attribute) {
+                    None => entry.default,
+                    Some(a) => match &a.value {
+                        Expression::String(s) => s.value() == value,
+                        _ => entry.default,
+                    },
+                };
+                if !applies {
+                    continue;
+                }
+            }
+            let mut places = Vec::new();
+            walk(&block.body, &entry.steps, base.clone(), &mut places);
+            out.extend(
+                places
+                    .into_iter()
+                    .map(|(place, expression)| (entry, place, expression)),
+            );
+        }
+    }
+    out
+}
+
+/// Every policy document of a Terraform file, in source order; `siblings` describes the other
+/// `.tf` files of its module.
+pub fn find<'b>(text: &'b str, body: &'b Body, siblings: &'b Siblings) -> Vec<Found<'b>> {
+    let module = Module::new(text, body, siblings);
+    let mut found = Vec::new();
+    for (entry, place, expression) in policy_attributes(body) {
+        found.push(Found {
+            logical_path: place.logical,
+            pointer: place.pointer,
+            resource_type: entry.resource_type,
+            kind: entry.kind,
+            span: span_of(expression),
+            ignore: &entry.ignore,
+            construct: None,
+            built: false,
+            body: module.held(expression, 0),
+        });
+    }
+    // A policy document no resource of this file uses is checked on its own: with the kind of
+    // its use in another file of the module, or else inferred from its content.
+    let used = module.used.borrow().clone();
+    for (name, block) in &module.documents {
+        if !used.contains(name) {
+            found.push(Found {
+                logical_path: format!("data.{POLICY_DOCUMENT}.{name}"),
+                pointer: format!("/data/{POLICY_DOCUMENT}/{name}"),
+                resource_type: POLICY_DOCUMENT,
+                kind: siblings.uses.get(*name).copied().unwrap_or(INFER),
+                span: span_of(*block),
+                ignore: &[],
+                construct: None,
+                built: false,
+                body: module.document(block, 0),
+            });
+        }
+    }
+    found.sort_by_key(|f| f.span.start);
+    found
+}
+
+/// Blocks named `name` in a body, a `dynamic "name"` block standing for its `content`.
+fn blocks_named<'b>(body: &'b Body, name: &'b str) -> impl Iterator<Item = &'b Block> + 'b {
+    body.blocks().filter_map(move |block| {
+        if block.ident.as_str() == name {
+            return Some(block);
+        }
+        let dynamic = block.ident.as_str() == "dynamic"
+            && block.labels.first().is_some_and(|l| l.as_str() == name);
+        dynamic.then(|| block.body.get_blocks("content").next())?
+    })
+}
+
+/// The expressions at a table path (`inline_policy[*].policy`) below a resource's body.
+fn walk<'b>(
+    body: &'b Body,
+    steps: &'b [Step],
+    place: Place,
+    out: &mut Vec<(Place, &'b Expression)>,
+) {
+    let Some((step, rest)) = steps.split_first() else {
+        return;
+    };
+    let place = place.key(&step.name);
+    if step.each {
+        for (i, block) in blocks_named(body, &step.name).enumerate() {
+            walk(&block.body, rest, place.index(i), out);
+        }
+    } else if rest.is_empty() {
+        if let Some(attribute) = body.get_attribute(&step.name) {
+            out.push((place, &attribute.value));
+        }
+    }
+}
+
+/// What one file declares that policies may refer to.
+struct Module<'b> {
+    text: &'b str,
+    siblings: &'b Siblings,
+    /// How many `dynamic` blocks' content is being read: there, a variable's value is not
+    /// used, since the block exists only for some values (`for_each = length(var.x) > 0 ?
+    /// [1] : []` around `values = var.x`, whose default is `[]`).
+    dynamic: Cell<usize>,
+    /// Policy documents a resource reads.
+    used: RefCell<HashSet<&'b str>>,
+    /// Policy documents still to be built: merges may form a cycle or a diamond of any depth,
+    /// and this bound makes the work linear whatever the file.
+    budget: Cell<usize>,
+    /// `variable "x" { default = ... }`.
+    defaults: HashMap<&'b str, &'b Expression>,
+    /// `data "aws_iam_policy_document" "x" { ... }`, in source order.
+    documents: Vec<(&'b str, &'b Block)>,
+}
+
+impl<'b> Module<'b> {
+    fn new(text: &'b str, body: &'b Body, siblings: &'b Siblings) -> Self {
+        let mut defaults = HashMap::new();
+        let mut documents = Vec::new();
+        for block in body.blocks() {
+            match (block.ident.as_str(), block.labels.as_slice()) {
+                ("variable", [name]) => {
+                    if let Some(default) = block.body.get_attribute("default") {
+                        defaults.insert(name.as_str(), &default.value);
+                    }
+                }
+                ("data", [data_type, name]) if data_type.as_str() == POLICY_DOCUMENT => {
+                    documents.push((name.as_str(), block));
+                }
+                _ => {}
+            }
+        }
+        Module {
+            text,
+            siblings,
+            dynamic: Cell::new(0),
+            used: RefCell::new(HashSet::new()),
+            budget: Cell::new(DOCUMENT_BUDGET),
+            defaults,
+            documents,
+        }
+    }
+
+    /// How an attribute's value holds its policy.
+    fn held(&self, expression: &'b Expression, depth: usize) -> Held<'b> {
+        if depth > MAX_DEPTH {
+            return Held::Unknown;
+        }
+        match expression {
+            Expression::FuncCall(call)
+                if call.name.name.as_str() == "jsonencode"
+                    && !call.name.is_namespaced()
+                    && call.args.len() == 1 =>
+            {
+                match call.args.get(0) {
+                    Some(argument) => Held::Owned(self.node(argument, false, depth)),
+                    None => Held::Unknown,
+                }
+            }
+            Expression::String(_)
+            | Expression::StringTemplate(_)
+            | Expression::HeredocTemplate(_) => {
+                self.text_of(expression).map_or(Held::Unknown, Held::Text)
+            }
+            Expression::Parenthesis(inner) => self.held(inner.inner(), depth + 1),
+            Expression::Traversal(traversal) => {
+                if let Some(name) = document_reference(traversal) {
+                    match self.documents.iter().find(|(n, _)| *n == name) {
+                        Some(&(name, block)) => {
+                            self.used.borrow_mut().insert(name);
+                            self.document(block, 0)
+                        }
+                        // Declared in another file of the module, it is checked there (with
+                        // this use's kind); here it is listed as not checked.
+                        None => Held::Unknown,
+                    }
+                } else if let Some(resolved) = self.default_of(traversal) {
+                    match resolved {
+                        Resolved::Here(default) => self.held(default, depth + 1),
+                        // A policy text of another file cannot be pointed into from here.
+                        Resolved::Literal(_) => Held::Unknown,
+                    }
+                } else {
+                    Held::Unknown
+                }
+            }
+            _ => Held::Unknown,
+        }
+    }
+
+    /// What `var.name` stands for: a `.tfvars` value, else its default (in this file or another
+    /// of the module).
+    fn default_of(&self, traversal: &Traversal) -> Option<Resolved<'b>> {
+        let Expression::Variable(root) = &traversal.expr else {
+            return None;
+        };
+        let [operator] = traversal.operators.as_slice() else {
+            return None;
+        };
+        match (root.as_str(), operator.value()) {
+            ("var", TraversalOperator::GetAttr(_)) if self.dynamic.get() > 0 => None,
+            ("var", TraversalOperator::GetAttr(name)) => {
+                let name = name.as_str();
+                if let Some(value) = self.siblings.values.get(name) {
+                    return Some(Resolved::Literal(value));
+                }
+                if let Some(default) = self.defaults.get(name) {
+                    return Some(Resolved::Here(default));
+                }
+                self.siblings.defaults.get(name).map(Resolved::Literal)
+            }
+            _ => None,
+        }
+    }
+
+    /// Places a variable's value (a scalar, or a list of scalars) at the reference that uses it:
+    /// a scalar spans the reference, the list's items its successive characters, since rules
+    /// tell values apart by span. False for any other value, or a list longer than the reference.
+    fn respan(&self, node: &mut Node, span: Span) -> bool {
+        node.span = span;
+        let Value::Array(items) = &mut node.value else {
+            return !matches!(node.value, Value::Object(_));
+        };
+        let Some(reference) = self.text.get(span.range()) else {
+            return false;
+        };
+        let mut chars = reference.char_indices();
+        for item in items {
+            let Some((at, c)) = chars.next() else {
+                return false;
+            };
+            if matches!(item.value, Value::Array(_) | Value::Object(_)) {
+                return false;
+            }
+            let start = span.start + at as u32;
+            item.span = Span::new(start, start + c.len_utf8() as u32);
+        }
+        true
+    }
+
+    /// Runs `read` on a block, counting it as `dynamic` content when it is one (`blocks_named`
+    /// gives a `dynamic` block's `content`).
+    fn within<T>(&self, block: &Block, read: impl FnOnce() -> T) -> T {
+        let dynamic = usize::from(block.ident.as_str() == "content");
+        self.dynamic.set(self.dynamic.get() + dynamic);
+        let out = read();
+        self.dynamic.set(self.dynamic.get() - dynamic);
+        out
+    }
+
+    /// A quoted string or a template (quoted or heredoc) as text mapped back to the file, each
+    /// interpolation and directive a placeholder.
+    fn text_of(&self, expression: &Expression) -> Option<Mapped> {
+        match expression {
+            Expression::String(string) => {
+                let span = span_of(string);
+                let source = self.text.get(span.range())?;
+                Some(Mapped::new(source, string.value(), span.start))
+            }
+            Expression::StringTemplate(template) => {
+                Some(self.template(template, true, span_of(&**template)))
+            }
+            Expression::HeredocTemplate(heredoc) => {
+                Some(self.template(&heredoc.template, false, span_of(&**heredoc)))
+            }
+            _ => None,
+        }
+    }
+
+    fn template(&self, template: &Template, escapes: bool, whole: Span) -> Mapped {
+        let mut out = Mapped::empty(whole.start);
+        for element in template.iter() {
+            let span = span_of(element);
+            match element {
+                Element::Literal(literal) => match self.text.get(span.range()) {
+                    Some(source) => out.append(&Mapped::with_escapes(
+                        source,
+                        literal.value(),
+                        span.start,
+                        escapes,
+                    )),
+                    None => out.push_placeholder(span),
+                },
+                Element::Interpolation(_) | Element::Directive(_) => out.push_placeholder(span),
+            }
+        }
+        out
+    }
+
+    /// An HCL value as the JSON `jsonencode` (or the policy-document data source, `amp`)
+    /// renders it, with each value only known later as a placeholder.
+    fn node(&self, expression: &'b Expression, amp: bool, depth: usize) -> Node<'b> {
+        let span = span_of(expression);
+        if depth > MAX_DEPTH {
+            return placeholder(span);
+        }
+        let value = match expression {
+            Expression::Null(_) => Value::Null,
+            Expression::Bool(b) => Value::Bool(*b.value()),
+            Expression::Number(_) => match self.text.get(span.range()) {
+                Some(number) if crate::source::parse(number).is_ok() => Value::Number(number),
+                _ => return placeholder(span),
+            },
+            Expression::String(s) => Value::String(literal(s.value(), amp)),
+            Expression::StringTemplate(_) | Expression::HeredocTemplate(_) => {
+                match self.text_of(expression) {
+                    Some(mapped) => Value::String(literal(&mapped.text, amp)),
+                    None => return placeholder(span),
+                }
+            }
+            Expression::Array(items) => Value::Array(
+                items
+                    .iter()
+                    .map(|item| self.node(item, amp, depth + 1))
+                    .collect(),
+            ),
+            Expression::Object(object) => Value::Object(
+                object
+                    .iter()
+                    .map(|(key, value)| Member {
+                        key: Key {
+                            span: span_of(key),
+                            name: match key {
+                                ObjectKey::Ident(ident) => Cow::Owned(ident.as_str().to_string()),
+                                ObjectKey::Expression(Expression::String(s)) => {
+                                    literal(s.value(), amp)
+                                }
+                                ObjectKey::Expression(_) => Cow::Owned(PLACEHOLDER.to_string()),
+                            },
+                        },
+                        value: self.node(value.expr(), amp, depth + 1),
+                    })
+                    .collect(),
+            ),
+            Expression::Parenthesis(inner) => return self.node(inner.inner(), amp, depth + 1),
+            // The variable's value at the reference, so that findings point where it is used.
+            // Only a scalar or a list of them, placed at the reference.
+            Expression::Traversal(traversal) => {
+                let mut node = match self.default_of(traversal) {
+                    Some(Resolved::Here(default)) => self.node(default, amp, depth + 1),
+                    Some(Resolved::Literal(value)) => value.node(span, amp),
+                    None => return placeholder(span),
+                };
+                if !self.respan(&mut node, span) {
+                    return placeholder(span);
+                }
+                return node;
+            }
+            _ => return placeholder(span),
+        };
+        Node { span, value }
+    }
+
+    /// A `data "aws_iam_policy_document"` block as the policy it renders. With
+    /// `source_policy_documents` or `override_policy_documents`, the statements they bring are not
+    /// known here: nothing is checked rather than part of the policy.
+    fn document(&self, block: &'b Block, depth: usize) -> Held<'b> {
+        let body = &block.body;
+        let remaining = self.budget.get();
+        if remaining == 0
+            || depth > MAX_MERGE_DEPTH
+            || body.get_attribute("source_json").is_some()
+            || body.get_attribute("override_json").is_some()
+        {
+            return Held::Unknown;
+        }
+        self.budget.set(remaining - 1);
+        let span = span_of(block);
+        let mut members = Vec::new();
+        match body.get_attribute("version") {
+            Some(version) => members.push(self.member("Version", version, depth)),
+            None => members.push(synthesized("Version", "2012-10-17", span.start)),
+        }
+        if let Some(id) = body.get_attribute("policy_id") {
+            members.push(self.member("Id", id, depth));
+        }
+        // The provider's order: the source documents' statements, then this block's, then each
+        // override document's, a statement replacing an earlier one with the same Sid.
+        let mut statements = Vec::new();
+        let sources = body.get_attribute("source_policy_documents");
+        let overrides = body.get_attribute("override_policy_documents");
+        if let Some(sources) = sources {
+            for document in self.merged_documents(&sources.value, depth) {
+                let Some(items) = document else {
+                    return Held::Unknown;
+                };
+                for item in items {
+                    if !merge_statement(&mut statements, item) {
+                        return Held::Unknown;
+                    }
+                }
+            }
+        }
+        let blocks: Vec<&Block> = blocks_named(body, "statement").collect();
+        for statement in &blocks {
+            let statement = self.within(statement, || self.statement(statement, depth));
+            if !merge_statement(&mut statements, statement) {
+                return Held::Unknown;
+            }
+        }
+        if let Some(overrides) = overrides {
+            for document in self.merged_documents(&overrides.value, depth) {
+                let Some(items) = document else {
+                    return Held::Unknown;
+                };
+                for item in items {
+                    if !merge_statement(&mut statements, item) {
+                        return Held::Unknown;
+                    }
+                }
+            }
+        }
+        // The list's key is the first statement keyword (or the merge attribute); the list spans
+        // every statement, keywords included, so that one statement and the list never share a
+        // span (each statement starts after its keyword).
+        let key = blocks
+            .first()
+            .map(|b| span_of(&b.ident))
+            .or_else(|| sources.or(overrides).map(|a| span_of(&a.key)));
+        if let Some(key) = key {
+            let whole = cover(
+                std::iter::once(key)
+                    .chain(blocks.iter().map(|b| span_of(*b)))
+                    .chain(statements.iter().map(|s| s.span)),
+            );
+            members.push(Member {
+                key: Key {
+                    span: key,
+                    name: Cow::Borrowed("Statement"),
+                },
+                value: Node {
+                    span: whole,
+                    value: Value::Array(statements),
+                },
+            });
+        }
+        members.sort_by_key(|m| m.key.span.start);
+        Held::Owned(Node {
+            span,
+            value: Value::Object(members),
+        })
+    }
+
+    /// The statements of each document a merge attribute lists (`None` for one not known here:
+    /// a variable, a document of another file, a cycle); `[None]` when the list itself is not
+    /// known.
+    fn merged_documents(&self, list: &'b Expression, depth: usize) -> Vec<Option<Vec<Node<'b>>>> {
+        let Expression::Array(items) = list else {
+            return vec![None];
+        };
+        items
+            .iter()
+            .map(|item| {
+                let Expression::Traversal(traversal) = item else {
+                    return None;
+                };
+                let name = document_reference(traversal)?;
+                // Not marked as used: it is checked on its own too, so that it is checked even when
+                // this merge cannot be.
+                let &(_, block) = self.documents.iter().find(|(n, _)| *n == name)?;
+                let Held::Owned(document) = self.document(block, depth + 1) else {
+                    return None;
+                };
+                let Value::Object(members) = document.value else {
+                    return None;
+                };
+                Some(
+                    members
+                        .into_iter()
+                        .find(|m| m.key.name == "Statement")
+                        .and_then(|m| match m.value.value {
+                            Value::Array(items) => Some(items),
+                            _ => None,
+                        })
+                        .unwrap_or_default(),
+                )
+            })
+            .collect()
+    }
+
+    fn member(
+        &self,
+        name: &'static str,
+        attribute: &'b hcl_edit::structure::Attribute,
+        depth: usize,
+    ) -> Member<'b> {
+        Member {
+            key: Key {
+                span: span_of(&attribute.key),
+                name: Cow::Borrowed(name),
+            },
+            value: self.node(&attribute.value, true, depth + 1),
+        }
+    }
+
+    fn statement(&self, block: &'b Block, depth: usize) -> Node<'b> {
+        let span = Span::new(span_of(&block.ident).end, span_of(block).end);
+        let mut members = Vec::new();
+        for structure in block.body.iter() {
+            let Structure::Attribute(attribute) = structure else {
+                continue;
+            };
+            let name = match attribute.key.as_str() {
+                "sid" => "Sid",
+                "effect" => "Effect",
+                "actions" => "Action",
+                "not_actions" => "NotAction",
+                "resources" => "Resource",
+                "not_resources" => "NotResource",
+                _ => continue,
+            };
+            members.push(self.member(name, attribute, depth));
+        }
+        // The provider leaves out an attribute whose value is null, and a reference may be
+        // null (`not_actions = statement.value.not_actions`): of a pair such as `actions` and
+        // `not_actions`, a side only known later is dropped when the other is written.
+        for (element, other) in [("Action", "NotAction"), ("Resource", "NotResource")] {
+            let unknown = |name: &str| {
+                members
+                    .iter()
+                    .find(|m| m.key.name == name)
+                    .map(|m| is_placeholder(&m.value))
+            };
+            let drop = match (unknown(element), unknown(other)) {
+                (Some(_), Some(true)) => Some(other),
+                (Some(true), Some(false)) => Some(element),
+                _ => None,
+            };
+            if let Some(drop) = drop {
+                members.retain(|m| m.key.name != drop);
+            }
+        }
+        if block.body.get_attribute("effect").is_none() {
+            members.push(synthesized("Effect", "Allow", span.start));
+        }
+        for (blocks, name) in [
+            ("principals", "Principal"),
+            ("not_principals", "NotPrincipal"),
+        ] {
+            let principals: Vec<&Block> = blocks_named(&block.body, blocks).collect();
+            if !principals.is_empty() {
+                members.push(self.principals(name, &principals, depth));
+            }
+        }
+        let conditions: Vec<&Block> = blocks_named(&block.body, "condition").collect();
+        if !conditions.is_empty() {
+            members.push(self.conditions(&conditions, depth));
+        }
+        members.sort_by_key(|m| m.key.span.start);
+        Node {
+            span,
+            value: Value::Object(members),
+        }
+    }
+
+    /// `principals { type identifiers }` blocks as one `Principal`, identifiers of the same type
+    /// merged as the provider merges them; `type = "*"` is the `"*"` principal.
+    fn principals(&self, name: &'static str, blocks: &[&'b Block], depth: usize) -> Member<'b> {
+        let whole = cover(blocks.iter().map(|b| span_of(*b)));
+        let key = Key {
+            span: span_of(&blocks[0].ident),
+            name: Cow::Borrowed(name),
+        };
+        let mut by_type: Vec<Member<'b>> = Vec::new();
+        for block in blocks {
+            let kind = block.body.get_attribute("type");
+            let identifiers = block.body.get_attribute("identifiers");
+            let (Some(kind), Some(identifiers)) = (kind, identifiers) else {
+                continue;
+            };
+            let Expression::String(type_name) = &kind.value else {
+                // A principal type only known later: the whole element is unknown.
+                return Member {
+                    key,
+                    value: placeholder(whole),
+                };
+            };
+            if type_name.value() == "*" {
+                // `identifiers = ["*"]` is the provider's way of writing `"Principal": "*"`.
+                return Member {
+                    key,
+                    value: Node {
+                        span: span_of(&identifiers.value),
+                        value: Value::String(Cow::Borrowed("*")),
+                    },
+                };
+            }
+            let values = self.within(block, || self.node(&identifiers.value, true, depth + 1));
+            match by_type
+                .iter_mut()
+                .find(|m| m.key.name == type_name.value().as_str())
+            {
+                Some(existing) => merge_into(&mut existing.value, values),
+                None => by_type.push(Member {
+                    key: Key {
+                        span: span_of(&kind.value),
+                        name: Cow::Owned(type_name.value().to_string()),
+                    },
+                    value: values,
+                }),
+            }
+        }
+        Member {
+            key,
+            value: Node {
+                span: whole,
+                value: Value::Object(by_type),
+            },
+        }
+    }
+
+    /// `condition { test variable values }` blocks as one `Condition`, grouped by operator, the
+    /// values of a repeated operator and key merged.
+    fn conditions(&self, blocks: &[&'b Block], depth: usize) -> Member<'b> {
+        let whole = cover(blocks.iter().map(|b| span_of(*b)));
+        let key = Key {
+            span: span_of(&blocks[0].ident),
+            name: Cow::Borrowed("Condition"),
+        };
+        let mut operators: Vec<Member<'b>> = Vec::new();
+        for block in blocks {
+            let attribute = |name| block.body.get_attribute(name);
+            let (Some(test), Some(variable), Some(values)) = (
+                attribute("test"),
+                attribute("variable"),
+                attribute("values"),
+            ) else {
+                continue;
+            };
+            let (Expression::String(test_name), Expression::String(variable_name)) =
+                (&test.value, &variable.value)
+            else {
+                return Member {
+                    key,
+                    value: placeholder(whole),
+                };
+            };
+            let values = self.within(block, || self.node(&values.value, true, depth + 1));
+            let entry = Member {
+                key: Key {
+                    span: span_of(&variable.value),
+                    name: literal(variable_name.value(), true),
+                },
+                value: values,
+            };
+            match operators
+                .iter_mut()
+                .find(|m| m.key.name == test_name.value().as_str())
+            {
+                Some(operator) => {
+                    let Value::Object(keys) = &mut operator.value.value else {
+                        continue;
+                    };
+                    match keys.iter_mut().find(|k| k.key.name == entry.key.name) {
+                        Some(existing) => merge_into(&mut existing.value, entry.value),
+                        None => keys.push(entry),
+                    }
+                    operator.value.span = cover([operator.value.span, span_of(*block)]);
+                }
+                None => operators.push(Member {
+                    key: Key {
+                        span: span_of(&test.value),
+                        name: Cow::Owned(test_name.value().to_string()),
+                    },
+                    value: Node {
+                        span: span_of(*block),
+                        value: Value::Object(vec![entry]),
+                    },
+                }),
+            }
+        }
+        Member {
+            key,
+            value: Node {
+                span: whole,
+                value: Value::Object(operators),
+            },
+        }
+    }
+}
+
+/// `data.aws_iam_policy_document.NAME.json` (or `.minified_json`, or `NAME[0]` / `NAME["k"]` for
+/// a `count` or `for_each` data source, whose instances all render the same block) → `NAME`.
+fn document_reference(traversal: &Traversal) -> Option<&str> {
+    let Expression::Variable(root) = &traversal.expr else {
+        return None;
+    };
+    let names: Vec<&str> = traversal
+        .operators
+        .iter()
+        .filter_map(|o| match o.value() {
+            TraversalOperator::GetAttr(name) => Some(Some(name.as_str())),
+            TraversalOperator::Index(_) | TraversalOperator::LegacyIndex(_) => None,
+            _ => Some(None),
+        })
+        .collect::<Option<_>>()?;
+    match (root.as_str(), names.as_slice()) {
+        ("data", [POLICY_DOCUMENT, name, "json" | "minified_json"]) => Some(name),
+        _ => None,
+    }
+}
+
+/// A string as the policy shows it: the policy-document data source writes `&{...}` for IAM's
+/// `${...}`, since `${` is Terraform's own interpolation.
+fn literal(text: &str, amp: bool) -> Cow<'static, str> {
+    if amp && text.contains("&{") {
+        Cow::Owned(text.replace("&{", "${"))
+    } else {
+        Cow::Owned(text.to_string())
+    }
+}
+
+/// Adds a statement the way the provider merges documents: it replaces the statement with the
+/// same Sid, or comes last. False when a Sid is only known later (which statement it replaces
+/// is not known).
+fn merge_statement<'b>(statements: &mut Vec<Node<'b>>, statement: Node<'b>) -> bool {
+    fn sid<'n>(node: &'n Node) -> Result<Option<&'n str>, ()> {
+        match node.get("Sid").map(|m| &m.value) {
+            None => Ok(None),
+            Some(value) => match value.as_str() {
+                Some(text) if !crate::source::has_placeholder(text) => Ok(Some(text)),
+                _ => Err(()),
+            },
+        }
+    }
+    let Ok(new) = sid(&statement) else {
+        return false;
+    };
+    if let Some(new) = new.filter(|s| !s.is_empty()) {
+        for existing in statements.iter_mut() {
+            match sid(existing) {
+                Err(()) => return false,
+                Ok(Some(old)) if old == new => {
+                    *existing = statement;
+                    return true;
+                }
+                Ok(_) => {}
+            }
+        }
+    }
+    statements.push(statement);
+    true
+}
+
+/// Whether a value is wholly a placeholder (a reference, a function call...).
+fn is_placeholder(node: &Node) -> bool {
+    node.as_str()
+        .is_some_and(|text| text == PLACEHOLDER.to_string())
+}
+
+fn placeholder<'b>(span: Span) -> Node<'b> {
+    Node {
+        span,
+        value: Value::String(Cow::Owned(PLACEHOLDER.to_string())),
+    }
+}
+
+/// A member the provider adds with its default (`Version`, `Effect`), placed where the block
+/// starts: no token of the file writes it.
+fn synthesized<'b>(name: &'static str, value: &'static str, at: u32) -> Member<'b> {
+    Member {
+        key: Key {
+            span: Span::empty(at),
+            name: Cow::Borrowed(name),
+        },
+        value: Node {
+            span: Span::empty(at),
+            value: Value::String(Cow::Borrowed(value)),
+        },
+    }
+}
+
+fn cover(spans: impl IntoIterator<Item = Span>) -> Span {
+    spans
+        .into_iter()
+        .reduce(|a, b| Span::new(a.start.min(b.start), a.end.max(b.end)))
+        .unwrap_or_default()
+}
+
+/// Appends a second list of values to the first (one principal type or condition key written in
+/// two blocks).
+fn merge_into<'b>(into: &mut Node<'b>, more: Node<'b>) {
+    let items = |node: Node<'b>| match node.value {
+        Value::Array(items) => items,
+        _ => vec![node],
+    };
+    let first = std::mem::replace(into, placeholder(Span::default()));
+    let span = cover([first.span, more.span]);
+    let mut all = items(first);
+    all.extend(items(more));
+    *into = Node {
+        span,
+        value: Value::Array(all),
+    };
+}

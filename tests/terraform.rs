@@ -1,0 +1,443 @@
+//! Terraform files: policies found where the provider keeps them, written as `jsonencode`,
+//! strings or policy-document data sources, findings at the exact characters of the `.tf` file
+//! with a logical path; references only known at plan time never raise a finding; bad input
+//! never panics and keeps every span inside the text.
+
+use iamlint::rules::{self, registry, CheckOptions, Checked, Discovery};
+use iamlint::source::{FileId, LineIndex, Syntax};
+
+fn check(text: &str) -> Checked {
+    let options = CheckOptions {
+        rules: registry::BUILTIN,
+        kind: None,
+        max_file_size: 1 << 24,
+    };
+    rules::check(
+        FileId(0),
+        text.as_bytes(),
+        Syntax::Hcl,
+        &options,
+        Discovery::Named,
+    )
+}
+
+/// `line:column code [logical path] (the file's text at the span)`, one finding a line, then
+/// the documents found.
+fn report(text: &str, checked: &Checked) -> String {
+    let index = LineIndex::new(text);
+    let mut out = String::new();
+    for d in &checked.diagnostics {
+        let at = index.line_col(text, d.span.start);
+        out.push_str(&format!(
+            "{}:{} {} {} [{}] `{}`\n",
+            at.line,
+            at.column,
+            d.rule.code,
+            d.rule.name,
+            d.logical_path.as_deref().unwrap_or("-"),
+            &text[d.span.range()]
+        ));
+    }
+    out.push_str("documents:\n");
+    for d in &checked.documents {
+        let at = index.line_col(text, d.span.start);
+        out.push_str(&format!(
+            "{}:{} {} ({}) {} checked={}\n",
+            at.line,
+            at.column,
+            d.kind.map_or("-", |(kind, _)| kind.as_str()),
+            d.kind.map_or("-", |(_, origin)| origin.as_str()),
+            d.logical_path.as_deref().unwrap_or("-"),
+            d.checked()
+        ));
+    }
+    out
+}
+
+fn fixture(path: &str) -> String {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/terraform");
+    std::fs::read_to_string(root.join(path)).unwrap()
+}
+
+fn names(checked: &Checked) -> Vec<&'static str> {
+    checked.diagnostics.iter().map(|d| d.rule.name).collect()
+}
+
+#[test]
+fn every_way_of_writing_a_policy_is_found_with_exact_spans() {
+    let text = fixture("basic/main.tf");
+    insta::assert_snapshot!(report(&text, &check(&text)));
+}
+
+#[test]
+fn a_real_module_raises_nothing_on_what_it_cannot_resolve() {
+    for path in ["iam-role/main.tf", "iam-policy-example/main.tf"] {
+        let text = fixture(path);
+        let checked = check(&text);
+        insta::assert_snapshot!(path.replace('/', "__"), report(&text, &checked));
+    }
+}
+
+#[test]
+fn a_variable_default_resolves_and_other_references_are_placeholders() {
+    let policy = |resource: &str, extra: &str| {
+        format!(
+            "{extra}\nresource \"aws_iam_policy\" \"p\" {{\n  policy = jsonencode({{\n    Version = \"2012-10-17\"\n    Statement = [{{ Effect = \"Allow\", Action = \"iam:PassRole\", Resource = {resource} }}]\n  }})\n}}\n"
+        )
+    };
+    let with_default = policy("var.roles", "variable \"roles\" {\n  default = \"*\"\n}");
+    assert_eq!(names(&check(&with_default)), ["passrole-wildcard-resource"]);
+    for unknown in [
+        "var.roles",
+        "local.roles",
+        "aws_iam_role.r.arn",
+        "\"${aws_iam_role.r.arn}\"",
+        "[for r in var.roles : r.arn]",
+        "var.a ? \"x\" : \"y\"",
+        "concat(var.a, var.b)",
+    ] {
+        let checked = check(&policy(unknown, ""));
+        assert_eq!(names(&checked), Vec::<&str>::new(), "{unknown}");
+        assert!(checked.documents[0].checked(), "{unknown}");
+    }
+}
+
+#[test]
+fn an_unknown_effect_or_pair_never_raises_a_finding() {
+    let text = r#"
+data "aws_iam_policy_document" "d" {
+  dynamic "statement" {
+    for_each = var.statements
+    content {
+      effect        = statement.value.effect
+      actions       = statement.value.actions
+      not_actions   = statement.value.not_actions
+      resources     = statement.value.resources
+      not_resources = statement.value.not_resources
+      dynamic "principals" {
+        for_each = statement.value.principals
+        content {
+          type        = principals.value.type
+          identifiers = principals.value.identifiers
+        }
+      }
+    }
+  }
+}
+resource "aws_iam_role" "r" {
+  assume_role_policy = data.aws_iam_policy_document.d.json
+}
+"#;
+    let checked = check(text);
+    assert_eq!(names(&checked), Vec::<&str>::new());
+    assert_eq!(checked.documents.len(), 1);
+    assert_eq!(
+        checked.documents[0].kind.map(|(kind, _)| kind.as_str()),
+        Some("trust")
+    );
+}
+
+#[test]
+fn a_policy_that_cannot_be_read_is_listed_as_not_checked() {
+    let text = r#"
+resource "aws_iam_policy" "a" {
+  policy = var.policy
+}
+resource "aws_iam_policy" "b" {
+  policy = data.aws_iam_policy_document.elsewhere.json
+}
+data "aws_iam_policy_document" "merged" {
+  source_policy_documents = [var.base]
+  statement {
+    actions   = ["s3:GetObject"]
+    resources = ["*"]
+  }
+}
+resource "aws_iam_policy" "c" {
+  policy = data.aws_iam_policy_document.merged.json
+}
+"#;
+    let checked = check(text);
+    assert!(checked.diagnostics.is_empty());
+    let listed: Vec<(&str, bool)> = checked
+        .documents
+        .iter()
+        .map(|d| (d.logical_path.as_deref().unwrap(), d.checked()))
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            ("aws_iam_policy.a.policy", false),
+            ("aws_iam_policy.b.policy", false),
+            ("aws_iam_policy.c.policy", false)
+        ]
+    );
+}
+
+#[test]
+fn principals_and_conditions_merge_as_the_provider_renders_them() {
+    let text = r#"
+resource "aws_s3_bucket_policy" "b" {
+  bucket = "b"
+  policy = data.aws_iam_policy_document.b.json
+}
+data "aws_iam_policy_document" "b" {
+  statement {
+    sid       = "Read"
+    actions   = ["s3:GetObject"]
+    resources = ["arn:aws:s3:::b/&{aws:PrincipalAccount}/*"]
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::111122223333:root"]
+    }
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::444455556666:root"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:PrincipalOrgID"
+      values   = ["o-abcdefghij"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:PrincipalOrgID"
+      values   = ["o-bcdefghijk"]
+    }
+  }
+  statement {
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+    actions   = ["s3:GetObject"]
+    resources = ["arn:aws:s3:::b/public/*"]
+  }
+}
+"#;
+    let checked = check(text);
+    // Merged blocks are no duplicate keys; the `*` principal is public.
+    assert_eq!(
+        names(&checked),
+        ["public-principal"],
+        "{}",
+        report(text, &checked)
+    );
+    assert_eq!(
+        checked.diagnostics[0].logical_path.as_deref(),
+        Some("aws_s3_bucket_policy.b.policy.Statement[1].Principal")
+    );
+}
+
+#[test]
+fn any_prefix_of_a_file_is_checked_without_panic_and_with_spans_inside_the_text() {
+    let text = fixture("basic/main.tf");
+    for end in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+        let prefix = &text[..end];
+        for d in check(prefix).diagnostics {
+            assert!(d.span.end as usize <= prefix.len(), "{end}: {d:?}");
+            assert!(prefix.is_char_boundary(d.span.start as usize));
+            assert!(prefix.is_char_boundary(d.span.end as usize));
+        }
+    }
+    let deep = format!(
+        "resource \"aws_iam_policy\" \"p\" {{\n  policy = jsonencode({}\n}}\n",
+        "[".repeat(100_000)
+    );
+    assert_eq!(names(&check(&deep)), ["invalid-hcl"]);
+}
+
+/// The statements of the policy at `logical_path`, as `Sid: actions`.
+fn statements(text: &str, logical_path: &str) -> Option<Vec<String>> {
+    use iamlint::source::{parse_hcl, Value};
+    use iamlint::template::{terraform, Branch};
+    let body = parse_hcl(text).unwrap();
+    let siblings = terraform::Siblings::default();
+    let found = terraform::find(text, &body, &siblings);
+    let found = found
+        .iter()
+        .find(|f| f.logical_path == logical_path)
+        .unwrap();
+    let root = found.body(Branch::Then)?.unwrap();
+    let items = root
+        .get("Statement")
+        .unwrap()
+        .value
+        .as_array()
+        .unwrap()
+        .to_vec();
+    Some(
+        items
+            .iter()
+            .map(|s| {
+                let sid = s.get("Sid").and_then(|m| m.value.as_str()).unwrap_or("-");
+                let actions = match &s.get("Action").unwrap().value.value {
+                    Value::Array(a) => a.iter().map(|a| a.as_str().unwrap()).collect::<Vec<_>>(),
+                    _ => vec![],
+                };
+                format!("{sid}: {}", actions.join(","))
+            })
+            .collect(),
+    )
+}
+
+#[test]
+fn source_and_override_documents_merge_as_the_provider_merges_them() {
+    let text = fixture("basic/merge.tf");
+    // base's statements, then final's own (List replaces base's List), then extra's (Read
+    // replaces base's Read in place).
+    assert_eq!(
+        statements(&text, "aws_iam_policy.p.policy").unwrap(),
+        ["Read: s3:GetObjekt", "List: iam:PassRole"]
+    );
+    // A cycle ends as a document not checked, and a document merged elsewhere is still
+    // checked on its own, its findings reported once.
+    assert_eq!(statements(&text, "data.aws_iam_policy_document.a"), None);
+    let checked = check(&text);
+    insta::assert_snapshot!(report(&text, &checked));
+    // A source only known later (a variable) leaves the merged document unknown.
+    let unknown = text.replace(
+        "[data.aws_iam_policy_document.base.json]",
+        "[data.aws_iam_policy_document.base.json, var.more]",
+    );
+    assert_eq!(statements(&unknown, "aws_iam_policy.p.policy"), None);
+    // A Sid only known later makes the replacement unknown too.
+    let unknown = text.replace(
+        "sid       = \"List\"\n    actions   = [\"iam",
+        "sid       = var.sid\n    actions   = [\"iam",
+    );
+    assert_eq!(statements(&unknown, "aws_iam_policy.p.policy"), None);
+}
+
+#[test]
+fn a_plan_file_has_its_policies_checked_with_spans_and_addresses() {
+    let text = fixture("plan/plan.json");
+    let options = CheckOptions {
+        rules: registry::BUILTIN,
+        kind: None,
+        max_file_size: 1 << 24,
+    };
+    let checked = rules::check(
+        FileId(0),
+        text.as_bytes(),
+        Syntax::Json,
+        &options,
+        Discovery::Named,
+    );
+    // The policy known only after apply is listed, not checked.
+    insta::assert_snapshot!(report(&text, &checked));
+}
+
+#[test]
+fn variables_resolve_from_the_other_files_of_the_module_and_tfvars() {
+    use iamlint::rules::check_terraform;
+    let main = "resource \"aws_iam_policy\" \"p\" {\n  policy = jsonencode({\n    Version = \"2012-10-17\"\n    Statement = [{ Effect = \"Allow\", Action = var.actions, Resource = var.roles }]\n  })\n}\nresource \"aws_iam_policy\" \"q\" {\n  policy = var.policy\n}\n";
+    let variables = "variable \"actions\" {\n  default = [\"iam:PassRole\"]\n}\nvariable \"roles\" {\n  default = \"arn:aws:iam::111122223333:role/app\"\n}\nvariable \"policy\" {\n  default = <<EOT\n{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"s3:GetObjekt\", \"Resource\": \"*\"}]}\nEOT\n}\n";
+    let options = CheckOptions {
+        rules: registry::BUILTIN,
+        kind: None,
+        max_file_size: 1 << 24,
+    };
+    let run = |tfvars: &[String]| {
+        let checked = check_terraform(
+            FileId(0),
+            main.as_bytes(),
+            &[variables.to_string()],
+            tfvars,
+            &options,
+        );
+        report(main, &checked)
+    };
+    // Defaults of variables.tf apply, their findings at the reference in main.tf; a whole policy
+    // text of another file cannot be pointed into, so it is listed as not checked.
+    let defaults = run(&[]);
+    assert_eq!(
+        defaults,
+        "documents:\n2:12 identity (template) aws_iam_policy.p.policy checked=true\n8:12 - (-) aws_iam_policy.q.policy checked=false\n"
+    );
+    let actions = run(&["actions = [\"iam:PassRole\", \"s3:GetObjekt\"]".into()]);
+    assert!(
+        actions.contains(
+            "4:48 IAM102 unknown-action [aws_iam_policy.p.policy.Statement[0].Action[1]] `a`"
+        ),
+        "{actions}"
+    );
+    // terraform.tfvars wins over the default, and a later *.auto.tfvars over it.
+    let tfvars = run(&[
+        "roles = \"arn:aws:iam::111122223333:role/app\"".into(),
+        "roles = \"*\"".into(),
+    ]);
+    assert!(
+        tfvars.contains("4:71 IAM402 passrole-wildcard-resource [aws_iam_policy.p.policy.Statement[0].Resource] `var.roles`"),
+        "{tfvars}"
+    );
+    // A value with a reference in it stays a placeholder.
+    let unknown = run(&["roles = local.roles".into()]);
+    assert!(!unknown.contains("passrole"), "{unknown}");
+}
+
+#[test]
+fn a_dynamic_block_does_not_take_the_defaults_its_for_each_tests() {
+    // From terraform-aws-modules/terraform-aws-s3-bucket: the block exists only when the list
+    // is not empty, so its default `[]` is not the value inside it.
+    let text = r#"
+variable "orgs" {
+  default = []
+}
+data "aws_iam_policy_document" "d" {
+  statement {
+    actions   = ["s3:GetBucketAcl"]
+    resources = ["arn:aws:s3:::b"]
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::111122223333:root"]
+    }
+    dynamic "condition" {
+      for_each = length(var.orgs) > 0 ? [true] : []
+      content {
+        test     = "StringEquals"
+        variable = "aws:ResourceOrgID"
+        values   = var.orgs
+      }
+    }
+  }
+}
+"#;
+    let checked = check(text);
+    assert_eq!(
+        names(&checked),
+        Vec::<&str>::new(),
+        "{}",
+        report(text, &checked)
+    );
+    // Outside a dynamic block the default is the value.
+    let plain = text.replace("dynamic \"condition\"", "dynamic \"other\"").replace(
+        "  statement {\n",
+        "  statement {\n    condition {\n      test     = \"StringEquals\"\n      variable = \"aws:ResourceOrgID\"\n      values   = var.orgs\n    }\n",
+    );
+    assert_eq!(names(&check(&plain)), ["empty-value"]);
+}
+
+#[test]
+fn a_json_syntax_file_has_its_policy_strings_checked() {
+    let text = fixture("json/main.tf.json");
+    let options = CheckOptions {
+        rules: registry::BUILTIN,
+        kind: None,
+        max_file_size: 1 << 24,
+    };
+    let syntax = Syntax::of("main.tf.json", text.as_bytes());
+    assert_eq!(syntax, Syntax::TerraformJson);
+    // `${...}` is a placeholder, `$${aws:username}` the policy variable; a policy that is all
+    // interpolation is listed as not checked.
+    insta::assert_snapshot!(report(
+        &text,
+        &rules::check(
+            FileId(0),
+            text.as_bytes(),
+            syntax,
+            &options,
+            Discovery::Named
+        )
+    ));
+}
