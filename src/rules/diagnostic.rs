@@ -75,6 +75,9 @@ pub struct Diagnostic {
     pub related: Vec<Related>,
     pub scenario: Option<String>,
     pub fix: Option<Fix>,
+    /// False when the finding rests on values the engine could not pin (a pack's "cannot be
+    /// proven" or "may deny"): true of some readings, not of all.
+    pub certain: bool,
 }
 
 impl Diagnostic {
@@ -98,7 +101,14 @@ impl Diagnostic {
             related: Vec::new(),
             scenario: None,
             fix: None,
+            certain: true,
         }
+    }
+
+    /// Marks a finding that holds only for some values of what the engine could not pin.
+    pub fn uncertain(mut self) -> Self {
+        self.certain = false;
+        self
     }
 
     pub fn help(mut self, help: impl Into<String>) -> Self {

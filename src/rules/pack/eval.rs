@@ -396,7 +396,8 @@ pub fn not_granted(
                     "`{slot}` cannot be proven to allow {what}: the search exceeded its budget"
                 ),
             )
-            .help(join(&["simplify the wildcards", &target.satisfied_by()])),
+            .help(join(&["simplify the wildcards", &target.satisfied_by()]))
+            .uncertain(),
         );
     };
     match decision.outcome {
@@ -414,6 +415,9 @@ pub fn not_granted(
                     "narrow or remove this Deny; an explicit Deny overrides every Allow",
                     &target.satisfied_by(),
                 ]));
+            if !certain {
+                d = d.uncertain();
+            }
             for allow in &decision.allows {
                 d = d.related(
                     env.file_of(slot, allow),
@@ -478,10 +482,9 @@ pub fn not_granted(
             if let (Element::Resource, Some(hint)) = (culprit.element, target.resource_hint) {
                 why = join(&[hint, &why]);
             }
-            Some(
-                Diagnostic::new(rule, file, span, message)
-                    .help(join(&[&why, &target.satisfied_by()])),
-            )
+            let d = Diagnostic::new(rule, file, span, message)
+                .help(join(&[&why, &target.satisfied_by()]));
+            Some(if unknown { d.uncertain() } else { d })
         }
     }
 }

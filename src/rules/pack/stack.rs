@@ -67,7 +67,7 @@ pub fn check(
         };
         for mut d in evaluate_parsed(pack, &[input], std::slice::from_ref(&nodes), enabled) {
             name_place(&mut d, &bound, &nodes, root);
-            if !proven(&d) {
+            if !d.certain {
                 d.severity = Severity::Suggestion;
             }
             shown_placeholders(&mut d.message);
@@ -114,11 +114,6 @@ fn computed_arn(spec: &super::model::ParameterSpec) -> String {
 /// Derived values that came out empty stay out (a template never computes an empty region).
 fn values_shown(values: Values) -> Values {
     values.into_iter().filter(|(_, v)| !v.is_empty()).collect()
-}
-
-/// A finding that a placeholder keeps from being certain.
-fn proven(d: &Diagnostic) -> bool {
-    !(d.message.contains("cannot be proven") || d.message.contains("may deny"))
 }
 
 /// Pointer, logical path, construct and Sid from the bound document the finding is in.
