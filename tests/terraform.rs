@@ -87,6 +87,10 @@ fn a_variable_default_resolves_and_other_references_are_placeholders() {
     };
     let with_default = policy("var.roles", "variable \"roles\" {\n  default = \"*\"\n}");
     assert_eq!(names(&check(&with_default)), ["passrole-wildcard-resource"]);
+    // A `null` default says the caller gives the value (terraform-aws-lambda's
+    // `dead_letter_target_arn`): it stays unknown, not a `null` Resource.
+    let null_default = policy("var.roles", "variable \"roles\" {\n  default = null\n}");
+    assert_eq!(names(&check(&null_default)), Vec::<&str>::new());
     for unknown in [
         "var.roles",
         "local.roles",

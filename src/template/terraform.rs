@@ -189,7 +189,7 @@ impl Siblings {
         for body in bodies {
             for block in body.blocks() {
                 if let ("variable", [name]) = (block.ident.as_str(), block.labels.as_slice()) {
-                    if let Some(default) = block.body.get_attribute("default") {
+                    if let Some(default) = default_of_variable(block) {
                         siblings
                             .defaults
                             .insert(name.as_str().to_string(), Literal::of(&default.value, 0));
@@ -338,6 +338,15 @@ struct Module<'b> {
     documents: Vec<(&'b str, &'b Block)>,
 }
 
+/// A variable's `default`, unless it is `null`: that says the caller must give a value (or the
+/// resource using it is not created), so the variable stays a placeholder.
+fn default_of_variable(block: &Block) -> Option<&hcl_edit::structure::Attribute> {
+    block
+        .body
+        .get_attribute("default")
+        .filter(|default| !matches!(default.value, Expression::Null(_)))
+}
+
 impl<'b> Module<'b> {
     fn new(text: &'b str, body: &'b Body, siblings: &'b Siblings) -> Self {
         let mut defaults = HashMap::new();
@@ -345,7 +354,7 @@ impl<'b> Module<'b> {
         for block in body.blocks() {
             match (block.ident.as_str(), block.labels.as_slice()) {
                 ("variable", [name]) => {
-                    if let Some(default) = block.body.get_attribute("default") {
+                    if let Some(default) = default_of_variable(block) {
                         defaults.insert(name.as_str(), &default.value);
                     }
                 }
