@@ -81,7 +81,10 @@ fn check(doc: &Document, out: &mut Findings) {
             .filter(|e| e.kind == PrincipalKind::Service)
             .flat_map(|e| &e.values)
         {
+            // A principal computed by the template (`local.services`) may be a compute
+            // service, and a message naming a placeholder is not one the user can act on.
             if value.value.contains('*')
+                || crate::source::has_placeholder(value.value)
                 || (doc.kind == Kind::Trust
                     && COMPUTE.iter().any(|c| c.eq_ignore_ascii_case(value.value)))
             {
