@@ -15,7 +15,8 @@ resource policy when no condition narrows the callers: a positive test on `aws:P
 `aws:PrincipalOrgPaths`, `aws:PrincipalAccount`, `aws:PrincipalArn`, `aws:SourceAccount`,
 `aws:SourceArn`, `aws:SourceOrgID`, `aws:SourceOrgPaths`, `aws:SourceVpc`, `aws:SourceVpce`,
 `aws:SourceIp`, `aws:VpcSourceIp`, `aws:userid`, `aws:PrincipalServiceName`,
-`kms:CallerAccount` or `kms:ViaService`. Negated, `IfExists`, `ForAllValues:` and `Null` tests
+`kms:CallerAccount`, `kms:ViaService`, or, in a bucket policy that delegates to access points,
+`s3:DataAccessPointAccount` or `s3:DataAccessPointArn`. Negated, `IfExists`, `ForAllValues:` and `Null` tests
 do not count: each lets a caller without the key in.
 
 In a role trust policy the bare `"Principal": "*"` is reported as an `error`, with or without
@@ -61,6 +62,10 @@ const NARROWING: &[&str] = &[
     "aws:PrincipalServiceName",
     "kms:CallerAccount",
     "kms:ViaService",
+    // Only through access points of that account, whose own policies then decide: AWS's pattern
+    // for delegating a bucket's access control to its access points.
+    "s3:DataAccessPointAccount",
+    "s3:DataAccessPointArn",
 ];
 
 fn check(doc: &Document, out: &mut Findings) {
