@@ -498,7 +498,8 @@ fn yaml_that_is_not_a_template_is_not_checked() {
 
 #[test]
 fn real_templates() {
-    insta::glob!("../fixtures/templates/awslabs", "*.{yaml,json}", |path| {
+    // The documents found in a real template and the findings.
+    let snapshot = |path: &std::path::Path| {
         let text = std::fs::read_to_string(path).unwrap();
         let syntax = Syntax::of(&path.to_string_lossy(), text.as_bytes());
         let checked = check(&text, syntax);
@@ -520,7 +521,9 @@ fn real_templates() {
             out.push_str(&format!("  {line}\n"));
         }
         insta::assert_snapshot!(out);
-    });
+    };
+    insta::glob!("../fixtures/templates/awslabs", "*.{yaml,json}", snapshot);
+    insta::glob!("../fixtures/templates/public", "*.{yaml,json}", snapshot);
 }
 
 /// As the `yaml` fuzz target does: damaged templates never panic, and every finding's span is
