@@ -23,6 +23,12 @@ behalf of some other account's resource: the role runs only inside the instance,
 or pod it was attached to, and attaching it needs `iam:PassRole` in your own account, so there
 is no deputy to confuse; AWS's own trust policy examples for them carry no source condition.
 
+In a role's trust policy it is a warning: services attach a role only when someone allowed
+`iam:PassRole` on it in the role's account sets it up, so another account rarely gets the
+service to use it; AWS still recommends the condition where the service sends the keys. In a
+resource policy (a topic, queue, bucket or key that a service writes to) it is a security
+finding.
+
 ## Why is this bad?
 A service acts for every customer. Without a source condition, another account can point the
 same service at your role or resource — a bucket notification, a log subscription, a trail —
@@ -90,8 +96,8 @@ fn check(doc: &Document, out: &mut Findings) {
             {
                 continue;
             }
-            out.emit(
-                out.at(
+            let mut diagnostic = out
+                .at(
                     value.span,
                     format!(
                         "`{}` is let in without `aws:SourceAccount` or `aws:SourceArn`, so it can act for any account",
@@ -100,8 +106,14 @@ fn check(doc: &Document, out: &mut Findings) {
                 )
                 .help(doc.with_kind_note(
                     "add `\"StringEquals\": {\"aws:SourceAccount\": \"ACCOUNT\"}` and, where the service sends it, `\"ArnLike\": {\"aws:SourceArn\": \"ARN\"}`",
-                )),
-            );
+                ));
+            // A service role is attached by someone allowed `iam:PassRole` on it in this account,
+            // which keeps most other accounts' resources from using it: hardening, not an open
+            // door as in a resource policy.
+            if doc.kind == Kind::Trust {
+                diagnostic.severity = Severity::Warning;
+            }
+            out.emit(diagnostic);
         }
     }
 }
