@@ -4,10 +4,12 @@
 //! From each `aws_cloudtrail_event_data_store`, `kms_key_id` leads (directly, or through an
 //! `aws_kms_alias`'s `target_key_id`) to an `aws_kms_key`, whose key policy is its `policy` or
 //! that of an `aws_kms_key_policy` whose `key_id` names it. The import role is the `aws_iam_role`
-//! whose `assume_role_policy` trusts `cloudtrail.amazonaws.com` and whose policies (its
-//! `inline_policy`, an `aws_iam_role_policy` whose `role` names it, an `aws_iam_policy` of the
-//! module attached by an `aws_iam_role_policy_attachment`, an `aws_iam_policy_attachment` or its
-//! `managed_policy_arns`) allow `cloudtrail:GetEventDataStoreData` on the store. A caller is any
+//! whose `assume_role_policy` trusts `cloudtrail.amazonaws.com` (and that is no trail's
+//! `cloud_watch_logs_role_arn`) and whose policies (its `inline_policy`, an `aws_iam_role_policy`
+//! whose `role` names it, an `aws_iam_policy` of the module attached by an
+//! `aws_iam_role_policy_attachment`, an `aws_iam_policy_attachment` or its
+//! `managed_policy_arns`) allow `cloudtrail:GetEventDataStoreData` on the store (or the only role
+//! CloudTrail may assume, when a caller passes it or starts an import). A caller is any
 //! identity policy of the module that allows `logs:CreateImportTask`, or `iam:PassRole` on that
 //! role. What is missing stays unbound, so a partial module checks what is there.
 //!
@@ -295,6 +297,13 @@ impl<'m> Module<'m> {
             .find(|p| p.owner == (ROLE, role.name) && p.attribute == "assume_role_policy")
     }
 
+    /// Whether an `aws_cloudtrail` sends its events to CloudWatch Logs as `role`: CloudTrail
+    /// assumes that role too, but it is not an import's.
+    fn delivers_trail_logs(&self, role: &Resource<'m>) -> bool {
+        self.of_kind("aws_cloudtrail")
+            .any(|trail| self.names_role(trail, "cloud_watch_logs_role_arn", role))
+    }
+
     /// The role's identity policies: its own, and those attached to it.
     fn role_documents(&self, role: &Resource<'m>) -> Vec<&Policy<'m>> {
         self.policies
@@ -351,6 +360,7 @@ impl<'m> Module<'m> {
                 .filter(|role| {
                     self.trust_of(role)
                         .is_some_and(|p| bind::trusts_cloudtrail(&p.document))
+                        && !self.delivers_trail_logs(role)
                 })
                 .collect();
             let store_address = store.address();
@@ -361,10 +371,12 @@ impl<'m> Module<'m> {
                     })
                 })
             };
-            // As in a stack: the only role CloudTrail may assume is the import role, even when
-            // it cannot read the store yet (that is a finding).
+            // The only role CloudTrail may assume is the import role even when it cannot read
+            // the store yet (that is a finding), but only when the module sets up an import (a
+            // caller): CloudTrail assumes other roles, and a module with a store and no import
+            // has no import role to get wrong.
             let only = match trusted.as_slice() {
-                [only] => Some(*only),
+                [only] if !self.callers(only).is_empty() => Some(*only),
                 _ => None,
             };
             if let Some(role) = trusted.iter().copied().find(reads_store).or(only) {
@@ -424,19 +436,28 @@ impl<'m> Module<'m> {
         for p in self.role_documents(role) {
             add(scenario, "import-role-policy", p.pointer);
         }
+        for p in self.callers(role) {
+            add(scenario, "caller-policy", p.pointer);
+        }
+    }
+
+    /// The identity policies that start an import (`logs:CreateImportTask`) or pass `role` to
+    /// one: by reference, or by an ARN naming the role's literal `name`.
+    fn callers(&self, role: &Resource<'m>) -> Vec<&Policy<'m>> {
         let address = role.address();
         let name = literal_name(role);
         let passes = |p: &Policy, r: &Node| {
             self.names(p, r, &address)
                 || name.is_some_and(|name| r.as_str().is_some_and(|arn| is_role_arn(arn, name)))
         };
-        for p in self.policies.iter().filter(|p| p.kind == "identity") {
-            let calls = bind::allows(&p.document, "logs:CreateImportTask", |_| true)
-                || bind::allows(&p.document, "iam:PassRole", |r| passes(p, r));
-            if calls {
-                add(scenario, "caller-policy", p.pointer);
-            }
-        }
+        self.policies
+            .iter()
+            .filter(|p| p.kind == "identity")
+            .filter(|p| {
+                bind::allows(&p.document, "logs:CreateImportTask", |_| true)
+                    || bind::allows(&p.document, "iam:PassRole", |r| passes(p, r))
+            })
+            .collect()
     }
 }
 
@@ -695,6 +716,27 @@ data "aws_iam_policy_document" "trust" {
         // A trust policy only known at apply time proves nothing either.
         let role = ROLE.replace("data.aws_iam_policy_document.trust.json", "var.trust");
         assert_eq!(bind(&[STORE_AND_KEY, &role, TRUST])[0].role, None);
+    }
+
+    #[test]
+    fn the_only_trusted_role_is_the_import_role_only_when_an_import_is_set_up() {
+        let role = ROLE.replace(
+            "Action = \"cloudtrail:GetEventDataStoreData\"",
+            "Action = \"logs:PutLogEvents\"",
+        );
+        let s = &bind(&[STORE_AND_KEY, &role, TRUST])[0];
+        assert_eq!(s.role.as_deref(), Some("aws_iam_role.import"));
+        // With no policy calling the import or passing the role, it is some other role.
+        let role = role.replace("iam:PassRole", "iam:GetRole");
+        assert_eq!(bind(&[STORE_AND_KEY, &role, TRUST])[0].role, None);
+    }
+
+    #[test]
+    fn a_trail_s_log_delivery_role_is_not_the_import_role() {
+        let trail = "resource \"aws_cloudtrail\" \"t\" {\n  cloud_watch_logs_role_arn = aws_iam_role.import.arn\n}\n";
+        let s = &bind(&[STORE_AND_KEY, ROLE, TRUST, trail])[0];
+        assert_eq!(s.role, None);
+        assert!(s.documents.iter().all(|(slot, _)| *slot == "key-policy"));
     }
 
     #[test]
