@@ -582,6 +582,33 @@ mod tests {
     }
 
     #[test]
+    fn a_module_s_import_scenario_is_checked_as_a_file_of_it_is_edited() {
+        // The module's other files are read from disk beside the edited one.
+        let dir = tempfile::tempdir().unwrap();
+        let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fixtures/cloudwatch-logs-import/module-aws-example");
+        for name in ["main.tf", "documents.tf"] {
+            std::fs::copy(fixture.join(name), dir.path().join(name)).unwrap();
+        }
+        let uri = uri(&dir.path().join("iam.tf"));
+        let mut server = Server::default();
+        let text = std::fs::read_to_string(fixture.join("iam.tf")).unwrap();
+        let published = open(&mut server, &uri, &text);
+        let group = published
+            .diagnostics
+            .iter()
+            .find(|d| code(d) == "CWLI007" && d.message.contains("logs:CreateLogGroup"))
+            .unwrap_or_else(|| panic!("{:?}", published.diagnostics));
+        assert_eq!(group.severity, Some(DiagnosticSeverity::ERROR));
+        assert_eq!(group.range.start, Position::new(18, 12));
+        let fixed = text.replace("log-group:/aws/", "log-group:aws/");
+        let published = open(&mut server, &uri, &fixed);
+        assert!(!published.diagnostics.iter().any(|d| code(d) == "CWLI007"
+            && d.severity == Some(DiagnosticSeverity::ERROR)
+            && d.message.contains("logs:CreateLogGroup")));
+    }
+
+    #[test]
     fn terraform_files_are_served() {
         let dir = tempfile::tempdir().unwrap();
         let uri = uri(&dir.path().join("main.tf"));
