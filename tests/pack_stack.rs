@@ -165,3 +165,53 @@ fn a_template_with_no_event_data_store_runs_no_pack_rule() {
     let json: Value = serde_json::from_str(&out).unwrap();
     assert!(!json["diagnostics"].as_array().unwrap().iter().any(is_pack));
 }
+
+#[test]
+fn a_scenario_binds_a_template_s_policies_by_logical_path() {
+    // The same findings as the JSON files of AWS's example, at the template's lines.
+    let json = diagnostics(&fixtures().join("aws-example"));
+    let dir = fixtures().join("scenario-by-logical-path");
+    let stack = diagnostics(&dir);
+    assert_eq!(findings(&stack), findings(&json));
+    let association = stack
+        .iter()
+        .find(|d| field(d, "name") == "passrole-association-mismatch")
+        .unwrap();
+    assert_eq!(association["span"]["start"]["line"], 31, "{association}");
+    assert_eq!(
+        field(association, "logical_path"),
+        "Resources.ImportRole.Properties.Policies[0].PolicyDocument.Statement[0].Condition.StringLike"
+    );
+    for d in stack.iter().filter(|d| is_pack(d)) {
+        assert_eq!(field(d, "scenario"), "aws-example-in-a-stack", "{d}");
+        assert_eq!(field(d, "file"), "template.yaml", "{d}");
+    }
+    snapshot("scenario-by-logical-path", &dir);
+}
+
+#[test]
+fn a_logical_path_that_names_no_policy_is_a_config_error_at_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let template =
+        std::fs::read_to_string(fixtures().join("scenario-by-logical-path/template.yaml")).unwrap();
+    std::fs::write(dir.path().join("template.yaml"), template).unwrap();
+    let config = std::fs::read_to_string(fixtures().join("scenario-by-logical-path/iamlint.toml"))
+        .unwrap()
+        .replace(
+            "Policies[0].PolicyDocument\"\nimport-role-policy",
+            "Policies[1].PolicyDocument\"\nimport-role-policy",
+        );
+    std::fs::write(dir.path().join("iamlint.toml"), &config).unwrap();
+    let output = Command::cargo_bin("iamlint")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(["check"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("iamlint.toml:9:17: `Resources.ImportRole.Properties.Policies[1].PolicyDocument` (slot `caller-policy`) names no policy document of `template.yaml` (it has `Resources.ImportRole.Properties.AssumeRolePolicyDocument`, `Resources.ImportRole.Properties.Policies[0].PolicyDocument`)"),
+        "{stderr}"
+    );
+}

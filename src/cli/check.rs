@@ -15,6 +15,8 @@ use super::walk::{self, Exclude, Input, PathMatcher};
 use super::{ExitCode, Failure};
 use crate::policy::{Kind, KindOrigin};
 use crate::report::{self, Format, Report, Style};
+use crate::rules::pack::model::SlotKind;
+use crate::rules::pack::scenario::{self as pack_scenario, policy_kind};
 use crate::rules::{
     self, registry, CheckOptions, Diagnostic, Discovery, Rule, RuleSelection, Severity,
 };
@@ -113,19 +115,35 @@ pub fn run(args: CheckArgs, cwd: &Path) -> Result<ExitCode, Failure> {
         )));
     }
 
-    let plan = scenario::plan(&bound, &mut walked.inputs, cwd);
+    let absolute: Vec<Option<PathBuf>> = walked
+        .inputs
+        .iter()
+        .map(|i| i.path.as_deref().map(|p| walk::absolute(p, cwd)))
+        .collect();
+    let plan = pack_scenario::plan(&bound, &absolute);
+    walked.inputs.extend(plan.added.iter().map(|path| Input {
+        display: walk::display(path, cwd),
+        path: Some(path.clone()),
+        discovered: false,
+    }));
     let checked: Vec<Checked> = walked
         .inputs
         .par_iter()
         .enumerate()
-        .map(|(i, input)| check_one(i, input, &settings, plan.kinds.get(&i).copied()))
+        .map(|(i, input)| {
+            let bound = Bound {
+                slot: plan.kinds.get(&i).copied(),
+                keep_text: plan.texts.contains(&i),
+            };
+            check_one(i, input, &settings, bound)
+        })
         .collect();
     // After the check, so that a `cat policy.json |` started with iamlint has written by now.
     hint_piped_stdin(&args);
     let texts: Vec<Option<String>> = checked.iter().map(|c| c.raw.clone()).collect();
     let config_file = crate::source::FileId(walked.inputs.len() as u32);
     let selection = &settings.selection;
-    let scenario_diagnostics = scenario::evaluate(&bound, &plan, &texts, config_file, &|m| {
+    let scenario_diagnostics = pack_scenario::evaluate(&bound, &plan, &texts, config_file, &|m| {
         selection.enabled(m.code, m.name)
     });
 
@@ -319,20 +337,24 @@ struct Checked {
     skipped: Option<&'static str>,
 }
 
-fn check_one(
-    index: usize,
-    input: &Input,
-    settings: &Settings,
-    slot: Option<crate::rules::pack::model::SlotKind>,
-) -> Checked {
+/// What a `[[scenario]]` makes of an input.
+struct Bound {
+    /// The slot a file bound whole fills.
+    slot: Option<SlotKind>,
+    /// Its text is needed by the pack (a file bound whole, or a template one of whose policies is).
+    keep_text: bool,
+}
+
+fn check_one(index: usize, input: &Input, settings: &Settings, bound: Bound) -> Checked {
+    let slot = bound.slot;
     let file = crate::source::FileId(index as u32);
-    let kind = match slot.map(scenario::policy_kind) {
+    let kind = match slot.map(policy_kind) {
         Some(Some(kind)) => Some((kind, KindOrigin::Scenario)),
         _ => declared_kind(input, settings),
     };
     // A request is validated by its pack, never linted as a policy: only its JSON is checked.
     let request_rules: Vec<&'static Rule>;
-    let rules = if slot.is_some_and(|s| scenario::policy_kind(s).is_none()) {
+    let rules = if slot.is_some_and(|s| policy_kind(s).is_none()) {
         request_rules = settings
             .rules
             .iter()
@@ -453,14 +475,16 @@ fn check_one(
         ));
     }
     // A request bound to a pack's slot is not a policy document.
-    let is_request = slot.is_some_and(|s| scenario::policy_kind(s).is_none());
+    let is_request = slot.is_some_and(|s| policy_kind(s).is_none());
     let documents = if is_request {
         Vec::new()
     } else {
         documents(file, &bytes, outcome.documents)
     };
     let diagnostics = outcome.diagnostics;
-    let raw = slot.map(|_| String::from_utf8_lossy(&bytes).into_owned());
+    let raw = bound
+        .keep_text
+        .then(|| String::from_utf8_lossy(&bytes).into_owned());
     let text = if diagnostics.is_empty() {
         String::new()
     } else {

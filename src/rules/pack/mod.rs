@@ -16,6 +16,7 @@ mod request_arns;
 mod request_count;
 mod request_mismatch;
 mod retention;
+pub mod scenario;
 pub mod stack;
 pub mod template;
 mod time_range;

@@ -39,19 +39,13 @@ pub fn check(
     let found = template::find(text, root);
     let mut out = Vec::new();
     for scenario in &scenarios {
-        // Each bound document with the `Found` it comes from; a document only known at deploy
-        // time has nothing to check.
+        // A document only known at deploy time has nothing to check.
         let bound: Vec<(&str, &Found)> = scenario
             .documents
             .iter()
             .filter_map(|(slot, pointer)| {
                 Some((*slot, found.iter().find(|f| &f.pointer == pointer)?))
             })
-            .collect();
-        // `Fn::If` in a bound policy: its first branch (see the README's known gaps).
-        let nodes: Vec<Option<Node>> = bound
-            .iter()
-            .map(|(_, f)| f.body(Branch::Then).and_then(Result::ok))
             .collect();
         let Ok(values) = pack.resolve(&given(pack, scenario), None) else {
             continue;
@@ -65,18 +59,81 @@ pub fn check(
                 .collect(),
             parameter_spans: BTreeMap::new(),
         };
-        for mut d in evaluate_parsed(pack, &[input], std::slice::from_ref(&nodes), enabled) {
-            name_place(&mut d, &bound, &nodes, root);
-            if !d.certain {
-                d.severity = Severity::Suggestion;
-            }
-            shown_placeholders(&mut d.message);
-            if let Some(help) = &mut d.help {
-                shown_placeholders(help);
-            }
-            d.fix = None;
-            out.push(d);
+        let parts: Vec<Part> = bound
+            .iter()
+            .map(|(_, found)| Part::Template(found))
+            .collect();
+        // One scenario at a time: a rule across scenarios counts those of a config, not a stack's.
+        out.extend(run(pack, &[input], &[parts], &[(file, root)], enabled));
+    }
+    out
+}
+
+/// Where a bound document is.
+#[derive(Clone, Copy)]
+pub enum Part<'a> {
+    /// The whole file.
+    File,
+    /// One policy of a template: its findings are in the template's offsets, named by logical
+    /// path.
+    Template(&'a Found<'a>),
+    /// A policy that is no longer where the config said: nothing to check.
+    Missing,
+}
+
+/// Runs `pack` on scenarios whose documents are whole files or template policies
+/// (`parts[scenario][document]`), the templates' trees being `templates`. A finding in a template
+/// is named by its logical path, and one that rests on values the template computes (not proven)
+/// is a suggestion, never an error.
+pub fn run(
+    pack: &Pack,
+    inputs: &[ScenarioInput],
+    parts: &[Vec<Part>],
+    templates: &[(FileId, &Node)],
+    enabled: &dyn Fn(&RuleMeta) -> bool,
+) -> Vec<Diagnostic> {
+    // `Fn::If` in a bound policy: its first branch (see the README's known gaps).
+    let nodes: Vec<Vec<Option<Node>>> = inputs
+        .iter()
+        .zip(parts)
+        .map(|(input, parts)| {
+            input
+                .documents
+                .iter()
+                .zip(parts)
+                .map(|((_, _, text), part)| match part {
+                    Part::File => crate::source::parse(text).ok(),
+                    Part::Template(found) => found.body(Branch::Then).and_then(Result::ok),
+                    Part::Missing => None,
+                })
+                .collect()
+        })
+        .collect();
+    let mut out = evaluate_parsed(pack, inputs, &nodes, enabled);
+    for d in &mut out {
+        let Some(&(_, root)) = templates.iter().find(|(file, _)| *file == d.file) else {
+            continue;
+        };
+        let at = inputs
+            .iter()
+            .zip(parts)
+            .zip(&nodes)
+            .flat_map(|((input, parts), nodes)| input.documents.iter().zip(parts).zip(nodes))
+            .find_map(|(((_, file, _), part), node)| match part {
+                Part::Template(found) if *file == d.file && found.span.contains(d.span) => {
+                    Some((*found, node.as_ref()))
+                }
+                _ => None,
+            });
+        name_place(d, at, root);
+        if !d.certain {
+            d.severity = Severity::Suggestion;
         }
+        shown_placeholders(&mut d.message);
+        if let Some(help) = &mut d.help {
+            shown_placeholders(help);
+        }
+        d.fix = None;
     }
     out
 }
@@ -116,26 +173,19 @@ fn values_shown(values: Values) -> Values {
     values.into_iter().filter(|(_, v)| !v.is_empty()).collect()
 }
 
-/// Pointer, logical path, construct and Sid from the bound document the finding is in.
-fn name_place(d: &mut Diagnostic, bound: &[(&str, &Found)], nodes: &[Option<Node>], root: &Node) {
-    let at = bound
-        .iter()
-        .zip(nodes)
-        .find(|((_, f), _)| f.span.contains(d.span));
-    let Some(((_, found), node)) = at else {
+/// Pointer, logical path, construct and Sid from the template policy the finding is in (`at`),
+/// else from the template's own tree.
+fn name_place(d: &mut Diagnostic, at: Option<(&Found, Option<&Node>)>, root: &Node) {
+    let Some((found, node)) = at else {
         d.pointer = root.pointer_to(d.span);
         d.logical_path = d.pointer.as_deref().map(|p| dotted(p)[1..].to_string());
         return;
     };
-    let inner = node
-        .as_ref()
-        .and_then(|n| n.pointer_to(d.span))
-        .unwrap_or_default();
+    let inner = node.and_then(|n| n.pointer_to(d.span)).unwrap_or_default();
     d.pointer = Some(format!("{}{inner}", found.pointer));
     d.logical_path = Some(format!("{}{}", found.logical_path, dotted(&inner)));
     d.construct_path = found.construct.map(str::to_string);
     d.sid = node
-        .as_ref()
         .and_then(|n| crate::policy::build(n).0)
         .and_then(|policy| {
             policy
