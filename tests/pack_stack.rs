@@ -215,3 +215,19 @@ fn a_logical_path_that_names_no_policy_is_a_config_error_at_its_line() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_stack_bound_by_the_config_is_not_bound_again_by_its_resources() {
+    let dir = tempfile::tempdir().unwrap();
+    let template =
+        std::fs::read_to_string(fixtures().join("stack-aws-example/template.yaml")).unwrap();
+    std::fs::write(dir.path().join("template.yaml"), template).unwrap();
+    let config =
+        std::fs::read_to_string(fixtures().join("scenario-by-logical-path/iamlint.toml")).unwrap();
+    std::fs::write(dir.path().join("iamlint.toml"), config).unwrap();
+    let stack = diagnostics(dir.path());
+    assert!(stack.iter().any(is_pack));
+    for d in stack.iter().filter(|d| is_pack(d)) {
+        assert_eq!(field(d, "scenario"), "aws-example-in-a-stack", "{d}");
+    }
+}

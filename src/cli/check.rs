@@ -18,7 +18,8 @@ use crate::report::{self, Format, Report, Style};
 use crate::rules::pack::model::SlotKind;
 use crate::rules::pack::scenario::{self as pack_scenario, policy_kind};
 use crate::rules::{
-    self, registry, CheckOptions, Diagnostic, Discovery, Rule, RuleSelection, Severity,
+    self, registry, CheckOptions, Diagnostic, Discovery, Rule, RuleMeta, RuleSelection, Severity,
+    Stacks,
 };
 use crate::source::{Files, Syntax};
 
@@ -134,6 +135,7 @@ pub fn run(args: CheckArgs, cwd: &Path) -> Result<ExitCode, Failure> {
             let bound = Bound {
                 slot: plan.kinds.get(&i).copied(),
                 keep_text: plan.texts.contains(&i),
+                in_scenario: plan.templates.contains(&i),
             };
             check_one(i, input, &settings, bound)
         })
@@ -343,6 +345,8 @@ struct Bound {
     slot: Option<SlotKind>,
     /// Its text is needed by the pack (a file bound whole, or a template one of whose policies is).
     keep_text: bool,
+    /// A template one of whose policies is bound: the stack binder does not look at it.
+    in_scenario: bool,
 }
 
 fn check_one(index: usize, input: &Input, settings: &Settings, bound: Bound) -> Checked {
@@ -416,6 +420,13 @@ fn check_one(index: usize, input: &Input, settings: &Settings, bound: Bound) -> 
         Discovery::Named
     };
     let syntax = Syntax::of(&input.display, &bytes);
+    // A stack that sets up a pack's scenario is checked against it, with no config.
+    let enabled = |m: &RuleMeta| settings.selection.enabled(m.code, m.name);
+    let stacks = Stacks {
+        packs: &settings.packs,
+        enabled: &enabled,
+    };
+    let stacks = (!bound.in_scenario).then_some(&stacks);
     let outcome = lint(
         file,
         &bytes,
@@ -423,6 +434,7 @@ fn check_one(index: usize, input: &Input, settings: &Settings, bound: Bound) -> 
         input.path.as_deref(),
         &options,
         discovery,
+        stacks,
     );
     if let Some(reason) = outcome.skipped {
         return Checked {
@@ -438,6 +450,7 @@ fn check_one(index: usize, input: &Input, settings: &Settings, bound: Bound) -> 
     let (bytes, fixed, io_error) = match settings.fix {
         fix::Mode::Off => (bytes, None, None),
         mode => fix::fix_input(input, bytes, mode, |text| {
+            // Pack findings have no fix: the stack's scenarios need not be checked here.
             let mut found = lint(
                 file,
                 text.as_bytes(),
@@ -445,6 +458,7 @@ fn check_one(index: usize, input: &Input, settings: &Settings, bound: Bound) -> 
                 input.path.as_deref(),
                 &options,
                 discovery,
+                None,
             )
             .diagnostics;
             found.retain(|d| settings.reported(input, d));
@@ -452,7 +466,7 @@ fn check_one(index: usize, input: &Input, settings: &Settings, bound: Bound) -> 
         }),
     };
     // Fixing changed the text: check what is left.
-    let mut outcome = if fixed.is_some() {
+    let outcome = if fixed.is_some() {
         lint(
             file,
             &bytes,
@@ -460,20 +474,11 @@ fn check_one(index: usize, input: &Input, settings: &Settings, bound: Bound) -> 
             input.path.as_deref(),
             &options,
             discovery,
+            stacks,
         )
     } else {
         outcome
     };
-    // A stack that sets up a pack's scenario is checked against it, with no config.
-    if outcome.documents.iter().any(|d| d.logical_path.is_some()) {
-        outcome.diagnostics.extend(rules::pack::stack::check_file(
-            &settings.packs,
-            file,
-            &input.display,
-            &bytes,
-            &|m| settings.selection.enabled(m.code, m.name),
-        ));
-    }
     // A request bound to a pack's slot is not a policy document.
     let is_request = slot.is_some_and(|s| policy_kind(s).is_none());
     let documents = if is_request {
@@ -512,13 +517,14 @@ fn lint(
     path: Option<&Path>,
     options: &CheckOptions,
     discovery: Discovery,
+    stacks: Option<&Stacks>,
 ) -> rules::Checked {
     match (syntax, path) {
         (Syntax::Hcl, Some(path)) => {
             let module = Module::beside(path, options.max_file_size);
             rules::check_terraform(file, bytes, &module.files, &module.tfvars, options)
         }
-        _ => rules::check(file, bytes, syntax, options, discovery),
+        _ => rules::check_with(file, bytes, syntax, options, discovery, stacks),
     }
 }
 
@@ -875,6 +881,11 @@ pub(super) fn lint_text(settings: &Settings, path: &Path, text: &str) -> Option<
         max_file_size: settings.max_file_size,
     };
     let syntax = Syntax::of(&input.display, text.as_bytes());
+    let enabled = |m: &RuleMeta| settings.selection.enabled(m.code, m.name);
+    let stacks = Stacks {
+        packs: &settings.packs,
+        enabled: &enabled,
+    };
     let mut outcome = lint(
         crate::source::FileId(0),
         text.as_bytes(),
@@ -882,18 +893,10 @@ pub(super) fn lint_text(settings: &Settings, path: &Path, text: &str) -> Option<
         Some(path),
         &options,
         Discovery::Walked,
+        Some(&stacks),
     );
     if outcome.skipped.is_some() {
         return None;
-    }
-    if outcome.documents.iter().any(|d| d.logical_path.is_some()) {
-        outcome.diagnostics.extend(rules::pack::stack::check_file(
-            &settings.packs,
-            crate::source::FileId(0),
-            &input.display,
-            text.as_bytes(),
-            &|m| settings.selection.enabled(m.code, m.name),
-        ));
     }
     outcome.diagnostics.retain(|d| settings.reported(&input, d));
     Some(outcome)

@@ -291,6 +291,9 @@ pub struct Plan {
     pub kinds: BTreeMap<usize, SlotKind>,
     /// The inputs whose text [`evaluate`] needs.
     pub texts: BTreeSet<usize>,
+    /// The templates one of whose policies a scenario binds: the config says what their policies
+    /// are for, so the stack binder leaves them alone.
+    pub templates: BTreeSet<usize>,
     /// Bound files that are not among the inputs, to add after them in this order.
     pub added: Vec<PathBuf>,
 }
@@ -322,10 +325,10 @@ pub fn plan(bound: &[Bound], inputs: &[Option<PathBuf>]) -> Plan {
                 count + plan.added.len() - 1
             });
             // A template's policy keeps the kind the template gives it.
-            if document.logical_path.is_none() {
-                if let Some(kind) = scenario.pack.slot_kind(&document.slot) {
-                    plan.kinds.insert(index, kind);
-                }
+            if document.logical_path.is_some() {
+                plan.templates.insert(index);
+            } else if let Some(kind) = scenario.pack.slot_kind(&document.slot) {
+                plan.kinds.insert(index, kind);
             }
             plan.texts.insert(index);
             docs.push((j, index));

@@ -16,27 +16,40 @@ use super::Pack;
 use crate::rules::check::{dotted, shown_placeholders};
 use crate::rules::{Diagnostic, RuleMeta, Severity};
 use crate::source::{FileId, Node, PLACEHOLDER};
-use crate::template::{self, Branch, Found};
+use crate::template::{Branch, Found};
 
 /// The pack whose slots [`bind`] knows how to fill.
 pub const PACK: &str = "cloudwatch-logs-import";
 
-/// Every finding of `pack` on the scenarios of the template `text` (parsed as `root`).
-pub fn check(
+/// Every finding of the packs on the scenarios a template declares: `root` is its tree (parsed
+/// from `text`) and `found` the policies in it, as the policy check found them.
+pub fn check_template(
+    packs: &[&Pack],
+    file: FileId,
+    text: &str,
+    root: &Node,
+    found: &[Found],
+    enabled: &dyn Fn(&RuleMeta) -> bool,
+) -> Vec<Diagnostic> {
+    packs
+        .iter()
+        .flat_map(|pack| check(pack, file, text, root, found, enabled))
+        .collect()
+}
+
+/// Every finding of `pack` on the scenarios of the template.
+fn check(
     pack: &Pack,
     file: FileId,
     text: &str,
     root: &Node,
+    found: &[Found],
     enabled: &dyn Fn(&RuleMeta) -> bool,
 ) -> Vec<Diagnostic> {
     if pack.name != PACK {
         return Vec::new();
     }
-    let scenarios = bind::cloudwatch_logs_import(text, root);
-    if scenarios.is_empty() {
-        return Vec::new();
-    }
-    let found = template::find(text, root);
+    let scenarios = bind::cloudwatch_logs_import(root, found);
     let mut out = Vec::new();
     for scenario in &scenarios {
         // A document only known at deploy time has nothing to check.
@@ -195,31 +208,4 @@ fn name_place(d: &mut Diagnostic, at: Option<(&Found, Option<&Node>)>, root: &No
                 .and_then(|s| s.sid)
                 .map(|sid| sid.value.to_string())
         });
-}
-
-/// [`check`] for every pack, on a file's bytes (`path` tells YAML from JSON); nothing for a file
-/// that is not a template.
-pub fn check_file(
-    packs: &[&Pack],
-    file: FileId,
-    path: &str,
-    bytes: &[u8],
-    enabled: &dyn Fn(&RuleMeta) -> bool,
-) -> Vec<Diagnostic> {
-    let Ok(text) = crate::source::decode(bytes) else {
-        return Vec::new();
-    };
-    let parsed = match crate::source::Syntax::of(path, bytes) {
-        crate::source::Syntax::Json => crate::source::parse(text),
-        crate::source::Syntax::Yaml => crate::source::parse_yaml(text),
-        // The binder reads CloudFormation resources; a Terraform module is not bound (yet).
-        crate::source::Syntax::Hcl | crate::source::Syntax::TerraformJson => return Vec::new(),
-    };
-    match parsed {
-        Ok(root) if template::is_template(&root) => packs
-            .iter()
-            .flat_map(|pack| check(pack, file, text, &root, enabled))
-            .collect(),
-        _ => Vec::new(),
-    }
 }
