@@ -231,3 +231,31 @@ fn a_stack_bound_by_the_config_is_not_bound_again_by_its_resources() {
         assert_eq!(field(d, "scenario"), "aws-example-in-a-stack", "{d}");
     }
 }
+
+#[test]
+fn a_passrole_condition_on_an_id_the_stack_computes_is_not_proven_not_wrong() {
+    // PassRole on `*` matches the computed role ARN, so only the condition decides: AWS's
+    // `aws/cloudtrail/<literal id>:*` might match the id CloudFormation gives the store.
+    let dir = tempfile::tempdir().unwrap();
+    let template =
+        std::fs::read_to_string(fixtures().join("stack-aws-example/template.yaml")).unwrap();
+    let passrole_anywhere = template.replace(
+        "Resource: arn:aws:iam::123456789012:role/apiCallerCredentials",
+        "Resource: \"*\"",
+    );
+    assert_ne!(template, passrole_anywhere);
+    std::fs::write(dir.path().join("template.yaml"), passrole_anywhere).unwrap();
+    let stack = diagnostics(dir.path());
+    assert!(
+        !stack
+            .iter()
+            .any(|d| field(d, "name") == "passrole-association-mismatch"),
+        "{stack:?}"
+    );
+    let pass = stack
+        .iter()
+        .find(|d| field(d, "name") == "caller-cannot-pass-import-role")
+        .unwrap();
+    assert_eq!(field(pass, "severity"), "suggestion", "{pass}");
+    assert!(field(pass, "message").contains("its Condition"), "{pass}");
+}
