@@ -259,3 +259,43 @@ fn a_passrole_condition_on_an_id_the_stack_computes_is_not_proven_not_wrong() {
     assert_eq!(field(pass, "severity"), "suggestion", "{pass}");
     assert!(field(pass, "message").contains("its Condition"), "{pass}");
 }
+
+#[test]
+fn a_bound_policy_with_fn_if_is_checked_in_each_reading_and_names_the_condition() {
+    let dir = fixtures().join("stack-conditions");
+    let stack = diagnostics(&dir);
+    let message = |d: &Value| field(d, "message").to_string();
+    // The leading slash is wrong whatever the values, but only when `IsProd` is false.
+    let wrong = stack
+        .iter()
+        .find(|d| {
+            message(d).starts_with("`import-role-policy` does not allow `logs:CreateLogGroup`")
+        })
+        .unwrap();
+    assert!(
+        message(wrong).ends_with("(when condition `IsProd` is false)"),
+        "{wrong}"
+    );
+    assert_eq!(field(wrong, "severity"), "suggestion", "{wrong}");
+    assert_eq!(wrong["span"]["start"]["line"], 49, "{wrong}");
+    // The production branch is the corrected stack's: not proven, and only in that reading.
+    let right = stack
+        .iter()
+        .find(|d| {
+            message(d)
+                .starts_with("`import-role-policy` cannot be proven to allow `logs:CreateLogGroup`")
+        })
+        .unwrap();
+    assert!(
+        message(right).ends_with("(when condition `IsProd` is true)"),
+        "{right}"
+    );
+    assert_eq!(right["span"]["start"]["line"], 48, "{right}");
+    // What holds in both readings names no condition.
+    let trust = stack
+        .iter()
+        .find(|d| field(d, "name") == "import-role-not-trusted")
+        .unwrap();
+    assert!(!message(trust).contains("IsProd"), "{trust}");
+    snapshot("stack-conditions", &dir);
+}

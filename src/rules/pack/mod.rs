@@ -12,6 +12,7 @@ mod key_delegation;
 mod kinds;
 pub mod model;
 mod overly_broad;
+mod readings;
 mod request_arns;
 mod request_count;
 mod request_mismatch;

@@ -11,12 +11,13 @@ use std::collections::BTreeMap;
 
 use super::bind::{self, Given, StackScenario};
 use super::eval::{evaluate_parsed, ScenarioInput};
+use super::readings::Readings;
 use super::template::Values;
 use super::Pack;
 use crate::rules::check::{dotted, shown_placeholders};
 use crate::rules::{Diagnostic, RuleMeta, Severity};
 use crate::source::{FileId, Node, PLACEHOLDER};
-use crate::template::{Branch, Found};
+use crate::template::Found;
 
 /// The pack whose slots [`bind`] knows how to fill.
 pub const PACK: &str = "cloudwatch-logs-import";
@@ -105,48 +106,100 @@ pub fn run(
     templates: &[(FileId, &Node)],
     enabled: &dyn Fn(&RuleMeta) -> bool,
 ) -> Vec<Diagnostic> {
-    // `Fn::If` in a bound policy: its first branch (see the README's known gaps).
-    let nodes: Vec<Vec<Option<Node>>> = inputs
+    // A bound policy with `Fn::If` is checked under each reading of its conditions, the same
+    // condition taking the same branch in every document.
+    let mut names: Vec<&str> = Vec::new();
+    for part in parts.iter().flatten() {
+        if let Part::Template(found) = part {
+            for name in found.conditions() {
+                if !names.contains(&name) {
+                    names.push(name);
+                }
+            }
+        }
+    }
+    let readings = Readings::of(names);
+    let files: Vec<Vec<Option<Node>>> = inputs
         .iter()
-        .zip(parts)
-        .map(|(input, parts)| {
+        .map(|input| {
             input
                 .documents
                 .iter()
-                .zip(parts)
-                .map(|((_, _, text), part)| match part {
-                    Part::File => crate::source::parse(text).ok(),
-                    Part::Template(found) => found.body(Branch::Then).and_then(Result::ok),
-                    Part::Missing => None,
-                })
+                .map(|(_, _, text)| crate::source::parse(text).ok())
                 .collect()
         })
         .collect();
-    let mut out = evaluate_parsed(pack, inputs, &nodes, enabled);
-    for d in &mut out {
-        let Some(&(_, root)) = templates.iter().find(|(file, _)| *file == d.file) else {
-            continue;
-        };
-        let at = inputs
+    // Each finding once, with the readings it holds in.
+    let mut found: Vec<(Diagnostic, Vec<usize>)> = Vec::new();
+    for r in 0..readings.readings.len() {
+        let holds = |name: &str| readings.holds(r, name);
+        let nodes: Vec<Vec<Option<Node>>> = parts
             .iter()
-            .zip(parts)
-            .zip(&nodes)
-            .flat_map(|((input, parts), nodes)| input.documents.iter().zip(parts).zip(nodes))
-            .find_map(|(((_, file, _), part), node)| match part {
-                Part::Template(found) if *file == d.file && found.span.contains(d.span) => {
-                    Some((*found, node.as_ref()))
-                }
-                _ => None,
-            });
-        name_place(d, at, root);
-        if !d.certain {
-            d.severity = Severity::Suggestion;
+            .zip(&files)
+            .map(|(parts, files)| {
+                parts
+                    .iter()
+                    .zip(files)
+                    .map(|(part, file)| match part {
+                        Part::File => file.clone(),
+                        Part::Template(found) => found.body_when(&holds).and_then(Result::ok),
+                        Part::Missing => None,
+                    })
+                    .collect()
+            })
+            .collect();
+        for mut d in evaluate_parsed(pack, inputs, &nodes, enabled) {
+            if let Some(&(_, root)) = templates.iter().find(|(file, _)| *file == d.file) {
+                let at = inputs
+                    .iter()
+                    .zip(parts)
+                    .zip(&nodes)
+                    .flat_map(|((input, parts), nodes)| {
+                        input.documents.iter().zip(parts).zip(nodes)
+                    })
+                    .find_map(|(((_, file, _), part), node)| match part {
+                        Part::Template(found) if *file == d.file && found.span.contains(d.span) => {
+                            Some((*found, node.as_ref()))
+                        }
+                        _ => None,
+                    });
+                name_place(&mut d, at, root);
+            }
+            // Two findings are one when they say the same thing at the same place; a finding
+            // repeated within a reading is reported once.
+            let same = |(seen, _): &&mut (Diagnostic, Vec<usize>)| {
+                (
+                    seen.rule.code,
+                    seen.file,
+                    seen.span,
+                    &seen.scenario,
+                    &seen.message,
+                ) == (d.rule.code, d.file, d.span, &d.scenario, &d.message)
+            };
+            match found.iter_mut().find(same) {
+                Some((_, held)) if held.last() == Some(&r) => {}
+                Some((_, held)) => held.push(r),
+                None => found.push((d, vec![r])),
+            }
         }
-        shown_placeholders(&mut d.message);
-        if let Some(help) = &mut d.help {
-            shown_placeholders(help);
+    }
+    let mut out = Vec::new();
+    for (mut d, held) in found {
+        if held.len() < readings.readings.len() {
+            d.message = format!("{} (when {})", d.message, readings.describe(&held));
+            d.certain = false;
         }
-        d.fix = None;
+        if templates.iter().any(|(file, _)| *file == d.file) {
+            if !d.certain {
+                d.severity = Severity::Suggestion;
+            }
+            shown_placeholders(&mut d.message);
+            if let Some(help) = &mut d.help {
+                shown_placeholders(help);
+            }
+            d.fix = None;
+        }
+        out.push(d);
     }
     out
 }
