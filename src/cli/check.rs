@@ -1,7 +1,9 @@
 //! `iamlint check`: settings from flags over config, the walk, parallel checking, output, exit.
 
+use std::collections::HashMap;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use glob::Pattern;
 use rayon::prelude::*;
@@ -127,6 +129,7 @@ pub fn run(args: CheckArgs, cwd: &Path) -> Result<ExitCode, Failure> {
         path: Some(path.clone()),
         discovered: false,
     }));
+    let modules = Modules::default();
     let checked: Vec<Checked> = walked
         .inputs
         .par_iter()
@@ -137,7 +140,7 @@ pub fn run(args: CheckArgs, cwd: &Path) -> Result<ExitCode, Failure> {
                 keep_text: plan.texts.contains(&i),
                 in_scenario: plan.templates.contains(&i),
             };
-            check_one(i, input, &settings, bound)
+            check_one(i, input, &settings, bound, &modules)
         })
         .collect();
     // After the check, so that a `cat policy.json |` started with iamlint has written by now.
@@ -349,7 +352,13 @@ struct Bound {
     in_scenario: bool,
 }
 
-fn check_one(index: usize, input: &Input, settings: &Settings, bound: Bound) -> Checked {
+fn check_one(
+    index: usize,
+    input: &Input,
+    settings: &Settings,
+    bound: Bound,
+    modules: &Modules,
+) -> Checked {
     let slot = bound.slot;
     let file = crate::source::FileId(index as u32);
     let kind = match slot.map(policy_kind) {
@@ -434,7 +443,7 @@ fn check_one(index: usize, input: &Input, settings: &Settings, bound: Bound) -> 
         input.path.as_deref(),
         &options,
         discovery,
-        stacks,
+        Around { stacks, modules },
     );
     if let Some(reason) = outcome.skipped {
         return Checked {
@@ -458,7 +467,10 @@ fn check_one(index: usize, input: &Input, settings: &Settings, bound: Bound) -> 
                 input.path.as_deref(),
                 &options,
                 discovery,
-                None,
+                Around {
+                    stacks: None,
+                    modules,
+                },
             )
             .diagnostics;
             found.retain(|d| settings.reported(input, d));
@@ -474,7 +486,7 @@ fn check_one(index: usize, input: &Input, settings: &Settings, bound: Bound) -> 
             input.path.as_deref(),
             &options,
             discovery,
-            stacks,
+            Around { stacks, modules },
         )
     } else {
         outcome
@@ -517,15 +529,23 @@ fn lint(
     path: Option<&Path>,
     options: &CheckOptions,
     discovery: Discovery,
-    stacks: Option<&Stacks>,
+    around: Around,
 ) -> rules::Checked {
     match (syntax, path) {
         (Syntax::Hcl, Some(path)) => {
-            let module = Module::beside(path, options.max_file_size);
+            let module = around.modules.beside(path, options.max_file_size);
             rules::check_terraform(file, bytes, &module.files, &module.tfvars, options)
         }
-        _ => rules::check_with(file, bytes, syntax, options, discovery, stacks),
+        _ => rules::check_with(file, bytes, syntax, options, discovery, around.stacks),
     }
+}
+
+/// What checking one input draws on beyond its own bytes: the packs whose scenarios a stack may
+/// set up, and the Terraform modules the run has read.
+#[derive(Clone, Copy)]
+struct Around<'a> {
+    stacks: Option<&'a Stacks<'a>>,
+    modules: &'a Modules,
 }
 
 /// The texts of the other files of a Terraform module (unreadable or oversized ones left out:
@@ -536,31 +556,76 @@ struct Module {
     tfvars: Vec<String>,
 }
 
-impl Module {
-    fn beside(path: &Path, limit: u64) -> Module {
-        let dir = match path.parent() {
-            Some(dir) if !dir.as_os_str().is_empty() => dir,
-            _ => Path::new("."),
-        };
+/// A module directory as read: each `.tf` text with its file name, and the `.tfvars` texts.
+struct ModuleFiles {
+    tf: Vec<(std::ffi::OsString, String)>,
+    tfvars: Vec<String>,
+}
+
+/// The Terraform modules a run has read, by directory: checking a module's n files read its
+/// directory n times, and the language server again on every edit.
+#[derive(Default)]
+pub(super) struct Modules {
+    read: Mutex<HashMap<PathBuf, Arc<ModuleFiles>>>,
+}
+
+impl Modules {
+    /// The module of the `.tf` file at `path`, without that file.
+    fn beside(&self, path: &Path, limit: u64) -> Module {
+        let dir = module_dir(path);
+        let cached = self.lock().get(dir).cloned();
+        let files = cached.unwrap_or_else(|| {
+            // Read outside the lock: two threads may read one directory, never wait on each other.
+            let files = Arc::new(ModuleFiles::read(dir, limit));
+            self.lock().insert(dir.to_path_buf(), Arc::clone(&files));
+            files
+        });
+        Module {
+            files: files
+                .tf
+                .iter()
+                .filter(|(name, _)| Some(name.as_os_str()) != path.file_name())
+                .map(|(_, text)| text.clone())
+                .collect(),
+            tfvars: files.tfvars.clone(),
+        }
+    }
+
+    /// Forgets the module of the file at `path`: a file of its directory changed.
+    pub(super) fn forget(&self, path: &Path) {
+        self.lock().remove(module_dir(path));
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<PathBuf, Arc<ModuleFiles>>> {
+        self.read.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+fn module_dir(path: &Path) -> &Path {
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    }
+}
+
+impl ModuleFiles {
+    fn read(dir: &Path, limit: u64) -> ModuleFiles {
         let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
             .map(|entries| {
                 entries
                     .filter_map(Result::ok)
                     .map(|entry| entry.path())
-                    .filter(|p| {
-                        p.file_name() != path.file_name()
-                            && p.metadata().is_ok_and(|m| m.is_file() && m.len() <= limit)
-                    })
+                    .filter(|p| p.metadata().is_ok_and(|m| m.is_file() && m.len() <= limit))
                     .collect()
             })
             .unwrap_or_default();
         paths.sort();
         let name = |p: &Path| p.file_name().map(|n| n.to_string_lossy().to_lowercase());
         let read = |p: &PathBuf| std::fs::read_to_string(p).ok();
-        let files = paths
+        let tf = paths
             .iter()
             .filter(|p| name(p).is_some_and(|n| n.ends_with(".tf")))
-            .filter_map(read)
+            .filter_map(|p| Some((p.file_name()?.to_os_string(), read(p)?)))
             .collect();
         let mut tfvars: Vec<&PathBuf> = paths
             .iter()
@@ -569,8 +634,8 @@ impl Module {
             })
             .collect();
         tfvars.sort_by_key(|p| name(p).is_some_and(|n| n != "terraform.tfvars"));
-        Module {
-            files,
+        ModuleFiles {
+            tf,
             tfvars: tfvars.into_iter().filter_map(read).collect(),
         }
     }
@@ -862,7 +927,12 @@ pub(super) fn settings_for(dir: &Path) -> Result<Settings, Failure> {
 /// Lints an in-memory document as `check` would lint a file its walk met at `path`, with the
 /// kind it was checked as; `None` when the config's `exclude` skips that file or it is not a
 /// policy (an editor opens every JSON file).
-pub(super) fn lint_text(settings: &Settings, path: &Path, text: &str) -> Option<rules::Checked> {
+pub(super) fn lint_text(
+    settings: &Settings,
+    path: &Path,
+    text: &str,
+    modules: &Modules,
+) -> Option<rules::Checked> {
     if settings
         .exclude
         .iter()
@@ -893,11 +963,52 @@ pub(super) fn lint_text(settings: &Settings, path: &Path, text: &str) -> Option<
         Some(path),
         &options,
         Discovery::Walked,
-        Some(&stacks),
+        Around {
+            stacks: Some(&stacks),
+            modules,
+        },
     );
     if outcome.skipped.is_some() {
         return None;
     }
     outcome.diagnostics.retain(|d| settings.reported(&input, d));
     Some(outcome)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_module_directory_is_read_once_until_forgotten() {
+        let dir = tempfile::tempdir().unwrap();
+        let main = dir.path().join("main.tf");
+        let other = dir.path().join("other.tf");
+        std::fs::write(&main, "# main\n").unwrap();
+        std::fs::write(&other, "# first\n").unwrap();
+        std::fs::write(dir.path().join("terraform.tfvars"), "a = 1\n").unwrap();
+        let modules = Modules::default();
+        let module = modules.beside(&main, DEFAULT_MAX_FILE_SIZE);
+        assert_eq!(
+            module.files,
+            ["# first\n"],
+            "the file itself is not its sibling"
+        );
+        assert_eq!(module.tfvars, ["a = 1\n"]);
+        assert_eq!(
+            modules.beside(&other, DEFAULT_MAX_FILE_SIZE).files,
+            ["# main\n"]
+        );
+        std::fs::write(&other, "# second\n").unwrap();
+        assert_eq!(
+            modules.beside(&main, DEFAULT_MAX_FILE_SIZE).files,
+            ["# first\n"],
+            "read once per run"
+        );
+        modules.forget(&other);
+        assert_eq!(
+            modules.beside(&main, DEFAULT_MAX_FILE_SIZE).files,
+            ["# second\n"]
+        );
+    }
 }
