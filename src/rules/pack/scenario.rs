@@ -5,7 +5,9 @@
 //! which the command line provides.
 //!
 //! A document is a file (`caller.json`) or one policy of a template, named by its logical path
-//! after a `#` (`stack.yaml#Resources.ImportRole.Properties.Policies[0].PolicyDocument`).
+//! after a `#` (`stack.yaml#Resources.ImportRole.Properties.Policies[0].PolicyDocument`). [`run`]
+//! evaluates a pack on bound documents; the scenarios a stack's resources set up
+//! (`pack::stack`) are run by it too.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
@@ -14,13 +16,14 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::eval::ScenarioInput;
+use super::eval::{evaluate_parsed, ScenarioInput};
 use super::model::SlotKind;
-use super::stack::{self, Part};
+use super::readings::Readings;
 use super::template::Values;
 use super::Pack;
 use crate::policy::Kind;
-use crate::rules::{Diagnostic, RuleMeta};
+use crate::rules::check::{dotted, shown_placeholders};
+use crate::rules::{Diagnostic, RuleMeta, Severity};
 use crate::source::{self, FileId, Node, Span, Syntax};
 use crate::template::{self, Found};
 
@@ -431,7 +434,152 @@ pub fn evaluate(
             .iter()
             .map(|(&i, root)| (FileId(i as u32), root))
             .collect();
-        out.extend(stack::run(pack, &inputs, &parts, &trees, enabled));
+        out.extend(run(pack, &inputs, &parts, &trees, enabled));
     }
     out
+}
+
+/// Where a bound document is.
+#[derive(Clone, Copy)]
+pub enum Part<'a> {
+    /// The whole file.
+    File,
+    /// One policy of a template: its findings are in the template's offsets, named by logical
+    /// path.
+    Template(&'a Found<'a>),
+    /// A policy that is no longer where the config said: nothing to check.
+    Missing,
+}
+
+/// Runs `pack` on scenarios whose documents are whole files or template policies
+/// (`parts[scenario][document]`), the templates' trees being `templates`. A finding in a template
+/// is named by its logical path, and one that rests on values the template computes (not proven)
+/// is a suggestion, never an error.
+pub fn run(
+    pack: &Pack,
+    inputs: &[ScenarioInput],
+    parts: &[Vec<Part>],
+    templates: &[(FileId, &Node)],
+    enabled: &dyn Fn(&RuleMeta) -> bool,
+) -> Vec<Diagnostic> {
+    // A bound policy with `Fn::If` is checked under each reading of its conditions, the same
+    // condition taking the same branch in every document.
+    let mut names: Vec<&str> = Vec::new();
+    for part in parts.iter().flatten() {
+        if let Part::Template(found) = part {
+            for name in found.conditions() {
+                if !names.contains(&name) {
+                    names.push(name);
+                }
+            }
+        }
+    }
+    let readings = Readings::of(names);
+    let files: Vec<Vec<Option<Node>>> = inputs
+        .iter()
+        .map(|input| {
+            input
+                .documents
+                .iter()
+                .map(|(_, _, text)| crate::source::parse(text).ok())
+                .collect()
+        })
+        .collect();
+    // Each finding once, with the readings it holds in.
+    let mut found: Vec<(Diagnostic, Vec<usize>)> = Vec::new();
+    for r in 0..readings.readings.len() {
+        let holds = |name: &str| readings.holds(r, name);
+        let nodes: Vec<Vec<Option<Node>>> = parts
+            .iter()
+            .zip(&files)
+            .map(|(parts, files)| {
+                parts
+                    .iter()
+                    .zip(files)
+                    .map(|(part, file)| match part {
+                        Part::File => file.clone(),
+                        Part::Template(found) => found.body_when(&holds).and_then(Result::ok),
+                        Part::Missing => None,
+                    })
+                    .collect()
+            })
+            .collect();
+        for mut d in evaluate_parsed(pack, inputs, &nodes, enabled) {
+            if let Some(&(_, root)) = templates.iter().find(|(file, _)| *file == d.file) {
+                let at = inputs
+                    .iter()
+                    .zip(parts)
+                    .zip(&nodes)
+                    .flat_map(|((input, parts), nodes)| {
+                        input.documents.iter().zip(parts).zip(nodes)
+                    })
+                    .find_map(|(((_, file, _), part), node)| match part {
+                        Part::Template(found) if *file == d.file && found.span.contains(d.span) => {
+                            Some((*found, node.as_ref()))
+                        }
+                        _ => None,
+                    });
+                name_place(&mut d, at, root);
+            }
+            // Two findings are one when they say the same thing at the same place; a finding
+            // repeated within a reading is reported once.
+            let same = |(seen, _): &&mut (Diagnostic, Vec<usize>)| {
+                (
+                    seen.rule.code,
+                    seen.file,
+                    seen.span,
+                    &seen.scenario,
+                    &seen.message,
+                ) == (d.rule.code, d.file, d.span, &d.scenario, &d.message)
+            };
+            match found.iter_mut().find(same) {
+                Some((_, held)) if held.last() == Some(&r) => {}
+                Some((_, held)) => held.push(r),
+                None => found.push((d, vec![r])),
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (mut d, held) in found {
+        if held.len() < readings.readings.len() {
+            d.message = format!("{} (when {})", d.message, readings.describe(&held));
+            d.certain = false;
+        }
+        if templates.iter().any(|(file, _)| *file == d.file) {
+            if !d.certain {
+                d.severity = Severity::Suggestion;
+            }
+            shown_placeholders(&mut d.message);
+            if let Some(help) = &mut d.help {
+                shown_placeholders(help);
+            }
+            d.fix = None;
+        }
+        out.push(d);
+    }
+    out
+}
+
+/// Pointer, logical path, construct and Sid from the template policy the finding is in (`at`),
+/// else from the template's own tree.
+fn name_place(d: &mut Diagnostic, at: Option<(&Found, Option<&Node>)>, root: &Node) {
+    let Some((found, node)) = at else {
+        d.pointer = root.pointer_to(d.span);
+        d.logical_path = d.pointer.as_deref().map(|p| dotted(p)[1..].to_string());
+        return;
+    };
+    let inner = node.and_then(|n| n.pointer_to(d.span)).unwrap_or_default();
+    d.pointer = Some(format!("{}{inner}", found.pointer));
+    d.logical_path = Some(format!("{}{}", found.logical_path, dotted(&inner)));
+    d.construct_path = found.construct.map(str::to_string);
+    d.sid = node
+        .and_then(|n| crate::policy::build(n).0)
+        .and_then(|policy| {
+            policy
+                .statements
+                .iter()
+                .find(|s| s.span.contains(d.span))
+                .and_then(|s| s.sid)
+                .map(|sid| sid.value.to_string())
+        });
 }
