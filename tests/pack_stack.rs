@@ -299,3 +299,28 @@ fn a_bound_policy_with_fn_if_is_checked_in_each_reading_and_names_the_condition(
     assert!(!message(trust).contains("IsProd"), "{trust}");
     snapshot("stack-conditions", &dir);
 }
+
+#[test]
+fn a_pack_finding_in_a_stack_replaces_the_built_in_one_it_supersedes() {
+    let dir = tempfile::tempdir().unwrap();
+    let template =
+        std::fs::read_to_string(fixtures().join("stack-corrected/template.yaml")).unwrap();
+    let unrestricted = template.replace(
+        "            Condition:\n              StringEquals:\n                aws:SourceAccount: !Ref AWS::AccountId\n",
+        "",
+    );
+    assert_ne!(template, unrestricted);
+    std::fs::write(dir.path().join("template.yaml"), unrestricted).unwrap();
+    let names: Vec<String> = findings(&diagnostics(dir.path()))
+        .into_iter()
+        .map(|(name, _)| name)
+        .collect();
+    assert!(
+        names.contains(&"import-role-trust-unrestricted".to_string()),
+        "{names:?}"
+    );
+    assert!(
+        !names.contains(&"service-principal-without-source".to_string()),
+        "{names:?}"
+    );
+}

@@ -187,16 +187,20 @@ pub fn check_with(
             let found = template::find(text, root);
             let mut checked = check_found(file, text, &found, options, Some(root));
             if let Some(stacks) = stacks {
-                checked
-                    .diagnostics
-                    .extend(super::pack::stack::check_template(
-                        stacks.packs,
-                        file,
-                        text,
-                        root,
-                        &found,
-                        stacks.enabled,
-                    ));
+                let pack_findings = super::pack::stack::check_template(
+                    stacks.packs,
+                    file,
+                    text,
+                    root,
+                    &found,
+                    stacks.enabled,
+                );
+                super::pack::drop_superseded(
+                    stacks.packs,
+                    &pack_findings,
+                    &mut checked.diagnostics,
+                );
+                checked.diagnostics.extend(pack_findings);
             }
             return checked;
         }
