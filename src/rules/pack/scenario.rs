@@ -475,13 +475,19 @@ pub fn run(
         }
     }
     let readings = Readings::of(names);
+    // A whole file is parsed once for every reading; a template is not parsed here at all.
     let files: Vec<Vec<Option<Node>>> = inputs
         .iter()
-        .map(|input| {
+        .zip(parts)
+        .map(|(input, parts)| {
             input
                 .documents
                 .iter()
-                .map(|(_, _, text)| crate::source::parse(text).ok())
+                .zip(parts)
+                .map(|((_, _, text), part)| match part {
+                    Part::File => crate::source::parse(text).ok(),
+                    _ => None,
+                })
                 .collect()
         })
         .collect();
