@@ -273,9 +273,168 @@ fn a_partial_module_checks_what_is_there() {
 }
 
 #[test]
+fn a_scenario_binds_a_template_s_policies_by_logical_path() {
+    // The same findings as the JSON files of AWS's example, at the template's lines.
+    let json = diagnostics(&fixtures().join("aws-example"));
+    let dir = fixtures().join("scenario-by-logical-path");
+    let stack = diagnostics(&dir);
+    assert_eq!(findings(&stack), findings(&json));
+    let association = stack
+        .iter()
+        .find(|d| field(d, "name") == "passrole-association-mismatch")
+        .unwrap();
+    assert_eq!(association["span"]["start"]["line"], 31, "{association}");
+    assert_eq!(
+        field(association, "logical_path"),
+        "Resources.ImportRole.Properties.Policies[0].PolicyDocument.Statement[0].Condition.StringLike"
+    );
+    for d in stack.iter().filter(|d| is_pack(d)) {
+        assert_eq!(field(d, "scenario"), "aws-example-in-a-stack", "{d}");
+        assert_eq!(field(d, "file"), "template.yaml", "{d}");
+    }
+    snapshot("scenario-by-logical-path", &dir);
+}
+
+#[test]
+fn a_logical_path_that_names_no_policy_is_a_config_error_at_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let template =
+        std::fs::read_to_string(fixtures().join("scenario-by-logical-path/template.yaml")).unwrap();
+    std::fs::write(dir.path().join("template.yaml"), template).unwrap();
+    let config = std::fs::read_to_string(fixtures().join("scenario-by-logical-path/iamlint.toml"))
+        .unwrap()
+        .replace(
+            "Policies[0].PolicyDocument\"\nimport-role-policy",
+            "Policies[1].PolicyDocument\"\nimport-role-policy",
+        );
+    std::fs::write(dir.path().join("iamlint.toml"), &config).unwrap();
+    let output = Command::cargo_bin("iamlint")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(["check"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("iamlint.toml:9:17: `Resources.ImportRole.Properties.Policies[1].PolicyDocument` (slot `caller-policy`) names no policy document of `template.yaml` (it has `Resources.ImportRole.Properties.AssumeRolePolicyDocument`, `Resources.ImportRole.Properties.Policies[0].PolicyDocument`)"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn a_module_with_no_event_data_store_runs_no_pack_rule() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/terraform");
     let json = diagnostics(&dir);
     assert!(!json.is_empty());
     assert!(!json.iter().any(is_pack));
+}
+
+#[test]
+fn a_stack_bound_by_the_config_is_not_bound_again_by_its_resources() {
+    let dir = tempfile::tempdir().unwrap();
+    let template =
+        std::fs::read_to_string(fixtures().join("stack-aws-example/template.yaml")).unwrap();
+    std::fs::write(dir.path().join("template.yaml"), template).unwrap();
+    let config =
+        std::fs::read_to_string(fixtures().join("scenario-by-logical-path/iamlint.toml")).unwrap();
+    std::fs::write(dir.path().join("iamlint.toml"), config).unwrap();
+    let stack = diagnostics(dir.path());
+    assert!(stack.iter().any(is_pack));
+    for d in stack.iter().filter(|d| is_pack(d)) {
+        assert_eq!(field(d, "scenario"), "aws-example-in-a-stack", "{d}");
+    }
+}
+
+#[test]
+fn a_passrole_condition_on_an_id_the_stack_computes_is_not_proven_not_wrong() {
+    // PassRole on `*` matches the computed role ARN, so only the condition decides: AWS's
+    // `aws/cloudtrail/<literal id>:*` might match the id CloudFormation gives the store.
+    let dir = tempfile::tempdir().unwrap();
+    let template =
+        std::fs::read_to_string(fixtures().join("stack-aws-example/template.yaml")).unwrap();
+    let passrole_anywhere = template.replace(
+        "Resource: arn:aws:iam::123456789012:role/apiCallerCredentials",
+        "Resource: \"*\"",
+    );
+    assert_ne!(template, passrole_anywhere);
+    std::fs::write(dir.path().join("template.yaml"), passrole_anywhere).unwrap();
+    let stack = diagnostics(dir.path());
+    assert!(
+        !stack
+            .iter()
+            .any(|d| field(d, "name") == "passrole-association-mismatch"),
+        "{stack:?}"
+    );
+    let pass = stack
+        .iter()
+        .find(|d| field(d, "name") == "caller-cannot-pass-import-role")
+        .unwrap();
+    assert_eq!(field(pass, "severity"), "suggestion", "{pass}");
+    assert!(field(pass, "message").contains("its Condition"), "{pass}");
+}
+
+#[test]
+fn a_bound_policy_with_fn_if_is_checked_in_each_reading_and_names_the_condition() {
+    let dir = fixtures().join("stack-conditions");
+    let stack = diagnostics(&dir);
+    let message = |d: &Value| field(d, "message").to_string();
+    // The leading slash is wrong whatever the values, but only when `IsProd` is false.
+    let wrong = stack
+        .iter()
+        .find(|d| {
+            message(d).starts_with("`import-role-policy` does not allow `logs:CreateLogGroup`")
+        })
+        .unwrap();
+    assert!(
+        message(wrong).ends_with("(when condition `IsProd` is false)"),
+        "{wrong}"
+    );
+    assert_eq!(field(wrong, "severity"), "suggestion", "{wrong}");
+    assert_eq!(wrong["span"]["start"]["line"], 49, "{wrong}");
+    // The production branch is the corrected stack's: not proven, and only in that reading.
+    let right = stack
+        .iter()
+        .find(|d| {
+            message(d)
+                .starts_with("`import-role-policy` cannot be proven to allow `logs:CreateLogGroup`")
+        })
+        .unwrap();
+    assert!(
+        message(right).ends_with("(when condition `IsProd` is true)"),
+        "{right}"
+    );
+    assert_eq!(right["span"]["start"]["line"], 48, "{right}");
+    // What holds in both readings names no condition.
+    let trust = stack
+        .iter()
+        .find(|d| field(d, "name") == "import-role-not-trusted")
+        .unwrap();
+    assert!(!message(trust).contains("IsProd"), "{trust}");
+    snapshot("stack-conditions", &dir);
+}
+
+#[test]
+fn a_pack_finding_in_a_stack_replaces_the_built_in_one_it_supersedes() {
+    let dir = tempfile::tempdir().unwrap();
+    let template =
+        std::fs::read_to_string(fixtures().join("stack-corrected/template.yaml")).unwrap();
+    let unrestricted = template.replace(
+        "            Condition:\n              StringEquals:\n                aws:SourceAccount: !Ref AWS::AccountId\n",
+        "",
+    );
+    assert_ne!(template, unrestricted);
+    std::fs::write(dir.path().join("template.yaml"), unrestricted).unwrap();
+    let names: Vec<String> = findings(&diagnostics(dir.path()))
+        .into_iter()
+        .map(|(name, _)| name)
+        .collect();
+    assert!(
+        names.contains(&"import-role-trust-unrestricted".to_string()),
+        "{names:?}"
+    );
+    assert!(
+        !names.contains(&"service-principal-without-source".to_string()),
+        "{names:?}"
+    );
 }

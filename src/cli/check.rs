@@ -1,7 +1,9 @@
 //! `iamlint check`: settings from flags over config, the walk, parallel checking, output, exit.
 
+use std::collections::HashMap;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use glob::Pattern;
 use rayon::prelude::*;
@@ -15,8 +17,11 @@ use super::walk::{self, Exclude, Input, PathMatcher};
 use super::{ExitCode, Failure};
 use crate::policy::{Kind, KindOrigin};
 use crate::report::{self, Format, Report, Style};
+use crate::rules::pack::model::SlotKind;
+use crate::rules::pack::scenario::{self as pack_scenario, policy_kind};
 use crate::rules::{
     self, registry, CheckOptions, Diagnostic, Discovery, Rule, RuleMeta, RuleSelection, Severity,
+    Stacks,
 };
 use crate::source::{Files, Syntax};
 
@@ -113,19 +118,37 @@ pub fn run(args: CheckArgs, cwd: &Path) -> Result<ExitCode, Failure> {
         )));
     }
 
-    let plan = scenario::plan(&bound, &mut walked.inputs, cwd);
+    let absolute: Vec<Option<PathBuf>> = walked
+        .inputs
+        .iter()
+        .map(|i| i.path.as_deref().map(|p| walk::absolute(p, cwd)))
+        .collect();
+    let plan = pack_scenario::plan(&bound, &absolute);
+    walked.inputs.extend(plan.added.iter().map(|path| Input {
+        display: walk::display(path, cwd),
+        path: Some(path.clone()),
+        discovered: false,
+    }));
+    let modules = Modules::default();
     let checked: Vec<Checked> = walked
         .inputs
         .par_iter()
         .enumerate()
-        .map(|(i, input)| check_one(i, input, &settings, plan.kinds.get(&i).copied()))
+        .map(|(i, input)| {
+            let bound = Bound {
+                slot: plan.kinds.get(&i).copied(),
+                keep_text: plan.texts.contains(&i),
+                in_scenario: plan.templates.contains(&i),
+            };
+            check_one(i, input, &settings, bound, &modules)
+        })
         .collect();
     // After the check, so that a `cat policy.json |` started with iamlint has written by now.
     hint_piped_stdin(&args);
     let texts: Vec<Option<String>> = checked.iter().map(|c| c.raw.clone()).collect();
     let config_file = crate::source::FileId(walked.inputs.len() as u32);
     let selection = &settings.selection;
-    let scenario_diagnostics = scenario::evaluate(&bound, &plan, &texts, config_file, &|m| {
+    let scenario_diagnostics = pack_scenario::evaluate(&bound, &plan, &texts, config_file, &|m| {
         selection.enabled(m.code, m.name)
     });
 
@@ -319,20 +342,32 @@ struct Checked {
     skipped: Option<&'static str>,
 }
 
+/// What a `[[scenario]]` makes of an input.
+struct Bound {
+    /// The slot a file bound whole fills.
+    slot: Option<SlotKind>,
+    /// Its text is needed by the pack (a file bound whole, or a template one of whose policies is).
+    keep_text: bool,
+    /// A template one of whose policies is bound: the stack binder does not look at it.
+    in_scenario: bool,
+}
+
 fn check_one(
     index: usize,
     input: &Input,
     settings: &Settings,
-    slot: Option<crate::rules::pack::model::SlotKind>,
+    bound: Bound,
+    modules: &Modules,
 ) -> Checked {
+    let slot = bound.slot;
     let file = crate::source::FileId(index as u32);
-    let kind = match slot.map(scenario::policy_kind) {
+    let kind = match slot.map(policy_kind) {
         Some(Some(kind)) => Some((kind, KindOrigin::Scenario)),
         _ => declared_kind(input, settings),
     };
     // A request is validated by its pack, never linted as a policy: only its JSON is checked.
     let request_rules: Vec<&'static Rule>;
-    let rules = if slot.is_some_and(|s| scenario::policy_kind(s).is_none()) {
+    let rules = if slot.is_some_and(|s| policy_kind(s).is_none()) {
         request_rules = settings
             .rules
             .iter()
@@ -394,8 +429,22 @@ fn check_one(
         Discovery::Named
     };
     let syntax = Syntax::of(&input.display, &bytes);
-    let module = Module::of(syntax, input.path.as_deref(), settings.max_file_size);
-    let outcome = lint(file, &bytes, syntax, module.as_ref(), &options, discovery);
+    // A stack that sets up a pack's scenario is checked against it, with no config.
+    let enabled = |m: &RuleMeta| settings.selection.enabled(m.code, m.name);
+    let stacks = Stacks {
+        packs: &settings.packs,
+        enabled: &enabled,
+    };
+    let stacks = (!bound.in_scenario).then_some(&stacks);
+    let outcome = lint(
+        file,
+        &bytes,
+        syntax,
+        input.path.as_deref(),
+        &options,
+        discovery,
+        Around { stacks, modules },
+    );
     if let Some(reason) = outcome.skipped {
         return Checked {
             diagnostics: Vec::new(),
@@ -410,13 +459,18 @@ fn check_one(
     let (bytes, fixed, io_error) = match settings.fix {
         fix::Mode::Off => (bytes, None, None),
         mode => fix::fix_input(input, bytes, mode, |text| {
+            // Pack findings have no fix: the stack's scenarios need not be checked here.
             let mut found = lint(
                 file,
                 text.as_bytes(),
                 syntax,
-                module.as_ref(),
+                input.path.as_deref(),
                 &options,
                 discovery,
+                Around {
+                    stacks: None,
+                    modules,
+                },
             )
             .diagnostics;
             found.retain(|d| settings.reported(input, d));
@@ -424,30 +478,30 @@ fn check_one(
         }),
     };
     // Fixing changed the text: check what is left.
-    let mut outcome = if fixed.is_some() {
-        lint(file, &bytes, syntax, module.as_ref(), &options, discovery)
+    let outcome = if fixed.is_some() {
+        lint(
+            file,
+            &bytes,
+            syntax,
+            input.path.as_deref(),
+            &options,
+            discovery,
+            Around { stacks, modules },
+        )
     } else {
         outcome
     };
-    // A stack or a module that sets up a pack's scenario is checked against it, with no config.
-    if outcome.documents.iter().any(|d| d.logical_path.is_some()) {
-        outcome.diagnostics.extend(set_up_scenarios(
-            settings,
-            file,
-            &input.display,
-            &bytes,
-            module.as_ref(),
-        ));
-    }
     // A request bound to a pack's slot is not a policy document.
-    let is_request = slot.is_some_and(|s| scenario::policy_kind(s).is_none());
+    let is_request = slot.is_some_and(|s| policy_kind(s).is_none());
     let documents = if is_request {
         Vec::new()
     } else {
         documents(file, &bytes, outcome.documents)
     };
     let diagnostics = outcome.diagnostics;
-    let raw = slot.map(|_| String::from_utf8_lossy(&bytes).into_owned());
+    let raw = bound
+        .keep_text
+        .then(|| String::from_utf8_lossy(&bytes).into_owned());
     let text = if diagnostics.is_empty() {
         String::new()
     } else {
@@ -466,43 +520,45 @@ fn check_one(
     }
 }
 
-/// Checks one input; a Terraform file with the other files of its directory (its `module`),
+/// Checks one input; a Terraform file with the other files of its directory (its module),
 /// whose declarations and `.tfvars` values its references may name.
 fn lint(
     file: crate::source::FileId,
     bytes: &[u8],
     syntax: Syntax,
-    module: Option<&Module>,
+    path: Option<&Path>,
     options: &CheckOptions,
     discovery: Discovery,
+    around: Around,
 ) -> rules::Checked {
-    match module {
-        Some(module) => rules::check_terraform(file, bytes, &module.files, &module.tfvars, options),
-        None => rules::check(file, bytes, syntax, options, discovery),
+    match (syntax, path) {
+        (Syntax::Hcl, Some(path)) => {
+            let module = around.modules.beside(path, options.max_file_size);
+            let mut checked =
+                rules::check_terraform(file, bytes, &module.files, &module.tfvars, options);
+            // A module that sets up a pack's scenario is checked against it, with no config.
+            if let Some(stacks) = around.stacks {
+                checked.diagnostics.extend(rules::pack::module::check_file(
+                    stacks.packs,
+                    file,
+                    bytes,
+                    &module.files,
+                    &module.tfvars,
+                    stacks.enabled,
+                ));
+            }
+            checked
+        }
+        _ => rules::check_with(file, bytes, syntax, options, discovery, around.stacks),
     }
 }
 
-/// The findings of the packs whose scenario a stack, or the Terraform `module` the input is part
-/// of, sets up.
-fn set_up_scenarios(
-    settings: &Settings,
-    file: crate::source::FileId,
-    display: &str,
-    bytes: &[u8],
-    module: Option<&Module>,
-) -> Vec<Diagnostic> {
-    let enabled = |m: &RuleMeta| settings.selection.enabled(m.code, m.name);
-    match module {
-        Some(module) => rules::pack::module::check_file(
-            &settings.packs,
-            file,
-            bytes,
-            &module.files,
-            &module.tfvars,
-            &enabled,
-        ),
-        None => rules::pack::stack::check_file(&settings.packs, file, display, bytes, &enabled),
-    }
+/// What checking one input draws on beyond its own bytes: the packs whose scenarios a stack may
+/// set up, and the Terraform modules the run has read.
+#[derive(Clone, Copy)]
+struct Around<'a> {
+    stacks: Option<&'a Stacks<'a>>,
+    modules: &'a Modules,
 }
 
 /// The texts of the other files of a Terraform module (unreadable or oversized ones left out:
@@ -513,39 +569,76 @@ struct Module {
     tfvars: Vec<String>,
 }
 
-impl Module {
-    /// The module of a Terraform file read from disk, read once for every check of the file.
-    fn of(syntax: Syntax, path: Option<&Path>, limit: u64) -> Option<Module> {
-        match (syntax, path) {
-            (Syntax::Hcl, Some(path)) => Some(Module::beside(path, limit)),
-            _ => None,
+/// A module directory as read: each `.tf` text with its file name, and the `.tfvars` texts.
+struct ModuleFiles {
+    tf: Vec<(std::ffi::OsString, String)>,
+    tfvars: Vec<String>,
+}
+
+/// The Terraform modules a run has read, by directory: checking a module's n files read its
+/// directory n times, and the language server again on every edit.
+#[derive(Default)]
+pub(super) struct Modules {
+    read: Mutex<HashMap<PathBuf, Arc<ModuleFiles>>>,
+}
+
+impl Modules {
+    /// The module of the `.tf` file at `path`, without that file.
+    fn beside(&self, path: &Path, limit: u64) -> Module {
+        let dir = module_dir(path);
+        let cached = self.lock().get(dir).cloned();
+        let files = cached.unwrap_or_else(|| {
+            // Read outside the lock: two threads may read one directory, never wait on each other.
+            let files = Arc::new(ModuleFiles::read(dir, limit));
+            self.lock().insert(dir.to_path_buf(), Arc::clone(&files));
+            files
+        });
+        Module {
+            files: files
+                .tf
+                .iter()
+                .filter(|(name, _)| Some(name.as_os_str()) != path.file_name())
+                .map(|(_, text)| text.clone())
+                .collect(),
+            tfvars: files.tfvars.clone(),
         }
     }
 
-    fn beside(path: &Path, limit: u64) -> Module {
-        let dir = match path.parent() {
-            Some(dir) if !dir.as_os_str().is_empty() => dir,
-            _ => Path::new("."),
-        };
+    /// Forgets the module of the file at `path`: a file of its directory changed.
+    pub(super) fn forget(&self, path: &Path) {
+        self.lock().remove(module_dir(path));
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<PathBuf, Arc<ModuleFiles>>> {
+        self.read.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+fn module_dir(path: &Path) -> &Path {
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    }
+}
+
+impl ModuleFiles {
+    fn read(dir: &Path, limit: u64) -> ModuleFiles {
         let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
             .map(|entries| {
                 entries
                     .filter_map(Result::ok)
                     .map(|entry| entry.path())
-                    .filter(|p| {
-                        p.file_name() != path.file_name()
-                            && p.metadata().is_ok_and(|m| m.is_file() && m.len() <= limit)
-                    })
+                    .filter(|p| p.metadata().is_ok_and(|m| m.is_file() && m.len() <= limit))
                     .collect()
             })
             .unwrap_or_default();
         paths.sort();
         let name = |p: &Path| p.file_name().map(|n| n.to_string_lossy().to_lowercase());
         let read = |p: &PathBuf| std::fs::read_to_string(p).ok();
-        let files = paths
+        let tf = paths
             .iter()
             .filter(|p| name(p).is_some_and(|n| n.ends_with(".tf")))
-            .filter_map(read)
+            .filter_map(|p| Some((p.file_name()?.to_os_string(), read(p)?)))
             .collect();
         let mut tfvars: Vec<&PathBuf> = paths
             .iter()
@@ -554,8 +647,8 @@ impl Module {
             })
             .collect();
         tfvars.sort_by_key(|p| name(p).is_some_and(|n| n != "terraform.tfvars"));
-        Module {
-            files,
+        ModuleFiles {
+            tf,
             tfvars: tfvars.into_iter().filter_map(read).collect(),
         }
     }
@@ -847,7 +940,12 @@ pub(super) fn settings_for(dir: &Path) -> Result<Settings, Failure> {
 /// Lints an in-memory document as `check` would lint a file its walk met at `path`, with the
 /// kind it was checked as; `None` when the config's `exclude` skips that file or it is not a
 /// policy (an editor opens every JSON file).
-pub(super) fn lint_text(settings: &Settings, path: &Path, text: &str) -> Option<rules::Checked> {
+pub(super) fn lint_text(
+    settings: &Settings,
+    path: &Path,
+    text: &str,
+    modules: &Modules,
+) -> Option<rules::Checked> {
     if settings
         .exclude
         .iter()
@@ -866,27 +964,64 @@ pub(super) fn lint_text(settings: &Settings, path: &Path, text: &str) -> Option<
         max_file_size: settings.max_file_size,
     };
     let syntax = Syntax::of(&input.display, text.as_bytes());
-    let module = Module::of(syntax, Some(path), settings.max_file_size);
+    let enabled = |m: &RuleMeta| settings.selection.enabled(m.code, m.name);
+    let stacks = Stacks {
+        packs: &settings.packs,
+        enabled: &enabled,
+    };
     let mut outcome = lint(
         crate::source::FileId(0),
         text.as_bytes(),
         syntax,
-        module.as_ref(),
+        Some(path),
         &options,
         Discovery::Walked,
+        Around {
+            stacks: Some(&stacks),
+            modules,
+        },
     );
     if outcome.skipped.is_some() {
         return None;
     }
-    if outcome.documents.iter().any(|d| d.logical_path.is_some()) {
-        outcome.diagnostics.extend(set_up_scenarios(
-            settings,
-            crate::source::FileId(0),
-            &input.display,
-            text.as_bytes(),
-            module.as_ref(),
-        ));
-    }
     outcome.diagnostics.retain(|d| settings.reported(&input, d));
     Some(outcome)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_module_directory_is_read_once_until_forgotten() {
+        let dir = tempfile::tempdir().unwrap();
+        let main = dir.path().join("main.tf");
+        let other = dir.path().join("other.tf");
+        std::fs::write(&main, "# main\n").unwrap();
+        std::fs::write(&other, "# first\n").unwrap();
+        std::fs::write(dir.path().join("terraform.tfvars"), "a = 1\n").unwrap();
+        let modules = Modules::default();
+        let module = modules.beside(&main, DEFAULT_MAX_FILE_SIZE);
+        assert_eq!(
+            module.files,
+            ["# first\n"],
+            "the file itself is not its sibling"
+        );
+        assert_eq!(module.tfvars, ["a = 1\n"]);
+        assert_eq!(
+            modules.beside(&other, DEFAULT_MAX_FILE_SIZE).files,
+            ["# main\n"]
+        );
+        std::fs::write(&other, "# second\n").unwrap();
+        assert_eq!(
+            modules.beside(&main, DEFAULT_MAX_FILE_SIZE).files,
+            ["# first\n"],
+            "read once per run"
+        );
+        modules.forget(&other);
+        assert_eq!(
+            modules.beside(&main, DEFAULT_MAX_FILE_SIZE).files,
+            ["# second\n"]
+        );
+    }
 }

@@ -2,7 +2,6 @@
 //! is an error with its line and column), paths relative to the config file's directory.
 
 use crate::source::LineIndex;
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -39,7 +38,7 @@ pub struct Config {
     #[serde(default)]
     pub files: Vec<FileKind>,
     #[serde(default)]
-    pub scenario: Vec<Scenario>,
+    pub scenario: Vec<crate::rules::pack::scenario::Declared>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -55,33 +54,6 @@ pub struct PerFileIgnore {
 pub struct FileKind {
     pub paths: Vec<Spanned<String>>,
     pub kind: KindArg,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Scenario {
-    pub pack: Spanned<String>,
-    pub name: Spanned<String>,
-    #[serde(default)]
-    pub documents: BTreeMap<String, Spanned<OneOrMany>>,
-    #[serde(default)]
-    pub parameters: BTreeMap<String, Spanned<toml::Value>>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
-pub enum OneOrMany {
-    One(String),
-    Many(Vec<String>),
-}
-
-impl OneOrMany {
-    pub fn paths(&self) -> Vec<&str> {
-        match self {
-            OneOrMany::One(path) => vec![path],
-            OneOrMany::Many(paths) => paths.iter().map(String::as_str).collect(),
-        }
-    }
 }
 
 /// A config file as loaded, with what is needed to report positions in it.

@@ -97,6 +97,9 @@ struct Published {
 #[derive(Default)]
 pub struct Server {
     documents: HashMap<Uri, Document>,
+    /// The Terraform modules read for the documents' siblings, forgotten when a file of their
+    /// directory is opened, edited, saved or closed.
+    modules: check::Modules,
 }
 
 impl Server {
@@ -128,6 +131,14 @@ impl Server {
     fn notification(&mut self, notification: Notification) -> Vec<Message> {
         let method = notification.method.as_str();
         let params = notification.params;
+        let uri = params
+            .get("textDocument")
+            .and_then(|d| d.get("uri"))
+            .and_then(|u| u.as_str())
+            .and_then(|u| u.parse::<Uri>().ok());
+        if let Some(path) = uri.as_ref().and_then(file_path) {
+            self.modules.forget(&path);
+        }
         match method {
             DidOpenTextDocument::METHOD => {
                 let Ok(p) = serde_json::from_value::<DidOpenTextDocumentParams>(params) else {
@@ -186,7 +197,7 @@ impl Server {
             start: position(&index, text, span.start),
             end: position(&index, text, span.end),
         };
-        document.published = match lint(uri, text) {
+        document.published = match lint(uri, text, &self.modules) {
             Ok(outcome) => outcome
                 .diagnostics
                 .iter()
@@ -259,8 +270,9 @@ impl Server {
         let fix_all = CodeActionKind::new(FIX_ALL);
         if wanted(&fix_all) && document.published.iter().any(|p| p.fix.is_some()) {
             let text = &document.text;
-            let fixed =
-                fix::fix_until_stable(text, |t| lint(uri, t).unwrap_or_default().diagnostics);
+            let fixed = fix::fix_until_stable(text, |t| {
+                lint(uri, t, &self.modules).unwrap_or_default().diagnostics
+            });
             if fixed.applied > 0 {
                 let index = LineIndex::new(text);
                 let whole = Range {
@@ -322,7 +334,7 @@ fn position(index: &LineIndex, text: &str, offset: u32) -> Position {
 
 /// Lints the document's current text with the settings of its file's directory. Documents that
 /// are not files (untitled buffers) use the current directory's settings.
-fn lint(uri: &Uri, text: &str) -> Result<crate::rules::Checked, Failure> {
+fn lint(uri: &Uri, text: &str, modules: &check::Modules) -> Result<crate::rules::Checked, Failure> {
     let path = file_path(uri);
     let dir = path
         .as_deref()
@@ -332,7 +344,7 @@ fn lint(uri: &Uri, text: &str) -> Result<crate::rules::Checked, Failure> {
         .unwrap_or_else(|| PathBuf::from("."));
     let settings = check::settings_for(&dir)?;
     let path = path.unwrap_or_else(|| dir.join("untitled.json"));
-    Ok(check::lint_text(&settings, &path, text).unwrap_or_default())
+    Ok(check::lint_text(&settings, &path, text, modules).unwrap_or_default())
 }
 
 /// One finding for the editor; `data` carries what the other formats show beside the message,
@@ -612,6 +624,26 @@ mod tests {
         let mut server = Server::default();
         let text = std::fs::read_to_string(fixture.join("iam.tf")).unwrap();
         assert_log_group_error_goes_when_fixed(&mut server, &uri, &text, Position::new(18, 12));
+    }
+
+    #[test]
+    fn a_module_is_read_again_once_a_file_of_its_directory_is_edited() {
+        let dir = tempfile::tempdir().unwrap();
+        let variables = dir.path().join("variables.tf");
+        let default = |arn: &str| format!("variable \"arn\" {{\n  default = \"{arn}\"\n}}\n");
+        std::fs::write(&variables, default("arn:aws:s3:::bucket/*")).unwrap();
+        let uri = uri(&dir.path().join("main.tf"));
+        let text = "resource \"aws_iam_policy\" \"p\" {\n  policy = jsonencode({\n    Version = \"2012-10-17\"\n    Statement = [{ Effect = \"Allow\", Action = \"s3:GetObject\", Resource = var.arn }]\n  })\n}\n";
+        let mut server = Server::default();
+        assert!(open(&mut server, &uri, text).diagnostics.is_empty());
+        // The sibling changes on disk; editing main.tf reads its module again.
+        std::fs::write(&variables, default("arn:aws:s3:bucket")).unwrap();
+        let edited = published(&server.handle(notify(
+            DidChangeTextDocument::METHOD,
+            json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": text}]}),
+        )));
+        let codes: Vec<&str> = edited.diagnostics.iter().map(code).collect();
+        assert_eq!(codes, ["IAM201"], "{:?}", edited.diagnostics);
     }
 
     #[test]

@@ -3,7 +3,8 @@ use crate::policy::{self, Kind, KindOrigin};
 use crate::source::{self, FileId, Node, Span, Syntax, Value};
 use crate::template;
 
-use super::{Diagnostic, Document, Findings, Rule, TooLarge};
+use super::pack::Pack;
+use super::{Diagnostic, Document, Findings, Rule, RuleMeta, TooLarge};
 
 pub struct CheckOptions<'r> {
     /// The rules to run, already filtered by `--select`/`--ignore`.
@@ -126,6 +127,13 @@ pub fn check_document(file: FileId, bytes: &[u8], options: &CheckOptions) -> Vec
     check(file, bytes, Syntax::Json, options, Discovery::Named).diagnostics
 }
 
+/// The rule packs whose scenarios a template's resources may set up (see `pack::stack`), and
+/// which of their rules run.
+pub struct Stacks<'p> {
+    pub packs: &'p [&'static Pack],
+    pub enabled: &'p dyn Fn(&RuleMeta) -> bool,
+}
+
 /// Parses, models and lints one input read as `syntax`: a CloudFormation template (YAML or JSON)
 /// has each of its policies checked, a JSON policy is checked as itself, and anything else is
 /// skipped when walked or reported once (`not-a-policy`) when named.
@@ -135,6 +143,19 @@ pub fn check(
     syntax: Syntax,
     options: &CheckOptions,
     discovery: Discovery,
+) -> Checked {
+    check_with(file, bytes, syntax, options, discovery, None)
+}
+
+/// [`check`], and a CloudFormation template is also checked against the scenarios of `stacks`
+/// its resources set up, on the same parse.
+pub fn check_with(
+    file: FileId,
+    bytes: &[u8],
+    syntax: Syntax,
+    options: &CheckOptions,
+    discovery: Discovery,
+    stacks: Option<&Stacks>,
 ) -> Checked {
     if bytes.len() as u64 > options.max_file_size {
         return Checked {
@@ -162,20 +183,38 @@ pub fn check(
         Err(error) => ("", Err(error)),
     };
     match &parsed {
-        Ok(root) if template::is_template(root) => {
-            return check_found(file, text, template::find(text, root), options, Some(root))
+        Ok(root) if syntax != Syntax::TerraformJson && template::is_template(root) => {
+            let found = template::find(text, root);
+            let mut checked = check_found(file, text, &found, options, Some(root));
+            if let Some(stacks) = stacks {
+                let pack_findings = super::pack::stack::check_template(
+                    stacks.packs,
+                    file,
+                    text,
+                    root,
+                    &found,
+                    stacks.enabled,
+                );
+                super::pack::drop_superseded(
+                    stacks.packs,
+                    &pack_findings,
+                    &mut checked.diagnostics,
+                );
+                checked.diagnostics.extend(pack_findings);
+            }
+            return checked;
         }
         Ok(root) if syntax == Syntax::TerraformJson => {
             return check_found(
                 file,
                 text,
-                template::terraform_json::find(text, root),
+                &template::terraform_json::find(text, root),
                 options,
                 None,
             )
         }
         Ok(root) if syntax == Syntax::Json && template::plan::is_plan(root) => {
-            return check_found(file, text, template::plan::find(text, root), options, None)
+            return check_found(file, text, &template::plan::find(text, root), options, None)
         }
         _ => {}
     }
@@ -203,7 +242,7 @@ pub fn check(
     }
     if let (Ok(root), Syntax::Json, Shape::Policy) = (&parsed, syntax, shape) {
         if let Some(fragment) = template::fragment(root) {
-            return check_found(file, text, vec![fragment], options, None);
+            return check_found(file, text, &[fragment], options, None);
         }
     }
     // Only JSON is read as a policy: YAML gets here as a broken template or as a named file
@@ -362,7 +401,7 @@ pub fn check_terraform(
             check_found(
                 file,
                 text,
-                template::terraform::find(text, &body, &siblings),
+                &template::terraform::find(text, &body, &siblings),
                 options,
                 None,
             )
@@ -394,7 +433,7 @@ pub fn check_terraform(
 fn check_found(
     file: FileId,
     text: &str,
-    all: Vec<template::Found>,
+    all: &[template::Found],
     options: &CheckOptions,
     // The template's tree, for policies built from a resource's properties (their findings are
     // named by the template's own paths).
@@ -428,7 +467,7 @@ fn check_found(
         checked.documents.push(DocumentInfo {
             span: found.span,
             kind: kind
-                .filter(|_| readable(&found))
+                .filter(|_| readable(found))
                 .map(|kind| (kind, kind_origin)),
             logical_path: Some(found.logical_path.clone()).filter(|p| !p.is_empty()),
         });

@@ -94,11 +94,25 @@ impl<'t> Found<'t> {
     /// The document under one reading, in template byte offsets; `None` when it is not known
     /// before deploy time.
     pub fn body(&self, branch: Branch) -> Option<Result<Node<'_>, ParseError>> {
+        self.body_when(&|_| branch == Branch::Then)
+    }
+
+    /// The conditions its `Fn::If`s test, each once, in source order.
+    pub fn conditions(&self) -> Vec<&str> {
+        match &self.body {
+            Body::Tree(node) => resolve::conditions(node),
+            Body::Built(node) => resolve::conditions(node),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The document when the conditions for which `holds` is true are, and the others are not.
+    pub fn body_when(&self, holds: &dyn Fn(&str) -> bool) -> Option<Result<Node<'_>, ParseError>> {
         match &self.body {
             Body::Unknown => None,
             Body::Owned(node) => Some(Ok(node.clone())),
-            Body::Tree(node) => resolve::resolve(node, branch).map(Ok),
-            Body::Built(node) => resolve::resolve(node, branch).map(Ok),
+            Body::Tree(node) => resolve::resolve_when(node, holds).map(Ok),
+            Body::Built(node) => resolve::resolve_when(node, holds).map(Ok),
             Body::Text(mapped) => Some(match source::parse(&mapped.text) {
                 Ok(mut root) => {
                     mapped.map_tree(&mut root);

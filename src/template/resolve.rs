@@ -17,11 +17,17 @@ pub enum Branch {
 
 /// The node with intrinsics resolved; `None` when it is `AWS::NoValue` (or resolves to it).
 pub fn resolve<'s>(node: &Node<'s>, branch: Branch) -> Option<Node<'s>> {
+    resolve_when(node, &|_| branch == Branch::Then)
+}
+
+/// [`resolve`] with each `Fn::If` taking its first branch when `holds(condition)`: one reading of
+/// a template whose conditions differ.
+pub fn resolve_when<'s>(node: &Node<'s>, holds: &dyn Fn(&str) -> bool) -> Option<Node<'s>> {
     let value = match &node.value {
         Value::Object(members) => {
             if let [member] = members.as_slice() {
                 if is_intrinsic(&member.key.name) {
-                    return intrinsic(node.span, member, branch);
+                    return intrinsic(node.span, member, holds);
                 }
             }
             Value::Object(
@@ -30,21 +36,48 @@ pub fn resolve<'s>(node: &Node<'s>, branch: Branch) -> Option<Node<'s>> {
                     .filter_map(|m| {
                         Some(Member {
                             key: m.key.clone(),
-                            value: resolve(&m.value, branch)?,
+                            value: resolve_when(&m.value, holds)?,
                         })
                     })
                     .collect(),
             )
         }
-        Value::Array(items) => {
-            Value::Array(items.iter().filter_map(|i| resolve(i, branch)).collect())
-        }
+        Value::Array(items) => Value::Array(
+            items
+                .iter()
+                .filter_map(|i| resolve_when(i, holds))
+                .collect(),
+        ),
         other => other.clone(),
     };
     Some(Node {
         span: node.span,
         value,
     })
+}
+
+/// The conditions the `Fn::If`s of a subtree test, each once, in source order.
+pub fn conditions<'n>(node: &'n Node) -> Vec<&'n str> {
+    let mut out: Vec<&str> = Vec::new();
+    let mut stack = vec![node];
+    while let Some(node) = stack.pop() {
+        match &node.value {
+            Value::Object(members) => {
+                if let [member] = members.as_slice() {
+                    if member.key.name == "Fn::If" {
+                        let name = member.value.as_array().and_then(|a| a.first()?.as_str());
+                        if let Some(name) = name.filter(|n| !out.contains(n)) {
+                            out.push(name);
+                        }
+                    }
+                }
+                stack.extend(members.iter().rev().map(|m| &m.value));
+            }
+            Value::Array(items) => stack.extend(items.iter().rev()),
+            _ => {}
+        }
+    }
+    out
 }
 
 /// Whether a subtree has an `Fn::If`, so that its other branch needs a check of its own.
@@ -101,17 +134,22 @@ fn string<'s>(span: Span, text: String) -> Node<'s> {
     }
 }
 
-fn intrinsic<'s>(span: Span, member: &Member<'s>, branch: Branch) -> Option<Node<'s>> {
+fn intrinsic<'s>(
+    span: Span,
+    member: &Member<'s>,
+    holds: &dyn Fn(&str) -> bool,
+) -> Option<Node<'s>> {
     let argument = &member.value;
     match &*member.key.name {
         "Ref" if argument.as_str() == Some("AWS::NoValue") => None,
         "Fn::If" => match argument.as_array() {
-            Some([_, then, otherwise]) => resolve(
-                match branch {
-                    Branch::Then => then,
-                    Branch::Else => otherwise,
+            Some([condition, then, otherwise]) => resolve_when(
+                if holds(condition.as_str().unwrap_or("")) {
+                    then
+                } else {
+                    otherwise
                 },
-                branch,
+                holds,
             ),
             _ => Some(placeholder(span)),
         },
@@ -129,7 +167,7 @@ fn intrinsic<'s>(span: Span, member: &Member<'s>, branch: Branch) -> Option<Node
                 None => placeholder(span),
             })
         }
-        "Fn::Join" => Some(join(span, argument, branch).unwrap_or_else(|| placeholder(span))),
+        "Fn::Join" => Some(join(span, argument, holds).unwrap_or_else(|| placeholder(span))),
         _ => Some(placeholder(span)),
     }
 }
@@ -157,14 +195,14 @@ pub fn substitute(text: &str) -> String {
 }
 
 /// `Fn::Join [delimiter, [parts]]` as one string, when the parts are a literal list.
-fn join<'s>(span: Span, argument: &Node<'s>, branch: Branch) -> Option<Node<'s>> {
+fn join<'s>(span: Span, argument: &Node<'s>, holds: &dyn Fn(&str) -> bool) -> Option<Node<'s>> {
     let [delimiter, parts] = argument.as_array()? else {
         return None;
     };
     let delimiter = delimiter.as_str()?;
     let mut out = Vec::new();
     for part in parts.as_array()? {
-        let Some(part) = resolve(part, branch) else {
+        let Some(part) = resolve_when(part, holds) else {
             continue;
         };
         match &part.value {
@@ -229,5 +267,16 @@ mod tests {
         let text = "A: [x, !If [C, y, !Ref AWS::NoValue]]\nB: !Ref AWS::NoValue\nC: !If [C, {a: 1}, {b: 2}]\n";
         assert_eq!(resolved(text, Branch::Then), "{A:[\"x\",\"y\",],C:{a:1,},}");
         assert_eq!(resolved(text, Branch::Else), "{A:[\"x\",],C:{b:2,},}");
+    }
+
+    #[test]
+    fn each_condition_takes_its_own_branch() {
+        let text =
+            "A: !If [P, p, !If [Q, q, r]]\nB: !If [Q, q, !If [P, p, r]]\nC: !If [P, pp, x]\n";
+        let root = parse_yaml(text).unwrap();
+        assert_eq!(conditions(&root), ["P", "Q"]);
+        let mut out = String::new();
+        render(&resolve_when(&root, &|c| c == "Q").unwrap(), &mut out);
+        assert_eq!(out, "{A:\"q\",B:\"q\",C:\"x\",}");
     }
 }

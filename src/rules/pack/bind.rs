@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 use super::eval::node_at;
 use crate::policy::glob;
 use crate::source::{Node, Value};
-use crate::template;
+use crate::template::Found;
 
 /// A parameter of the pack as the stack gives it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -80,14 +80,14 @@ const KEY: &str = "AWS::KMS::Key";
 const ALIAS: &str = "AWS::KMS::Alias";
 const CLOUDTRAIL: &str = "cloudtrail.amazonaws.com";
 
-/// Every event data store's scenario in a template (`root` parsed from `text`), in source order.
-pub fn cloudwatch_logs_import(text: &str, root: &Node) -> Vec<StackScenario> {
+/// Every event data store's scenario in a template (its tree `root` and the policies `found` in
+/// it), in source order.
+pub fn cloudwatch_logs_import(root: &Node, found: &[Found]) -> Vec<StackScenario> {
     let resources = resources(root);
     // Most templates have no store: they cost one pass over their resources.
     if !resources.iter().any(|r| r.kind == STORE) {
         return Vec::new();
     }
-    let found = template::find(text, root);
     // Every identity policy document of the stack: (pointer, owning resource, raw node).
     let identity: Vec<(&str, &str, &Node)> = found
         .iter()
@@ -372,7 +372,7 @@ mod tests {
 
     fn bind(text: &str) -> Vec<StackScenario> {
         let root = parse_yaml(text).unwrap();
-        cloudwatch_logs_import(text, &root)
+        cloudwatch_logs_import(&root, &crate::template::find(text, &root))
     }
 
     const STACK: &str = r#"

@@ -282,8 +282,10 @@ impl<'e> Env<'e> {
             .map(|e| e.key.value)
     }
 
-    /// When a decision fails only on a condition of one of `keys` in its nearest statement, that
-    /// statement, the test's span and key.
+    /// When a decision fails only on a condition of one of `keys` in its nearest statement, and
+    /// that condition provably cannot match, that statement, the test's span and key. A condition
+    /// that might match (its value or the request's rests on a placeholder, such as the id of a
+    /// store a stack creates) is not "cannot match": the grant check says it is not proven.
     pub fn condition_only<'k>(
         &self,
         slot: &str,
@@ -297,7 +299,7 @@ impl<'e> Env<'e> {
             let [only] = near.mismatches.as_slice() else {
                 return None;
             };
-            if only.element != Element::Condition {
+            if only.element != Element::Condition || only.result != Tri::False {
                 return None;
             }
             let span = only.span?;

@@ -13,10 +13,12 @@ mod kinds;
 pub mod model;
 pub mod module;
 mod overly_broad;
+mod readings;
 mod request_arns;
 mod request_count;
 mod request_mismatch;
 mod retention;
+pub mod scenario;
 pub mod stack;
 pub mod template;
 mod time_range;
@@ -556,23 +558,48 @@ pub fn drop_superseded(
 }
 
 /// `/Statement/2/Condition/...` → `/Statement/2`; `/Statement/Principal` (a single statement
-/// object) → `/Statement`.
+/// object) → `/Statement`; in a template the document's own pointer comes first
+/// (`/Resources/Role/Properties/AssumeRolePolicyDocument/Statement/0`). `""` outside a statement.
 fn statement_of(pointer: &str) -> &str {
-    let Some(rest) = pointer.strip_prefix("/Statement") else {
+    let Some(at) = pointer
+        .match_indices("/Statement")
+        .map(|(at, _)| at)
+        .find(|&at| {
+            matches!(
+                pointer.as_bytes().get(at + "/Statement".len()),
+                None | Some(b'/')
+            )
+        })
+    else {
         return "";
     };
-    let index = rest
+    let end = at + "/Statement".len();
+    let index = pointer[end..]
         .strip_prefix('/')
         .map_or("", |r| r.split('/').next().unwrap_or(""));
     if !index.is_empty() && index.bytes().all(|b| b.is_ascii_digit()) {
-        &pointer[.."/Statement/".len() + index.len()]
+        &pointer[..end + 1 + index.len()]
     } else {
-        &pointer[.."/Statement".len()]
+        &pointer[..end]
     }
 }
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_statement_is_named_by_its_pointer_in_a_file_and_in_a_template() {
+        use super::statement_of;
+        assert_eq!(statement_of("/Statement/2/Condition/x"), "/Statement/2");
+        assert_eq!(statement_of("/Statement/Principal"), "/Statement");
+        assert_eq!(statement_of("/Version"), "");
+        let trust = "/Resources/Role/Properties/AssumeRolePolicyDocument";
+        assert_eq!(
+            statement_of(&format!("{trust}/Statement/0/Principal/Service")),
+            format!("{trust}/Statement/0")
+        );
+        assert_eq!(statement_of("/Resources/StatementRole/Properties"), "");
+    }
+
     use super::*;
 
     #[test]

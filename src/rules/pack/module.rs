@@ -119,8 +119,11 @@ fn findings(
                 })
             })
             .collect();
+        let files: Vec<(FileId, Option<&Node>)> = (0..parsed.len())
+            .map(|i| (FileId(i as u32), None))
+            .collect();
         for pack in &packs {
-            out.extend(stack::evaluate(pack, &scenario, &bound, None, enabled));
+            out.extend(stack::evaluate(pack, &scenario, &bound, &files, enabled));
         }
     }
     out
