@@ -348,6 +348,7 @@ fn variables_resolve_from_the_other_files_of_the_module_and_tfvars() {
             main.as_bytes(),
             &[variables.to_string()],
             tfvars,
+            &[],
             &options,
         );
         report(main, &checked)

@@ -43,6 +43,7 @@ pub(super) struct Settings {
     fix: fix::Mode,
     baseline: Option<Baseline>,
     update_baseline: bool,
+    var_files: Vec<crate::template::terraform::VarFile>,
 }
 
 impl Settings {
@@ -399,6 +400,7 @@ fn check_one(
         &bytes,
         syntax,
         input.path.as_deref(),
+        &settings.var_files,
         &options,
         discovery,
     );
@@ -421,6 +423,7 @@ fn check_one(
                 text.as_bytes(),
                 syntax,
                 input.path.as_deref(),
+                &settings.var_files,
                 &options,
                 discovery,
             )
@@ -436,6 +439,7 @@ fn check_one(
             &bytes,
             syntax,
             input.path.as_deref(),
+            &settings.var_files,
             &options,
             discovery,
         )
@@ -486,13 +490,21 @@ fn lint(
     bytes: &[u8],
     syntax: Syntax,
     path: Option<&Path>,
+    var_files: &[crate::template::terraform::VarFile],
     options: &CheckOptions,
     discovery: Discovery,
 ) -> rules::Checked {
     match (syntax, path) {
         (Syntax::Hcl, Some(path)) => {
             let module = Module::beside(path, options.max_file_size);
-            rules::check_terraform(file, bytes, &module.files, &module.tfvars, options)
+            rules::check_terraform(
+                file,
+                bytes,
+                &module.files,
+                &module.tfvars,
+                var_files,
+                options,
+            )
         }
         _ => rules::check(file, bytes, syntax, options, discovery),
     }
@@ -788,6 +800,7 @@ fn settings(
         },
         baseline,
         update_baseline: args.update_baseline,
+        var_files: super::var_files::load(&args.var_files, loaded, cwd)?,
     })
 }
 
@@ -856,6 +869,7 @@ pub(super) fn lint_text(settings: &Settings, path: &Path, text: &str) -> Option<
         text.as_bytes(),
         syntax,
         Some(path),
+        &settings.var_files,
         &options,
         Discovery::Walked,
     );

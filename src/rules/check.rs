@@ -148,7 +148,7 @@ pub fn check(
         };
     }
     if syntax == Syntax::Hcl {
-        return check_terraform(file, bytes, &[], &[], options);
+        return check_terraform(file, bytes, &[], &[], &[], options);
     }
     let (text, parsed) = match source::decode(bytes) {
         Ok(text) => (
@@ -328,12 +328,14 @@ fn readable(found: &template::Found) -> bool {
 
 /// A Terraform file: `invalid-hcl` when it does not parse, else each policy it holds. `siblings`
 /// are the texts of the other `.tf` files of its module (directory), which references may name;
-/// `tfvars` those of its `terraform.tfvars` and `*.auto.tfvars`, in the order Terraform reads them.
+/// `tfvars` those of its `terraform.tfvars` and `*.auto.tfvars`, in the order Terraform reads them;
+/// `var_files` the `--var-file`s, read after them.
 pub fn check_terraform(
     file: FileId,
     bytes: &[u8],
     siblings: &[String],
     tfvars: &[String],
+    var_files: &[template::terraform::VarFile],
     options: &CheckOptions,
 ) -> Checked {
     if bytes.len() as u64 > options.max_file_size {
@@ -349,11 +351,16 @@ pub fn check_terraform(
                 .iter()
                 .filter_map(|text| source::parse_hcl(text).ok())
                 .collect();
-            let values: Vec<source::HclBody> = tfvars
+            // A broken `.tfvars` beside the module gives no values (Terraform stops on it; the
+            // module's own policies are still worth checking).
+            let values: Vec<template::terraform::VarFile> = tfvars
                 .iter()
-                .filter_map(|text| source::parse_hcl(text).ok())
+                .filter_map(|text| {
+                    template::terraform::VarFile::parse("terraform.tfvars", text).ok()
+                })
                 .collect();
-            let siblings = template::terraform::Siblings::new(&bodies, &values);
+            let siblings =
+                template::terraform::Siblings::new(&bodies, values.iter().chain(var_files));
             check_found(
                 file,
                 text,

@@ -123,6 +123,36 @@ impl Literal {
         }
     }
 
+    /// A value of a JSON variable file: written without references, as JSON says it.
+    fn of_json(node: &Node, depth: usize) -> Literal {
+        if depth > MAX_DEPTH {
+            return Literal::Unknown;
+        }
+        match &node.value {
+            Value::Null => Literal::Null,
+            Value::Bool(b) => Literal::Bool(*b),
+            Value::Number(n) => Literal::Number(n.to_string()),
+            Value::String(s) => Literal::String(s.to_string()),
+            Value::Array(items) => Literal::Array(
+                items
+                    .iter()
+                    .map(|i| Literal::of_json(i, depth + 1))
+                    .collect(),
+            ),
+            Value::Object(members) => Literal::Object(
+                members
+                    .iter()
+                    .map(|m| {
+                        (
+                            m.key.name.to_string(),
+                            Literal::of_json(&m.value, depth + 1),
+                        )
+                    })
+                    .collect(),
+            ),
+        }
+    }
+
     fn template(template: &Template) -> Literal {
         let mut text = String::new();
         for element in template.iter() {
@@ -162,6 +192,46 @@ impl Literal {
     }
 }
 
+/// The values a variable-definitions file gives (`terraform.tfvars`, `*.auto.tfvars`, a
+/// `--var-file`): HCL attributes, or one JSON object when the name ends in `.json`, as
+/// Terraform reads them.
+#[derive(Debug, Clone, Default)]
+pub struct VarFile {
+    values: Vec<(String, Literal)>,
+}
+
+impl VarFile {
+    /// Reads a file's text; the error says where it stops being valid (`line:column: ...`).
+    pub fn parse(name: &str, text: &str) -> Result<VarFile, String> {
+        let at = |error: crate::source::ParseError| {
+            let at = crate::source::LineIndex::new(text).line_col(text, error.span.start);
+            format!("{}:{}: {}", at.line, at.column, error.message)
+        };
+        let values = if name.to_ascii_lowercase().ends_with(".json") {
+            let root = crate::source::parse(text).map_err(at)?;
+            let members = root
+                .as_object()
+                .ok_or_else(|| "a JSON variable file must be one object".to_string())?;
+            members
+                .iter()
+                .map(|m| (m.key.name.to_string(), Literal::of_json(&m.value, 0)))
+                .collect()
+        } else {
+            let body = crate::source::parse_hcl(text).map_err(at)?;
+            if let Some(block) = body.blocks().next() {
+                return Err(format!(
+                    "a variable file holds only `name = value` lines, not a `{}` block",
+                    block.ident.as_str()
+                ));
+            }
+            body.attributes()
+                .map(|a| (a.key.as_str().to_string(), Literal::of(&a.value, 0)))
+                .collect()
+        };
+        Ok(VarFile { values })
+    }
+}
+
 /// What `var.name` stands for.
 enum Resolved<'b> {
     /// A default written in this file.
@@ -172,18 +242,16 @@ enum Resolved<'b> {
 
 impl Siblings {
     /// `bodies`: the other `.tf` files of the module; `tfvars`: its `terraform.tfvars` and
-    /// `*.auto.tfvars`, in the order Terraform reads them (a later one wins).
+    /// `*.auto.tfvars`, then the `--var-file`s, in the order Terraform reads them (a later one
+    /// wins).
     pub fn new<'s>(
         bodies: impl IntoIterator<Item = &'s Body>,
-        tfvars: impl IntoIterator<Item = &'s Body>,
+        tfvars: impl IntoIterator<Item = &'s VarFile>,
     ) -> Self {
         let mut siblings = Siblings::default();
-        for body in tfvars {
-            for attribute in body.attributes() {
-                siblings.values.insert(
-                    attribute.key.as_str().to_string(),
-                    Literal::of(&attribute.value, 0),
-                );
+        for file in tfvars {
+            for (name, value) in &file.values {
+                siblings.values.insert(name.clone(), value.clone());
             }
         }
         for body in bodies {
