@@ -333,6 +333,28 @@ fn a_plan_file_has_its_policies_checked_with_spans_and_addresses() {
 }
 
 #[test]
+fn planned_and_state_values_are_checked_to_any_module_depth_once() {
+    let options = CheckOptions {
+        rules: registry::BUILTIN,
+        kind: None,
+        max_file_size: 1 << 24,
+    };
+    for path in ["plan/planned-values.json", "plan/state.json"] {
+        let text = fixture(path);
+        let checked = rules::check(
+            FileId(0),
+            text.as_bytes(),
+            Syntax::Json,
+            &options,
+            Discovery::Walked,
+        );
+        // `aws_iam_policy.changed` is in both the change and the planned values: found once; a
+        // data source is not the module's own; child modules nest.
+        insta::assert_snapshot!(path.replace('/', "__"), report(&text, &checked));
+    }
+}
+
+#[test]
 fn variables_resolve_from_the_other_files_of_the_module_and_tfvars() {
     use iamlint::rules::check_terraform;
     let main = "resource \"aws_iam_policy\" \"p\" {\n  policy = jsonencode({\n    Version = \"2012-10-17\"\n    Statement = [{ Effect = \"Allow\", Action = var.actions, Resource = var.roles }]\n  })\n}\nresource \"aws_iam_policy\" \"q\" {\n  policy = var.policy\n}\n";
