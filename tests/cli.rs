@@ -539,7 +539,8 @@ fn a_walk_checks_terraform_files_and_skips_dot_terraform() {
         "{err}"
     );
     // The files of a module are read together: the document in iam.tf is checked with the kind
-    // of its use in main.tf, where the reference itself is listed without a kind (not checked).
+    // of its use in main.tf, where the reference is checked too, its findings (in iam.tf)
+    // reported once, in iam.tf.
     let documents = |args: &[&str]| {
         let (_, json, _) = run(iamlint(dir.path()).args(args));
         let json: serde_json::Value = serde_json::from_str(&json).unwrap();
@@ -562,8 +563,7 @@ fn a_walk_checks_terraform_files_and_skips_dot_terraform() {
         documents(&["check", ".", "--format", "json"]),
         [
             "infra/iam.tf \"trust\" \"template\" data.aws_iam_policy_document.trust",
-            // A reference to a document is listed, with no kind: it is checked where it is.
-            "infra/main.tf null null aws_iam_role.r.assume_role_policy",
+            "infra/main.tf \"trust\" \"template\" aws_iam_role.r.assume_role_policy",
         ]
     );
     // So even when pre-commit passes the one file.

@@ -303,11 +303,13 @@ impl Linted<'_> {
                 // Statements are disjoint and in source order, so the only one that can contain the
                 // span is the last one starting at or before it: a binary search, where a linear
                 // search made many findings in a large policy quadratic.
+                // (Statements a Terraform merge brings may be out of order: then one by one.)
                 let at = statements.partition_point(|s| s.span.start <= diagnostic.span.start);
                 diagnostic.sid = at
                     .checked_sub(1)
                     .map(|i| &statements[i])
                     .filter(|s| s.span.contains(diagnostic.span))
+                    .or_else(|| statements.iter().find(|s| s.span.contains(diagnostic.span)))
                     .and_then(|s| s.sid)
                     .map(|sid| sid.value.to_string());
             }
@@ -347,9 +349,9 @@ pub fn check_terraform(
     let parsed = source::decode(bytes).and_then(|text| Ok((text, source::parse_hcl(text)?)));
     match parsed {
         Ok((text, body)) => {
-            let bodies: Vec<source::HclBody> = siblings
+            let bodies: Vec<(&str, source::HclBody)> = siblings
                 .iter()
-                .filter_map(|text| source::parse_hcl(text).ok())
+                .filter_map(|text| Some((text.as_str(), source::parse_hcl(text).ok()?)))
                 .collect();
             // A broken `.tfvars` beside the module gives no values (Terraform stops on it; the
             // module's own policies are still worth checking).
@@ -359,15 +361,26 @@ pub fn check_terraform(
                     template::terraform::VarFile::parse("terraform.tfvars", text).ok()
                 })
                 .collect();
-            let siblings =
-                template::terraform::Siblings::new(&bodies, values.iter().chain(var_files));
-            check_found(
+            let siblings = template::terraform::Siblings::new(
+                bodies.iter().map(|(text, body)| (*text, body)),
+                values.iter().chain(var_files),
+            );
+            // Policies may be built from documents of other files: their spans are past this
+            // file's text, and their findings are reported when those files are checked.
+            let joined = siblings.joined(text);
+            let mut checked = check_found(
                 file,
-                text,
-                template::terraform::find(text, &body, &siblings),
+                &joined,
+                template::terraform::find(&joined, &body, &siblings),
                 options,
                 None,
-            )
+            );
+            let own = text.len() as u32;
+            checked.diagnostics.retain(|d| d.span.end <= own);
+            for d in &mut checked.diagnostics {
+                d.related.retain(|r| r.file != file || r.span.end <= own);
+            }
+            checked
         }
         Err(error) => {
             let text = std::str::from_utf8(bytes).unwrap_or("");

@@ -58,12 +58,14 @@ pub fn looks_like_terraform(text: &str) -> bool {
 
 /// What the other files of a module tell about one file: the kind with which their resources
 /// use a policy document of this file (which is then checked with that kind), the defaults of
-/// the variables they declare, and the values `terraform.tfvars` and `*.auto.tfvars` give.
+/// the variables they declare, the values `terraform.tfvars`, `*.auto.tfvars` and `--var-file`s
+/// give, and the files themselves, whose policy documents and locals this file may name.
 #[derive(Debug, Default)]
-pub struct Siblings {
+pub struct Siblings<'s> {
     uses: HashMap<String, &'static str>,
     defaults: HashMap<String, Literal>,
     values: HashMap<String, Literal>,
+    files: Vec<(&'s str, &'s Body)>,
 }
 
 /// A value written without references, read from another file (its spans are not this file's,
@@ -232,23 +234,31 @@ impl VarFile {
     }
 }
 
-/// What `var.name` stands for.
+/// What `var.name` or `local.name` stands for.
 enum Resolved<'b> {
-    /// A default written in this file.
-    Here(&'b Expression),
-    /// A default of another file, or a value of a `.tfvars` file.
+    /// An expression of a file of the module: a variable's default, a local's value.
+    Expression {
+        file: usize,
+        expression: &'b Expression,
+        local: Option<&'b str>,
+    },
+    /// A default of a file not read here, or a value of a variable file.
     Literal(&'b Literal),
 }
 
-impl Siblings {
-    /// `bodies`: the other `.tf` files of the module; `tfvars`: its `terraform.tfvars` and
-    /// `*.auto.tfvars`, then the `--var-file`s, in the order Terraform reads them (a later one
-    /// wins).
-    pub fn new<'s>(
-        bodies: impl IntoIterator<Item = &'s Body>,
-        tfvars: impl IntoIterator<Item = &'s VarFile>,
+impl<'s> Siblings<'s> {
+    /// `files`: the other `.tf` files of the module, their text and syntax tree; `tfvars`: its
+    /// `terraform.tfvars` and `*.auto.tfvars`, then the `--var-file`s, in the order Terraform
+    /// reads them (a later one wins).
+    pub fn new<'v>(
+        files: impl IntoIterator<Item = (&'s str, &'s Body)>,
+        tfvars: impl IntoIterator<Item = &'v VarFile>,
     ) -> Self {
-        let mut siblings = Siblings::default();
+        let mut siblings = Siblings {
+            files: files.into_iter().collect(),
+            ..Siblings::default()
+        };
+        let bodies: Vec<&Body> = siblings.files.iter().map(|(_, body)| *body).collect();
         for file in tfvars {
             for (name, value) in &file.values {
                 siblings.values.insert(name.clone(), value.clone());
@@ -273,6 +283,38 @@ impl Siblings {
             }
         }
         siblings
+    }
+
+    /// A file's text followed by the other files' (each after a newline): the one text that
+    /// [`find`] reads, so that a policy built from documents of several files has its spans in
+    /// one space, each file's bytes at their place. Findings past the file's own length are
+    /// another file's: reported when that file is checked.
+    pub fn joined(&self, text: &str) -> String {
+        let mut joined = text.to_string();
+        for (other, _) in &self.files {
+            joined.push('\n');
+            joined.push_str(other);
+        }
+        joined
+    }
+
+    /// Where each other file starts in `text`, when `text` is [`Siblings::joined`]'s (else
+    /// nowhere: their documents and locals are then not known here).
+    fn places(&self, text: &str) -> Vec<Option<u32>> {
+        let tail: usize = self.files.iter().map(|(t, _)| t.len() + 1).sum();
+        let mut at = text.len().checked_sub(tail);
+        self.files
+            .iter()
+            .map(|(other, _)| {
+                let start = at? + 1;
+                let end = start + other.len();
+                let placed = text.as_bytes().get(start - 1) == Some(&b'\n')
+                    && text.get(start..end) == Some(*other)
+                    && u32::try_from(end).is_ok();
+                at = placed.then_some(end);
+                at.map(|_| start as u32)
+            })
+            .collect()
     }
 }
 
@@ -314,8 +356,9 @@ fn policy_attributes(body: &Body) -> Vec<(&'static table::Entry, Place, &Express
 }
 
 /// Every policy document of a Terraform file, in source order; `siblings` describes the other
-/// `.tf` files of its module.
-pub fn find<'b>(text: &'b str, body: &'b Body, siblings: &'b Siblings) -> Vec<Found<'b>> {
+/// `.tf` files of its module. `text` is the file's, or [`Siblings::joined`]'s to follow
+/// references into the other files.
+pub fn find<'b>(text: &'b str, body: &'b Body, siblings: &'b Siblings<'b>) -> Vec<Found<'b>> {
     let module = Module::new(text, body, siblings);
     let mut found = Vec::new();
     for (entry, place, expression) in policy_attributes(body) {
@@ -332,15 +375,16 @@ pub fn find<'b>(text: &'b str, body: &'b Body, siblings: &'b Siblings) -> Vec<Fo
         });
     }
     // A policy document no resource of this file uses is checked on its own: with the kind of
-    // its use in another file of the module, or else inferred from its content.
+    // its use (or of a document that merges it) in the module, or else inferred from its content.
     let used = module.used.borrow().clone();
-    for (name, block) in &module.documents {
+    let kinds = use_kinds(body, siblings);
+    for (name, block) in &module.files[0].documents {
         if !used.contains(name) {
             found.push(Found {
                 logical_path: format!("data.{POLICY_DOCUMENT}.{name}"),
                 pointer: format!("/data/{POLICY_DOCUMENT}/{name}"),
                 resource_type: POLICY_DOCUMENT,
-                kind: siblings.uses.get(*name).copied().unwrap_or(INFER),
+                kind: kinds.get(*name).copied().unwrap_or(INFER),
                 span: span_of(*block),
                 ignore: &[],
                 construct: None,
@@ -351,6 +395,60 @@ pub fn find<'b>(text: &'b str, body: &'b Body, siblings: &'b Siblings) -> Vec<Fo
     }
     found.sort_by_key(|f| f.span.start);
     found
+}
+
+/// The kind with which each policy document of the module is used: by a resource that names it,
+/// or, through `source_policy_documents` and `override_policy_documents`, by a document that
+/// merges it (the first use found wins).
+fn use_kinds<'b>(body: &'b Body, siblings: &'b Siblings) -> HashMap<&'b str, &'static str> {
+    let mut kinds: HashMap<&str, &'static str> = siblings
+        .uses
+        .iter()
+        .map(|(name, kind)| (name.as_str(), *kind))
+        .collect();
+    for (entry, _, expression) in policy_attributes(body) {
+        if let Expression::Traversal(traversal) = expression {
+            if let Some(name) = document_reference(traversal) {
+                kinds.entry(name).or_insert(entry.kind);
+            }
+        }
+    }
+    let mut merges: HashMap<&str, Vec<&str>> = HashMap::new();
+    for body in std::iter::once(body).chain(siblings.files.iter().map(|(_, body)| *body)) {
+        for block in body.blocks() {
+            let ("data", [data_type, name]) = (block.ident.as_str(), block.labels.as_slice())
+            else {
+                continue;
+            };
+            if data_type.as_str() != POLICY_DOCUMENT {
+                continue;
+            }
+            let lists = ["source_policy_documents", "override_policy_documents"];
+            for attribute in lists.iter().filter_map(|l| block.body.get_attribute(l)) {
+                if let Expression::Array(items) = &attribute.value {
+                    merges
+                        .entry(name.as_str())
+                        .or_default()
+                        .extend(items.iter().filter_map(|item| match item {
+                            Expression::Traversal(t) => document_reference(t),
+                            _ => None,
+                        }));
+                }
+            }
+        }
+    }
+    // Each name enters the queue once, when it gets its kind: linear in the merges.
+    let mut queue: Vec<&str> = kinds.keys().copied().collect();
+    while let Some(name) = queue.pop() {
+        let kind = kinds[name];
+        for merged in merges.get(name).into_iter().flatten() {
+            if !kinds.contains_key(merged) {
+                kinds.insert(merged, kind);
+                queue.push(merged);
+            }
+        }
+    }
+    kinds
 }
 
 /// Blocks named `name` in a body, a `dynamic "name"` block standing for its `content`.
@@ -387,10 +485,11 @@ fn walk<'b>(
     }
 }
 
-/// What one file declares that policies may refer to.
+/// What one file, and the other files of its module, declare that policies may refer to.
 struct Module<'b> {
+    /// The file's text, or [`Siblings::joined`]'s.
     text: &'b str,
-    siblings: &'b Siblings,
+    siblings: &'b Siblings<'b>,
     /// How many `dynamic` blocks' content is being read: there, a variable's value is not
     /// used, since the block exists only for some values (`for_each = length(var.x) > 0 ?
     /// [1] : []` around `values = var.x`, whose default is `[]`).
@@ -400,10 +499,55 @@ struct Module<'b> {
     /// Policy documents still to be built: merges may form a cycle or a diamond of any depth,
     /// and this bound makes the work linear whatever the file.
     budget: Cell<usize>,
+    /// This file, then each other file of the module placed in `text`.
+    files: Vec<File<'b>>,
+    /// The file whose syntax is being read: its spans are offset by its place in `text`.
+    current: Cell<usize>,
+    /// The locals being computed, innermost last: one met again is a reference cycle, whose
+    /// value stays a placeholder.
+    resolving: RefCell<Vec<&'b str>>,
+}
+
+/// What one file of the module declares.
+struct File<'b> {
+    /// Where the file starts in the module's text.
+    base: u32,
     /// `variable "x" { default = ... }`.
     defaults: HashMap<&'b str, &'b Expression>,
+    /// `locals { x = ... }`.
+    locals: HashMap<&'b str, &'b Expression>,
     /// `data "aws_iam_policy_document" "x" { ... }`, in source order.
     documents: Vec<(&'b str, &'b Block)>,
+}
+
+impl<'b> File<'b> {
+    fn new(body: &'b Body, base: u32) -> Self {
+        let mut file = File {
+            base,
+            defaults: HashMap::new(),
+            locals: HashMap::new(),
+            documents: Vec::new(),
+        };
+        for block in body.blocks() {
+            match (block.ident.as_str(), block.labels.as_slice()) {
+                ("variable", [name]) => {
+                    if let Some(default) = default_of_variable(block) {
+                        file.defaults.insert(name.as_str(), &default.value);
+                    }
+                }
+                ("locals", []) => {
+                    for attribute in block.body.attributes() {
+                        file.locals.insert(attribute.key.as_str(), &attribute.value);
+                    }
+                }
+                ("data", [data_type, name]) if data_type.as_str() == POLICY_DOCUMENT => {
+                    file.documents.push((name.as_str(), block));
+                }
+                _ => {}
+            }
+        }
+        file
+    }
 }
 
 /// A variable's `default`, unless it is `null`: that says the caller must give a value (or the
@@ -416,20 +560,11 @@ fn default_of_variable(block: &Block) -> Option<&hcl_edit::structure::Attribute>
 }
 
 impl<'b> Module<'b> {
-    fn new(text: &'b str, body: &'b Body, siblings: &'b Siblings) -> Self {
-        let mut defaults = HashMap::new();
-        let mut documents = Vec::new();
-        for block in body.blocks() {
-            match (block.ident.as_str(), block.labels.as_slice()) {
-                ("variable", [name]) => {
-                    if let Some(default) = default_of_variable(block) {
-                        defaults.insert(name.as_str(), &default.value);
-                    }
-                }
-                ("data", [data_type, name]) if data_type.as_str() == POLICY_DOCUMENT => {
-                    documents.push((name.as_str(), block));
-                }
-                _ => {}
+    fn new(text: &'b str, body: &'b Body, siblings: &'b Siblings<'b>) -> Self {
+        let mut files = vec![File::new(body, 0)];
+        for ((_, other), base) in siblings.files.iter().zip(siblings.places(text)) {
+            if let Some(base) = base {
+                files.push(File::new(other, base));
             }
         }
         Module {
@@ -438,9 +573,62 @@ impl<'b> Module<'b> {
             dynamic: Cell::new(0),
             used: RefCell::new(HashSet::new()),
             budget: Cell::new(DOCUMENT_BUDGET),
-            defaults,
-            documents,
+            files,
+            current: Cell::new(0),
+            resolving: RefCell::new(Vec::new()),
         }
+    }
+
+    /// An item's span in the module's text (its file's span, offset by the file's place).
+    fn span(&self, item: &impl hcl_edit::Span) -> Span {
+        let base = self.files[self.current.get()].base;
+        let span = span_of(item);
+        Span::new(
+            span.start.saturating_add(base),
+            span.end.saturating_add(base),
+        )
+    }
+
+    /// A policy document of the module by name: of the file being read, else of another.
+    fn document_named(&self, name: &str) -> Option<(usize, &'b Block)> {
+        self.declared(|file| {
+            file.documents
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|&(_, block)| block)
+        })
+    }
+
+    /// What `find` gives in the file being read, else in the first other file that has it.
+    fn declared<T>(&self, find: impl Fn(&File<'b>) -> Option<T>) -> Option<(usize, T)> {
+        let current = self.current.get();
+        find(&self.files[current])
+            .map(|t| (current, t))
+            .or_else(|| {
+                self.files
+                    .iter()
+                    .enumerate()
+                    .filter(|&(i, _)| i != current)
+                    .find_map(|(i, file)| find(file).map(|t| (i, t)))
+            })
+    }
+
+    /// Reads an expression of file `file` (a local `local`, when it is one); `None` when that
+    /// local is already being read: a reference cycle.
+    fn read<T>(&self, file: usize, local: Option<&'b str>, read: impl FnOnce() -> T) -> Option<T> {
+        if let Some(name) = local {
+            if self.resolving.borrow().contains(&name) {
+                return None;
+            }
+            self.resolving.borrow_mut().push(name);
+        }
+        let previous = self.current.replace(file);
+        let out = read();
+        self.current.set(previous);
+        if local.is_some() {
+            self.resolving.borrow_mut().pop();
+        }
+        Some(out)
     }
 
     /// How an attribute's value holds its policy.
@@ -461,55 +649,82 @@ impl<'b> Module<'b> {
             }
             Expression::String(_)
             | Expression::StringTemplate(_)
-            | Expression::HeredocTemplate(_) => {
-                self.text_of(expression).map_or(Held::Unknown, Held::Text)
-            }
+            | Expression::HeredocTemplate(_) => self
+                .text_of(expression, depth)
+                .map_or(Held::Unknown, Held::Text),
             Expression::Parenthesis(inner) => self.held(inner.inner(), depth + 1),
             Expression::Traversal(traversal) => {
                 if let Some(name) = document_reference(traversal) {
-                    match self.documents.iter().find(|(n, _)| *n == name) {
-                        Some(&(name, block)) => {
-                            self.used.borrow_mut().insert(name);
-                            self.document(block, 0)
-                        }
-                        // Declared in another file of the module, it is checked there (with
-                        // this use's kind); here it is listed as not checked.
-                        None => Held::Unknown,
+                    let Some((file, block)) = self.document_named(name) else {
+                        return Held::Unknown;
+                    };
+                    // A document of another file is checked there too (with this use's kind),
+                    // and its findings reported there.
+                    if file == 0 {
+                        self.used.borrow_mut().insert(name);
                     }
-                } else if let Some(resolved) = self.default_of(traversal) {
-                    match resolved {
-                        Resolved::Here(default) => self.held(default, depth + 1),
-                        // A policy text of another file cannot be pointed into from here.
-                        Resolved::Literal(_) => Held::Unknown,
-                    }
+                    self.read(file, None, || self.document(block, 0))
+                        .unwrap_or(Held::Unknown)
                 } else {
-                    Held::Unknown
+                    match self.resolve(traversal) {
+                        // A whole policy is pointed into where it is written: only in this
+                        // file, whose findings these are.
+                        Some(Resolved::Expression {
+                            file,
+                            expression,
+                            local,
+                        }) if file == self.current.get() => self
+                            .read(file, local, || self.held(expression, depth + 1))
+                            .unwrap_or(Held::Unknown),
+                        _ => Held::Unknown,
+                    }
                 }
             }
             _ => Held::Unknown,
         }
     }
 
-    /// What `var.name` stands for: a `.tfvars` value, else its default (in this file or another
-    /// of the module).
-    fn default_of(&self, traversal: &Traversal) -> Option<Resolved<'b>> {
+    /// What `var.name` (a variable file's value, else its default) or `local.name` stands for,
+    /// in any file of the module.
+    fn resolve(&self, traversal: &Traversal) -> Option<Resolved<'b>> {
         let Expression::Variable(root) = &traversal.expr else {
             return None;
         };
         let [operator] = traversal.operators.as_slice() else {
             return None;
         };
-        match (root.as_str(), operator.value()) {
-            ("var", TraversalOperator::GetAttr(_)) if self.dynamic.get() > 0 => None,
-            ("var", TraversalOperator::GetAttr(name)) => {
-                let name = name.as_str();
+        let TraversalOperator::GetAttr(name) = operator.value() else {
+            return None;
+        };
+        let name = name.as_str();
+        if self.dynamic.get() > 0 {
+            return None;
+        }
+        match root.as_str() {
+            "var" => {
                 if let Some(value) = self.siblings.values.get(name) {
                     return Some(Resolved::Literal(value));
                 }
-                if let Some(default) = self.defaults.get(name) {
-                    return Some(Resolved::Here(default));
+                if let Some((file, expression)) =
+                    self.declared(|file| file.defaults.get(name).copied())
+                {
+                    return Some(Resolved::Expression {
+                        file,
+                        expression,
+                        local: None,
+                    });
                 }
                 self.siblings.defaults.get(name).map(Resolved::Literal)
+            }
+            "local" => {
+                let (file, expression) = self.declared(|file| {
+                    file.locals.get_key_value(name).map(|(name, e)| (*name, *e))
+                })?;
+                Some(Resolved::Expression {
+                    file,
+                    expression: expression.1,
+                    local: Some(expression.0),
+                })
             }
             _ => None,
         }
@@ -550,29 +765,30 @@ impl<'b> Module<'b> {
         out
     }
 
-    /// A quoted string or a template (quoted or heredoc) as text mapped back to the file, each
-    /// interpolation and directive a placeholder.
-    fn text_of(&self, expression: &Expression) -> Option<Mapped> {
+    /// A quoted string or a template (quoted or heredoc) as text mapped back to the file: an
+    /// interpolation whose value is known (a variable's, a local's) is that text, at the
+    /// interpolation; any other, and each directive, a placeholder.
+    fn text_of(&self, expression: &'b Expression, depth: usize) -> Option<Mapped> {
         match expression {
             Expression::String(string) => {
-                let span = span_of(string);
+                let span = self.span(string);
                 let source = self.text.get(span.range())?;
                 Some(Mapped::new(source, string.value(), span.start))
             }
             Expression::StringTemplate(template) => {
-                Some(self.template(template, true, span_of(&**template)))
+                Some(self.template(template, true, self.span(&**template), depth))
             }
             Expression::HeredocTemplate(heredoc) => {
-                Some(self.template(&heredoc.template, false, span_of(&**heredoc)))
+                Some(self.template(&heredoc.template, false, self.span(&**heredoc), depth))
             }
             _ => None,
         }
     }
 
-    fn template(&self, template: &Template, escapes: bool, whole: Span) -> Mapped {
+    fn template(&self, template: &'b Template, escapes: bool, whole: Span, depth: usize) -> Mapped {
         let mut out = Mapped::empty(whole.start);
         for element in template.iter() {
-            let span = span_of(element);
+            let span = self.span(element);
             match element {
                 Element::Literal(literal) => match self.text.get(span.range()) {
                     Some(source) => out.append(&Mapped::with_escapes(
@@ -583,7 +799,15 @@ impl<'b> Module<'b> {
                     )),
                     None => out.push_placeholder(span),
                 },
-                Element::Interpolation(_) | Element::Directive(_) => out.push_placeholder(span),
+                Element::Interpolation(interpolation) => {
+                    match self.node(&interpolation.expr, false, depth + 1).value {
+                        Value::String(text) => out.push_value(&text, span),
+                        Value::Number(text) => out.push_value(text, span),
+                        Value::Bool(b) => out.push_value(&b.to_string(), span),
+                        _ => out.push_placeholder(span),
+                    }
+                }
+                Element::Directive(_) => out.push_placeholder(span),
             }
         }
         out
@@ -592,7 +816,7 @@ impl<'b> Module<'b> {
     /// An HCL value as the JSON `jsonencode` (or the policy-document data source, `amp`)
     /// renders it, with each value only known later as a placeholder.
     fn node(&self, expression: &'b Expression, amp: bool, depth: usize) -> Node<'b> {
-        let span = span_of(expression);
+        let span = self.span(expression);
         if depth > MAX_DEPTH {
             return placeholder(span);
         }
@@ -605,7 +829,7 @@ impl<'b> Module<'b> {
             },
             Expression::String(s) => Value::String(literal(s.value(), amp)),
             Expression::StringTemplate(_) | Expression::HeredocTemplate(_) => {
-                match self.text_of(expression) {
+                match self.text_of(expression, depth) {
                     Some(mapped) => Value::String(literal(&mapped.text, amp)),
                     None => return placeholder(span),
                 }
@@ -621,7 +845,7 @@ impl<'b> Module<'b> {
                     .iter()
                     .map(|(key, value)| Member {
                         key: Key {
-                            span: span_of(key),
+                            span: self.span(key),
                             name: match key {
                                 ObjectKey::Ident(ident) => Cow::Owned(ident.as_str().to_string()),
                                 ObjectKey::Expression(Expression::String(s)) => {
@@ -635,11 +859,18 @@ impl<'b> Module<'b> {
                     .collect(),
             ),
             Expression::Parenthesis(inner) => return self.node(inner.inner(), amp, depth + 1),
-            // The variable's value at the reference, so that findings point where it is used.
-            // Only a scalar or a list of them, placed at the reference.
+            // The variable's or local's value at the reference, so that findings point where it
+            // is used. Only a scalar or a list of them, placed at the reference.
             Expression::Traversal(traversal) => {
-                let mut node = match self.default_of(traversal) {
-                    Some(Resolved::Here(default)) => self.node(default, amp, depth + 1),
+                let mut node = match self.resolve(traversal) {
+                    Some(Resolved::Expression {
+                        file,
+                        expression,
+                        local,
+                    }) => match self.read(file, local, || self.node(expression, amp, depth + 1)) {
+                        Some(node) => node,
+                        None => return placeholder(span),
+                    },
                     Some(Resolved::Literal(value)) => value.node(span, amp),
                     None => return placeholder(span),
                 };
@@ -667,7 +898,7 @@ impl<'b> Module<'b> {
             return Held::Unknown;
         }
         self.budget.set(remaining - 1);
-        let span = span_of(block);
+        let span = self.span(block);
         let mut members = Vec::new();
         match body.get_attribute("version") {
             Some(version) => members.push(self.member("Version", version, depth)),
@@ -717,12 +948,12 @@ impl<'b> Module<'b> {
         // span (each statement starts after its keyword).
         let key = blocks
             .first()
-            .map(|b| span_of(&b.ident))
-            .or_else(|| sources.or(overrides).map(|a| span_of(&a.key)));
+            .map(|b| self.span(&b.ident))
+            .or_else(|| sources.or(overrides).map(|a| self.span(&a.key)));
         if let Some(key) = key {
             let whole = cover(
                 std::iter::once(key)
-                    .chain(blocks.iter().map(|b| span_of(*b)))
+                    .chain(blocks.iter().map(|b| self.span(*b)))
                     .chain(statements.iter().map(|s| s.span)),
             );
             members.push(Member {
@@ -743,9 +974,9 @@ impl<'b> Module<'b> {
         })
     }
 
-    /// The statements of each document a merge attribute lists (`None` for one not known here:
-    /// a variable, a document of another file, a cycle); `[None]` when the list itself is not
-    /// known.
+    /// The statements of each document a merge attribute lists, in whichever file of the module
+    /// it is (`None` for one not known here: a variable, a cycle); `[None]` when the list itself
+    /// is not known.
     fn merged_documents(&self, list: &'b Expression, depth: usize) -> Vec<Option<Vec<Node<'b>>>> {
         let Expression::Array(items) = list else {
             return vec![None];
@@ -759,8 +990,10 @@ impl<'b> Module<'b> {
                 let name = document_reference(traversal)?;
                 // Not marked as used: it is checked on its own too, so that it is checked even when
                 // this merge cannot be.
-                let &(_, block) = self.documents.iter().find(|(n, _)| *n == name)?;
-                let Held::Owned(document) = self.document(block, depth + 1) else {
+                let (file, block) = self.document_named(name)?;
+                let Held::Owned(document) =
+                    self.read(file, None, || self.document(block, depth + 1))?
+                else {
                     return None;
                 };
                 let Value::Object(members) = document.value else {
@@ -788,7 +1021,7 @@ impl<'b> Module<'b> {
     ) -> Member<'b> {
         Member {
             key: Key {
-                span: span_of(&attribute.key),
+                span: self.span(&attribute.key),
                 name: Cow::Borrowed(name),
             },
             value: self.node(&attribute.value, true, depth + 1),
@@ -796,7 +1029,7 @@ impl<'b> Module<'b> {
     }
 
     fn statement(&self, block: &'b Block, depth: usize) -> Node<'b> {
-        let span = Span::new(span_of(&block.ident).end, span_of(block).end);
+        let span = Span::new(self.span(&block.ident).end, self.span(block).end);
         let mut members = Vec::new();
         for structure in block.body.iter() {
             let Structure::Attribute(attribute) = structure else {
@@ -858,9 +1091,9 @@ impl<'b> Module<'b> {
     /// `principals { type identifiers }` blocks as one `Principal`, identifiers of the same type
     /// merged as the provider merges them; `type = "*"` is the `"*"` principal.
     fn principals(&self, name: &'static str, blocks: &[&'b Block], depth: usize) -> Member<'b> {
-        let whole = cover(blocks.iter().map(|b| span_of(*b)));
+        let whole = cover(blocks.iter().map(|b| self.span(*b)));
         let key = Key {
-            span: span_of(&blocks[0].ident),
+            span: self.span(&blocks[0].ident),
             name: Cow::Borrowed(name),
         };
         let mut by_type: Vec<Member<'b>> = Vec::new();
@@ -882,7 +1115,7 @@ impl<'b> Module<'b> {
                 return Member {
                     key,
                     value: Node {
-                        span: span_of(&identifiers.value),
+                        span: self.span(&identifiers.value),
                         value: Value::String(Cow::Borrowed("*")),
                     },
                 };
@@ -895,7 +1128,7 @@ impl<'b> Module<'b> {
                 Some(existing) => merge_into(&mut existing.value, values),
                 None => by_type.push(Member {
                     key: Key {
-                        span: span_of(&kind.value),
+                        span: self.span(&kind.value),
                         name: Cow::Owned(type_name.value().to_string()),
                     },
                     value: values,
@@ -914,9 +1147,9 @@ impl<'b> Module<'b> {
     /// `condition { test variable values }` blocks as one `Condition`, grouped by operator, the
     /// values of a repeated operator and key merged.
     fn conditions(&self, blocks: &[&'b Block], depth: usize) -> Member<'b> {
-        let whole = cover(blocks.iter().map(|b| span_of(*b)));
+        let whole = cover(blocks.iter().map(|b| self.span(*b)));
         let key = Key {
-            span: span_of(&blocks[0].ident),
+            span: self.span(&blocks[0].ident),
             name: Cow::Borrowed("Condition"),
         };
         let mut operators: Vec<Member<'b>> = Vec::new();
@@ -940,7 +1173,7 @@ impl<'b> Module<'b> {
             let values = self.within(block, || self.node(&values.value, true, depth + 1));
             let entry = Member {
                 key: Key {
-                    span: span_of(&variable.value),
+                    span: self.span(&variable.value),
                     name: literal(variable_name.value(), true),
                 },
                 value: values,
@@ -957,15 +1190,15 @@ impl<'b> Module<'b> {
                         Some(existing) => merge_into(&mut existing.value, entry.value),
                         None => keys.push(entry),
                     }
-                    operator.value.span = cover([operator.value.span, span_of(*block)]);
+                    operator.value.span = cover([operator.value.span, self.span(*block)]);
                 }
                 None => operators.push(Member {
                     key: Key {
-                        span: span_of(&test.value),
+                        span: self.span(&test.value),
                         name: Cow::Owned(test_name.value().to_string()),
                     },
                     value: Node {
-                        span: span_of(*block),
+                        span: self.span(*block),
                         value: Value::Object(vec![entry]),
                     },
                 }),
