@@ -662,3 +662,28 @@ data "aws_iam_policy_document" "trust" {
         "{report}"
     );
 }
+
+#[test]
+fn a_reference_cycle_is_reported_once_in_the_file_of_its_first_local_and_never_hangs() {
+    let a = "locals {\n  b = local.a\n}\n";
+    let b = "locals {\n  a = \"x-${local.b}\"\n}\n";
+    let report = check_module(&[("a.tf", a), ("b.tf", b)]);
+    assert_eq!(report, "b.tf:2:3 IAM042 [-] `a`\n");
+    // A long cycle, and a policy that reads it: one finding, the value unknown, no overflow.
+    let n = 20_000;
+    let mut text = String::from("locals {\n");
+    for i in 0..n {
+        text.push_str(&format!("  l{i:05} = local.l{:05}\n", (i + 1) % n));
+    }
+    text.push_str("}\nresource \"aws_iam_policy\" \"p\" {\n  policy = local.l00000\n}\nresource \"aws_iam_policy\" \"q\" {\n  policy = jsonencode({ Statement = [{ Effect = \"Allow\", Action = \"iam:PassRole\", Resource = local.l00007 }] })\n}\n");
+    let checked = check(&text);
+    let cycles: Vec<&str> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule.name == "reference-cycle")
+        .map(|d| &text[d.span.range()])
+        .collect();
+    assert_eq!(cycles, ["l00000"]);
+    assert!(checked.diagnostics[0].message.ends_with("→ local.l00000"));
+    assert!(!names(&checked).contains(&"passrole-wildcard-resource"));
+}

@@ -377,6 +377,16 @@ pub fn check_terraform(
             );
             let own = text.len() as u32;
             checked.diagnostics.retain(|d| d.span.end <= own);
+            let cycle = &super::structural::reference_cycle::RULE;
+            if options.rules.iter().any(|r| std::ptr::eq(*r, cycle)) {
+                let cycles = template::terraform::reference_cycles(&body, &siblings);
+                checked
+                    .diagnostics
+                    .extend(super::structural::reference_cycle::findings(file, &cycles));
+                checked
+                    .diagnostics
+                    .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+            }
             for d in &mut checked.diagnostics {
                 d.related.retain(|r| r.file != file || r.span.end <= own);
             }

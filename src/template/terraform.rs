@@ -1328,3 +1328,177 @@ fn merge_into<'b>(into: &mut Node<'b>, more: Node<'b>) {
         value: Value::Array(all),
     };
 }
+
+/// Locals that refer to each other in a loop (`local.a = local.b`, `local.b = local.a`):
+/// Terraform rejects the module. Each cycle is given by the file holding its first local (by
+/// name, so that every file of the module agrees which that is), once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cycle {
+    /// The name of the first local, where it is declared in this file.
+    pub span: Span,
+    /// The locals in reference order, the first one again at the end (`[a, b, a]`).
+    pub names: Vec<String>,
+}
+
+/// The reference cycles between the locals of a module whose first local is in this file.
+pub fn reference_cycles(body: &Body, siblings: &Siblings) -> Vec<Cycle> {
+    struct Local<'b> {
+        name: &'b str,
+        /// Where it is declared, when in this file.
+        span: Option<Span>,
+        value: &'b Expression,
+    }
+    let mut locals: Vec<Local> = Vec::new();
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    let bodies = std::iter::once(body).chain(siblings.files.iter().map(|(_, body)| *body));
+    for (file, body) in bodies.enumerate() {
+        for block in body.blocks() {
+            if block.ident.as_str() != "locals" || !block.labels.is_empty() {
+                continue;
+            }
+            for attribute in block.body.attributes() {
+                let name = attribute.key.as_str();
+                // A name declared twice is Terraform's own error; the first is used.
+                if !index.contains_key(name) {
+                    index.insert(name, locals.len());
+                    locals.push(Local {
+                        name,
+                        span: (file == 0).then(|| span_of(&attribute.key)),
+                        value: &attribute.value,
+                    });
+                }
+            }
+        }
+    }
+    let edges: Vec<Vec<usize>> = locals
+        .iter()
+        .map(|local| {
+            let mut named = LocalsNamed(Vec::new());
+            hcl_edit::visit::Visit::visit_expr(&mut named, local.value);
+            let mut targets: Vec<usize> = named
+                .0
+                .iter()
+                .filter_map(|name| index.get(name.as_str()).copied())
+                .collect();
+            targets.sort_unstable();
+            targets.dedup();
+            targets
+        })
+        .collect();
+    let mut cycles = Vec::new();
+    for component in strongly_connected(&edges) {
+        let looped = component.len() > 1 || edges[component[0]].contains(&component[0]);
+        let Some(&first) = component.iter().min_by_key(|&&i| locals[i].name) else {
+            continue;
+        };
+        let (true, Some(span)) = (looped, locals[first].span) else {
+            continue;
+        };
+        let path = shortest_loop(&edges, &component, first);
+        cycles.push(Cycle {
+            span,
+            names: path.iter().map(|&i| locals[i].name.to_string()).collect(),
+        });
+    }
+    cycles.sort_by_key(|c| c.span.start);
+    cycles
+}
+
+/// The names `local.NAME` refers to anywhere in an expression.
+struct LocalsNamed(Vec<String>);
+
+impl hcl_edit::visit::Visit for LocalsNamed {
+    fn visit_traversal(&mut self, traversal: &Traversal) {
+        if let (Expression::Variable(root), Some(first)) =
+            (&traversal.expr, traversal.operators.first())
+        {
+            if let ("local", TraversalOperator::GetAttr(name)) = (root.as_str(), first.value()) {
+                self.0.push(name.as_str().to_string());
+            }
+        }
+        hcl_edit::visit::visit_traversal(self, traversal);
+    }
+}
+
+/// Tarjan's strongly connected components, without recursion: a chain of a hundred thousand
+/// locals must not overflow the stack.
+fn strongly_connected(edges: &[Vec<usize>]) -> Vec<Vec<usize>> {
+    const UNSEEN: usize = usize::MAX;
+    let n = edges.len();
+    let (mut order, mut low, mut on_stack) = (vec![UNSEEN; n], vec![0; n], vec![false; n]);
+    let (mut stack, mut components, mut next) = (Vec::new(), Vec::new(), 0);
+    for root in 0..n {
+        if order[root] != UNSEEN {
+            continue;
+        }
+        // (node, how many of its edges are followed)
+        let mut work = vec![(root, 0)];
+        order[root] = next;
+        low[root] = next;
+        next += 1;
+        stack.push(root);
+        on_stack[root] = true;
+        while let Some(&(v, followed)) = work.last() {
+            if let Some(&w) = edges[v].get(followed) {
+                if let Some(top) = work.last_mut() {
+                    top.1 += 1;
+                }
+                if order[w] == UNSEEN {
+                    order[w] = next;
+                    low[w] = next;
+                    next += 1;
+                    stack.push(w);
+                    on_stack[w] = true;
+                    work.push((w, 0));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(order[w]);
+                }
+                continue;
+            }
+            work.pop();
+            if let Some(&(parent, _)) = work.last() {
+                low[parent] = low[parent].min(low[v]);
+            }
+            if low[v] == order[v] {
+                let mut component = Vec::new();
+                while let Some(w) = stack.pop() {
+                    on_stack[w] = false;
+                    component.push(w);
+                    if w == v {
+                        break;
+                    }
+                }
+                components.push(component);
+            }
+        }
+    }
+    components
+}
+
+/// The shortest path from `first` back to itself inside a component (breadth first), `first`
+/// at both ends.
+fn shortest_loop(edges: &[Vec<usize>], component: &[usize], first: usize) -> Vec<usize> {
+    let inside: HashSet<usize> = component.iter().copied().collect();
+    let mut came_from: HashMap<usize, usize> = HashMap::new();
+    let mut queue = std::collections::VecDeque::from([first]);
+    while let Some(v) = queue.pop_front() {
+        for &w in &edges[v] {
+            if w == first {
+                let mut path = vec![first, v];
+                let mut at = v;
+                while at != first {
+                    at = came_from[&at];
+                    path.push(at);
+                }
+                // Built from the end: `first`, `v`, `v`'s predecessors back to `first`.
+                path.reverse();
+                return path;
+            }
+            if inside.contains(&w) && !came_from.contains_key(&w) {
+                came_from.insert(w, v);
+                queue.push_back(w);
+            }
+        }
+    }
+    vec![first, first]
+}
