@@ -687,3 +687,26 @@ fn a_reference_cycle_is_reported_once_in_the_file_of_its_first_local_and_never_h
     assert!(checked.diagnostics[0].message.ends_with("→ local.l00000"));
     assert!(!names(&checked).contains(&"passrole-wildcard-resource"));
 }
+
+#[test]
+fn resource_arns_have_their_shape_so_a_certainly_wrong_type_is_found() {
+    // A bucket named literally is a bucket, never an object; a key is never a bucket; the
+    // provider's log group ARN has no `:*`, so it is no log stream; a topic is no queue. A name
+    // not written (`anon`), a `/*` or `:*` added, or an undeclared queue may be right: silent.
+    let text = fixture("arns/main.tf");
+    insta::assert_snapshot!(report(&text, &check(&text)));
+    // The shape's literal parts and the names the module writes (the role's path included).
+    let role = "resource \"aws_iam_role\" \"r\" {\n  name = \"app\"\n  path = \"/service/\"\n}\nresource \"aws_iam_role\" \"anon\" {\n  name_prefix = \"app\"\n}\nresource \"aws_iam_policy\" \"p\" {\n  policy = jsonencode({\n    Version = \"2012-10-17\"\n    Statement = [{ Effect = \"Allow\", Action = \"iam:PassRole\", Resource = [aws_iam_role.r.arn, aws_iam_role.anon.arn, data.aws_iam_role.d.arn, aws_kms_key.k[0].arn, aws_s3_bucket.b[\"x\"].arn, \"${aws_sqs_queue.q.arn}-dlq\", aws_iam_role.r.name] }]\n  })\n}\n";
+    assert_eq!(
+        statements_resources(role),
+        [
+            "arn:?:iam::?:role/service/app",
+            "arn:?:iam::?:role/?",
+            "arn:?:iam::?:role??",
+            "arn:?:kms:?:?:key/?",
+            "arn:?:s3:::?",
+            "arn:?:sqs:?:?:?-dlq",
+            "?"
+        ]
+    );
+}

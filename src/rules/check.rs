@@ -318,6 +318,10 @@ impl Linted<'_> {
     }
 }
 
+/// Rules that read a placeholder as a value that may be anything, and so report only what
+/// holds whatever it is (an ARN of a resource attribute whose type is certainly wrong).
+const READS_PLACEHOLDERS: [&str; 1] = ["resource-type-mismatch"];
+
 /// Whether a document's content is known: not a value computed later, nor a text that only
 /// parses once its placeholders are known (`${jsonencode(...)}`, `"Resource": ${Arns}`).
 fn readable(found: &template::Found) -> bool {
@@ -480,7 +484,10 @@ fn check_found(
             let placeholders = body.as_ref().map(placeholder_leaves).unwrap_or_default();
             for mut d in linted.lint(options.rules, model.as_ref(), &problems) {
                 let on_placeholder = placeholders.iter().any(|leaf| leaf.contains(d.span));
-                if on_placeholder && d.severity != super::Severity::Security {
+                if on_placeholder
+                    && d.severity != super::Severity::Security
+                    && !READS_PLACEHOLDERS.contains(&d.rule.name)
+                {
                     continue;
                 }
                 if found.ignore.iter().any(|name| name == d.rule.name) {

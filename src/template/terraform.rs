@@ -518,6 +518,8 @@ struct File<'b> {
     locals: HashMap<&'b str, &'b Expression>,
     /// `data "aws_iam_policy_document" "x" { ... }`, in source order.
     documents: Vec<(&'b str, &'b Block)>,
+    /// `resource "type" "name" { ... }`, for the names their ARNs carry.
+    resources: HashMap<(&'b str, &'b str), &'b Block>,
 }
 
 impl<'b> File<'b> {
@@ -527,6 +529,7 @@ impl<'b> File<'b> {
             defaults: HashMap::new(),
             locals: HashMap::new(),
             documents: Vec::new(),
+            resources: HashMap::new(),
         };
         for block in body.blocks() {
             match (block.ident.as_str(), block.labels.as_slice()) {
@@ -542,6 +545,10 @@ impl<'b> File<'b> {
                 }
                 ("data", [data_type, name]) if data_type.as_str() == POLICY_DOCUMENT => {
                     file.documents.push((name.as_str(), block));
+                }
+                ("resource", [resource_type, name]) => {
+                    file.resources
+                        .insert((resource_type.as_str(), name.as_str()), block);
                 }
                 _ => {}
             }
@@ -755,6 +762,63 @@ impl<'b> Module<'b> {
         true
     }
 
+    /// `aws_kms_key.k.arn` (also `aws_sqs_queue.q[0].arn`, `data.aws_iam_role.r.arn`) as the ARN
+    /// the provider gives it: its literal parts, with a placeholder for each part only apply
+    /// knows, and the resource's own name where the module writes it literally.
+    fn arn_of(&self, traversal: &Traversal) -> Option<String> {
+        let Expression::Variable(root) = &traversal.expr else {
+            return None;
+        };
+        let names: Vec<&str> = traversal
+            .operators
+            .iter()
+            .filter_map(|o| match o.value() {
+                TraversalOperator::GetAttr(name) => Some(Some(name.as_str())),
+                TraversalOperator::Index(_) | TraversalOperator::LegacyIndex(_) => None,
+                _ => Some(None),
+            })
+            .collect::<Option<_>>()?;
+        let (resource_type, name, attribute, data) = match (root.as_str(), names.as_slice()) {
+            ("data", [resource_type, name, attribute]) => (*resource_type, *name, *attribute, true),
+            (resource_type, [name, attribute]) => (resource_type, *name, *attribute, false),
+            _ => return None,
+        };
+        let shape = table::terraform_arn(resource_type, attribute)?;
+        // A data source's arguments select an existing resource: its path, for one, is not
+        // among them, so nothing of it is taken.
+        let block = match data {
+            true => None,
+            false => self
+                .files
+                .iter()
+                .find_map(|file| file.resources.get(&(resource_type, name)).copied()),
+        };
+        let mut arn = String::new();
+        let mut rest = shape.arn.as_str();
+        while let Some(open) = rest.find('{') {
+            arn.push_str(&rest[..open]);
+            let close = open + rest[open..].find('}')?;
+            let (field, default) = match rest[open + 1..close].split_once('=') {
+                Some((field, default)) => (field, Some(default)),
+                None => (&rest[open + 1..close], None),
+            };
+            let written = block.filter(|_| !field.is_empty()).map(|block| {
+                match block.body.get_attribute(field).map(|a| &a.value) {
+                    Some(Expression::String(value)) => Some(value.value().to_string()),
+                    Some(_) => None,
+                    None => default.map(str::to_string),
+                }
+            });
+            match written.flatten() {
+                Some(value) => arn.push_str(&value),
+                None => arn.push(PLACEHOLDER),
+            }
+            rest = &rest[close + 1..];
+        }
+        arn.push_str(rest);
+        Some(arn)
+    }
+
     /// Runs `read` on a block, counting it as `dynamic` content when it is one (`blocks_named`
     /// gives a `dynamic` block's `content`).
     fn within<T>(&self, block: &Block, read: impl FnOnce() -> T) -> T {
@@ -872,7 +936,13 @@ impl<'b> Module<'b> {
                         None => return placeholder(span),
                     },
                     Some(Resolved::Literal(value)) => value.node(span, amp),
-                    None => return placeholder(span),
+                    None => match self.arn_of(traversal) {
+                        Some(arn) => Node {
+                            span,
+                            value: Value::String(Cow::Owned(arn)),
+                        },
+                        None => return placeholder(span),
+                    },
                 };
                 if !self.respan(&mut node, span) {
                     return placeholder(span);
