@@ -649,7 +649,8 @@ data "aws_iam_policy_document" "trust" {
 "#;
     // main.tf's own statement is reported there; the override of policies.tf replaced the
     // `*` PassRole (no finding); base's defect and the trust policy's are policies.tf's, each
-    // once, checked with the kind of their use in main.tf; every resource's policy is checked.
+    // once (the trust document with the kind of its use in main.tf); every resource's policy is
+    // checked.
     insta::assert_snapshot!(check_module(&[
         ("main.tf", main),
         ("policies.tf", documents)

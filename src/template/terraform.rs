@@ -375,16 +375,17 @@ pub fn find<'b>(text: &'b str, body: &'b Body, siblings: &'b Siblings<'b>) -> Ve
         });
     }
     // A policy document no resource of this file uses is checked on its own: with the kind of
-    // its use (or of a document that merges it) in the module, or else inferred from its content.
+    // its use in another file of the module, or else inferred from its content. (Not with the
+    // kind of a document that merges it: a fragment whose statement an override replaces is no
+    // such policy on its own.)
     let used = module.used.borrow().clone();
-    let kinds = use_kinds(body, siblings);
     for (name, block) in &module.files[0].documents {
         if !used.contains(name) {
             found.push(Found {
                 logical_path: format!("data.{POLICY_DOCUMENT}.{name}"),
                 pointer: format!("/data/{POLICY_DOCUMENT}/{name}"),
                 resource_type: POLICY_DOCUMENT,
-                kind: kinds.get(*name).copied().unwrap_or(INFER),
+                kind: siblings.uses.get(*name).copied().unwrap_or(INFER),
                 span: span_of(*block),
                 ignore: &[],
                 construct: None,
@@ -395,60 +396,6 @@ pub fn find<'b>(text: &'b str, body: &'b Body, siblings: &'b Siblings<'b>) -> Ve
     }
     found.sort_by_key(|f| f.span.start);
     found
-}
-
-/// The kind with which each policy document of the module is used: by a resource that names it,
-/// or, through `source_policy_documents` and `override_policy_documents`, by a document that
-/// merges it (the first use found wins).
-fn use_kinds<'b>(body: &'b Body, siblings: &'b Siblings) -> HashMap<&'b str, &'static str> {
-    let mut kinds: HashMap<&str, &'static str> = siblings
-        .uses
-        .iter()
-        .map(|(name, kind)| (name.as_str(), *kind))
-        .collect();
-    for (entry, _, expression) in policy_attributes(body) {
-        if let Expression::Traversal(traversal) = expression {
-            if let Some(name) = document_reference(traversal) {
-                kinds.entry(name).or_insert(entry.kind);
-            }
-        }
-    }
-    let mut merges: HashMap<&str, Vec<&str>> = HashMap::new();
-    for body in std::iter::once(body).chain(siblings.files.iter().map(|(_, body)| *body)) {
-        for block in body.blocks() {
-            let ("data", [data_type, name]) = (block.ident.as_str(), block.labels.as_slice())
-            else {
-                continue;
-            };
-            if data_type.as_str() != POLICY_DOCUMENT {
-                continue;
-            }
-            let lists = ["source_policy_documents", "override_policy_documents"];
-            for attribute in lists.iter().filter_map(|l| block.body.get_attribute(l)) {
-                if let Expression::Array(items) = &attribute.value {
-                    merges
-                        .entry(name.as_str())
-                        .or_default()
-                        .extend(items.iter().filter_map(|item| match item {
-                            Expression::Traversal(t) => document_reference(t),
-                            _ => None,
-                        }));
-                }
-            }
-        }
-    }
-    // Each name enters the queue once, when it gets its kind: linear in the merges.
-    let mut queue: Vec<&str> = kinds.keys().copied().collect();
-    while let Some(name) = queue.pop() {
-        let kind = kinds[name];
-        for merged in merges.get(name).into_iter().flatten() {
-            if !kinds.contains_key(merged) {
-                kinds.insert(merged, kind);
-                queue.push(merged);
-            }
-        }
-    }
-    kinds
 }
 
 /// Blocks named `name` in a body, a `dynamic "name"` block standing for its `content`.
