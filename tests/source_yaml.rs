@@ -313,3 +313,56 @@ proptest::proptest! {
         }
     }
 }
+
+/// Lines that CloudFormation and PyYAML accept though the YAML spec wants them indented past
+/// their key: the tree is the one the file means, with spans in the file.
+#[test]
+fn flow_collections_and_quoted_scalars_back_at_their_keys_column_are_read_as_cloudformation_does() {
+    // serverless-patterns' apigw-lambda-rust: a flow sequence closed at the key's column.
+    let text = "Resources:\n  Api:\n    Properties:\n      Policy:\n        Statement: [{\n          \"Effect\": \"Allow\",\n          \"Resource\": \"execute-api:/*\"\n        }]\n        Version: '2012-10-17'\n";
+    let root = parse(text);
+    let statement = at(
+        &root,
+        &["Resources", "Api", "Properties", "Policy", "Statement", "0"],
+    );
+    assert_eq!(
+        source(text, at(statement, &["Resource"])),
+        "\"execute-api:/*\""
+    );
+    assert_eq!(source(text, statement), "{\n          \"Effect\": \"Allow\",\n          \"Resource\": \"execute-api:/*\"\n        }");
+    let version = at(
+        &root,
+        &["Resources", "Api", "Properties", "Policy", "Version"],
+    );
+    assert_eq!(source(text, version), "'2012-10-17'");
+    // A quoted scalar wrapped at its key's column, in a sequence item; folding makes one line.
+    let text = "Outputs:\n  - Value: 'Log in,\n    then select\n    your instance'\n    Other: [a,\n  b]\n";
+    let root = parse(text);
+    assert_eq!(
+        at(&root, &["Outputs", "0", "Value"]).value,
+        Value::String("Log in, then select your instance".into())
+    );
+    assert_eq!(
+        source(text, at(&root, &["Outputs", "0", "Other", "1"])),
+        "b"
+    );
+    // Brackets and quotes inside a block scalar are its text, not flow syntax.
+    let text = "A:\n  Script: |\n    if [ \"$x\" ]; then\n    echo 'it\n  B: [1,\n  2]\n";
+    let root = parse(text);
+    assert_eq!(
+        at(&root, &["A", "Script"]).value,
+        Value::String("if [ \"$x\" ]; then\necho 'it\n".into())
+    );
+    assert_eq!(source(text, at(&root, &["A", "B", "1"])), "2");
+}
+
+#[test]
+fn what_no_indentation_explains_is_still_an_error_where_the_file_has_it() {
+    // A key less indented than its siblings stays an error, reported in the file's own lines.
+    let (error, line, _) = error("A:\n  b: [1,\n  2]\n c: x\n");
+    assert!(
+        error.message.contains("indentation") || error.message.contains("key"),
+        "{error:?}"
+    );
+    assert_eq!(line, 4);
+}

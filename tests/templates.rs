@@ -498,7 +498,8 @@ fn yaml_that_is_not_a_template_is_not_checked() {
 
 #[test]
 fn real_templates() {
-    insta::glob!("../fixtures/templates/awslabs", "*.{yaml,json}", |path| {
+    // The documents found in a real template and the findings.
+    let snapshot = |path: &std::path::Path| {
         let text = std::fs::read_to_string(path).unwrap();
         let syntax = Syntax::of(&path.to_string_lossy(), text.as_bytes());
         let checked = check(&text, syntax);
@@ -520,7 +521,9 @@ fn real_templates() {
             out.push_str(&format!("  {line}\n"));
         }
         insta::assert_snapshot!(out);
-    });
+    };
+    insta::glob!("../fixtures/templates/awslabs", "*.{yaml,json}", snapshot);
+    insta::glob!("../fixtures/templates/public", "*.{yaml,json}", snapshot);
 }
 
 /// As the `yaml` fuzz target does: damaged templates never panic, and every finding's span is
@@ -607,4 +610,30 @@ fn readme_lists_the_policy_table() {
         table,
         "the README's policy table is stale: run `UPDATE_README=1 cargo test --test templates`"
     );
+}
+
+#[test]
+fn a_policy_file_with_intrinsics_is_a_fragment_checked_with_placeholders() {
+    // The shape of the policy files a template pulls in (`AWS::Include`, a macro's input): no
+    // `Resources`, intrinsics where IAM wants strings.
+    let text = r#"{
+  "Version": "2012-10-17",
+  "Statement": [{
+    "Effect": "Allow",
+    "Principal": {"AWS": {"Ref": "AdminRoles"}},
+    "Action": ["kms:Describe*", "kms:Decrypte"],
+    "Resource": {"Fn::Sub": "arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:key/*"}
+  }]
+}"#;
+    let checked = check(text, Syntax::Json);
+    assert_eq!(
+        findings(text, &checked),
+        ["6:33 IAM102 unknown-action [-] `\"kms:Decrypte\"`"]
+    );
+    assert_eq!(checked.documents.len(), 1);
+    assert_eq!(kind_name(&checked.documents[0]), "key");
+    assert_eq!(checked.documents[0].logical_path, None);
+    // Without the intrinsics the same file is a plain policy, the object an error.
+    let plain = text.replace(r#"{"Ref": "AdminRoles"}"#, r#"{"Role": "AdminRoles"}"#);
+    assert!(codes(&check(&plain, Syntax::Json)).contains(&"wrong-type"));
 }

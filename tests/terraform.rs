@@ -314,6 +314,44 @@ fn source_and_override_documents_merge_as_the_provider_merges_them() {
 }
 
 #[test]
+fn a_sid_known_only_later_replaces_nothing_among_a_blocks_own_statements() {
+    // terraform-aws-lambda's trust: a written statement, then a `dynamic` one whose Sid is
+    // computed. The provider rejects repeated Sids within one block, so the written statement
+    // stays and is checked.
+    let text = r#"
+data "aws_iam_policy_document" "assume" {
+  statement {
+    actions = ["sts:AssumeRolee"]
+    principals {
+      type        = "Service"
+      identifiers = ["lambda.amazonaws.com"]
+    }
+  }
+  dynamic "statement" {
+    for_each = var.statements
+    content {
+      sid     = try(statement.value.sid, replace(statement.key, "/[^0-9A-Za-z]*/", ""))
+      actions = statement.value.actions
+    }
+  }
+}
+resource "aws_iam_role" "r" {
+  assume_role_policy = data.aws_iam_policy_document.assume.json
+}
+"#;
+    assert_eq!(
+        statements(text, "aws_iam_role.r.assume_role_policy").unwrap(),
+        ["-: sts:AssumeRolee", "\u{fdd0}: "]
+    );
+    let checked = check(text);
+    assert!(
+        names(&checked).contains(&"unknown-action"),
+        "{}",
+        report(text, &checked)
+    );
+}
+
+#[test]
 fn a_plan_file_has_its_policies_checked_with_spans_and_addresses() {
     let text = fixture("plan/plan.json");
     let options = CheckOptions {
@@ -710,4 +748,75 @@ fn resource_arns_have_their_shape_so_a_certainly_wrong_type_is_found() {
             "?"
         ]
     );
+}
+
+#[test]
+fn a_computed_service_principal_raises_no_confused_deputy_finding() {
+    // It may be `lambda.amazonaws.com`, and a message naming a placeholder cannot be acted on;
+    // a written one in the same trust is still reported.
+    let text = r#"
+data "aws_iam_policy_document" "assume" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = local.services
+    }
+  }
+}
+resource "aws_iam_role" "r" {
+  assume_role_policy = data.aws_iam_policy_document.assume.json
+}
+"#;
+    let checked = check(text);
+    assert!(
+        !names(&checked).contains(&"service-principal-without-source"),
+        "{}",
+        report(text, &checked)
+    );
+    let written = text.replace("local.services", r#"["sns.amazonaws.com"]"#);
+    assert!(names(&check(&written)).contains(&"service-principal-without-source"));
+}
+
+#[test]
+fn a_condition_the_module_computes_may_be_the_test_a_rule_looks_for() {
+    // terraform-aws-iam's OIDC trust: the provider and its `:sub` key come from a variable.
+    let text = r#"
+data "aws_iam_policy_document" "this" {
+  statement {
+    actions = ["sts:AssumeRoleWithWebIdentity"]
+    principals {
+      type        = "Federated"
+      identifiers = ["arn:aws:iam::111122223333:oidc-provider/${var.provider}"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "${var.provider}:sub"
+      values   = ["repo:octo-org/octo-repo:ref:refs/heads/main"]
+    }
+  }
+}
+resource "aws_iam_role" "this" {
+  assume_role_policy = data.aws_iam_policy_document.this.json
+}
+"#;
+    let checked = check(text);
+    let names = names(&checked);
+    assert!(
+        !names.contains(&"oidc-trust-without-subject")
+            && !names.contains(&"oidc-trust-without-audience"),
+        "{}",
+        report(text, &checked)
+    );
+    // With no condition at all, the subject is missing whatever the provider is.
+    let bare = text.replace(
+        "    condition {\n      test     = \"StringEquals\"\n      variable = \"${var.provider}:sub\"\n      values   = [\"repo:octo-org/octo-repo:ref:refs/heads/main\"]\n    }\n",
+        "",
+    );
+    assert_ne!(bare, text);
+    assert!(names_of(&bare).contains(&"oidc-trust-without-subject"));
+}
+
+fn names_of(text: &str) -> Vec<&'static str> {
+    names(&check(text))
 }

@@ -92,6 +92,10 @@ pub(super) static GLOBAL_KEYS: &[GlobalRow] = &[
     key("aws:SourceIp", IpAddress),
     key("aws:SourceOrgID", String).sensitive(),
     key("aws:SourceOrgPaths", String).multi(),
+    // Older than `aws:SourceAccount`, still set by the services that publish to SNS topics and
+    // documented there ("aws:SourceAccount versus aws:SourceOwner"); AWS's default topic
+    // policy tests it.
+    key("aws:SourceOwner", String).sensitive(),
     key("aws:SourceVpc", String).sensitive(),
     key("aws:SourceVpcArn", Arn).unverified(),
     key("aws:SourceVpce", String).sensitive(),

@@ -16,7 +16,7 @@ use super::{ExitCode, Failure};
 use crate::policy::{Kind, KindOrigin};
 use crate::report::{self, Format, Report, Style};
 use crate::rules::{
-    self, registry, CheckOptions, Diagnostic, Discovery, Rule, RuleSelection, Severity,
+    self, registry, CheckOptions, Diagnostic, Discovery, Rule, RuleMeta, RuleSelection, Severity,
 };
 use crate::source::{Files, Syntax};
 
@@ -395,11 +395,12 @@ fn check_one(
         Discovery::Named
     };
     let syntax = Syntax::of(&input.display, &bytes);
+    let module = Module::of(syntax, input.path.as_deref(), settings.max_file_size);
     let outcome = lint(
         file,
         &bytes,
         syntax,
-        input.path.as_deref(),
+        module.as_ref(),
         &settings.var_files,
         &options,
         discovery,
@@ -422,7 +423,7 @@ fn check_one(
                 file,
                 text.as_bytes(),
                 syntax,
-                input.path.as_deref(),
+                module.as_ref(),
                 &settings.var_files,
                 &options,
                 discovery,
@@ -438,7 +439,7 @@ fn check_one(
             file,
             &bytes,
             syntax,
-            input.path.as_deref(),
+            module.as_ref(),
             &settings.var_files,
             &options,
             discovery,
@@ -446,14 +447,14 @@ fn check_one(
     } else {
         outcome
     };
-    // A stack that sets up a pack's scenario is checked against it, with no config.
+    // A stack or a module that sets up a pack's scenario is checked against it, with no config.
     if outcome.documents.iter().any(|d| d.logical_path.is_some()) {
-        outcome.diagnostics.extend(rules::pack::stack::check_file(
-            &settings.packs,
+        outcome.diagnostics.extend(set_up_scenarios(
+            settings,
             file,
             &input.display,
             &bytes,
-            &|m| settings.selection.enabled(m.code, m.name),
+            module.as_ref(),
         ));
     }
     // A request bound to a pack's slot is not a policy document.
@@ -483,30 +484,50 @@ fn check_one(
     }
 }
 
-/// Checks one input; a Terraform file with the other files of its directory (its module),
+/// Checks one input; a Terraform file with the other files of its directory (its `module`),
 /// whose declarations and `.tfvars` values its references may name.
 fn lint(
     file: crate::source::FileId,
     bytes: &[u8],
     syntax: Syntax,
-    path: Option<&Path>,
+    module: Option<&Module>,
     var_files: &[crate::template::terraform::VarFile],
     options: &CheckOptions,
     discovery: Discovery,
 ) -> rules::Checked {
-    match (syntax, path) {
-        (Syntax::Hcl, Some(path)) => {
-            let module = Module::beside(path, options.max_file_size);
-            rules::check_terraform(
-                file,
-                bytes,
-                &module.files,
-                &module.tfvars,
-                var_files,
-                options,
-            )
-        }
-        _ => rules::check(file, bytes, syntax, options, discovery),
+    match module {
+        Some(module) => rules::check_terraform(
+            file,
+            bytes,
+            &module.files,
+            &module.tfvars,
+            var_files,
+            options,
+        ),
+        None => rules::check(file, bytes, syntax, options, discovery),
+    }
+}
+
+/// The findings of the packs whose scenario a stack, or the Terraform `module` the input is part
+/// of, sets up.
+fn set_up_scenarios(
+    settings: &Settings,
+    file: crate::source::FileId,
+    display: &str,
+    bytes: &[u8],
+    module: Option<&Module>,
+) -> Vec<Diagnostic> {
+    let enabled = |m: &RuleMeta| settings.selection.enabled(m.code, m.name);
+    match module {
+        Some(module) => rules::pack::module::check_file(
+            &settings.packs,
+            file,
+            bytes,
+            &module.files,
+            &module.tfvars,
+            &enabled,
+        ),
+        None => rules::pack::stack::check_file(&settings.packs, file, display, bytes, &enabled),
     }
 }
 
@@ -519,6 +540,14 @@ struct Module {
 }
 
 impl Module {
+    /// The module of a Terraform file read from disk, read once for every check of the file.
+    fn of(syntax: Syntax, path: Option<&Path>, limit: u64) -> Option<Module> {
+        match (syntax, path) {
+            (Syntax::Hcl, Some(path)) => Some(Module::beside(path, limit)),
+            _ => None,
+        }
+    }
+
     fn beside(path: &Path, limit: u64) -> Module {
         let dir = match path.parent() {
             Some(dir) if !dir.as_os_str().is_empty() => dir,
@@ -864,11 +893,12 @@ pub(super) fn lint_text(settings: &Settings, path: &Path, text: &str) -> Option<
         max_file_size: settings.max_file_size,
     };
     let syntax = Syntax::of(&input.display, text.as_bytes());
+    let module = Module::of(syntax, Some(path), settings.max_file_size);
     let mut outcome = lint(
         crate::source::FileId(0),
         text.as_bytes(),
         syntax,
-        Some(path),
+        module.as_ref(),
         &settings.var_files,
         &options,
         Discovery::Walked,
@@ -877,12 +907,12 @@ pub(super) fn lint_text(settings: &Settings, path: &Path, text: &str) -> Option<
         return None;
     }
     if outcome.documents.iter().any(|d| d.logical_path.is_some()) {
-        outcome.diagnostics.extend(rules::pack::stack::check_file(
-            &settings.packs,
+        outcome.diagnostics.extend(set_up_scenarios(
+            settings,
             crate::source::FileId(0),
             &input.display,
             text.as_bytes(),
-            &|m| settings.selection.enabled(m.code, m.name),
+            module.as_ref(),
         ));
     }
     outcome.diagnostics.retain(|d| settings.reported(&input, d));

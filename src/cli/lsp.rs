@@ -566,19 +566,52 @@ mod tests {
         let mut server = Server::default();
         let text =
             include_str!("../../fixtures/cloudwatch-logs-import/stack-aws-example/template.yaml");
-        let published = open(&mut server, &uri, text);
-        let group = published
-            .diagnostics
-            .iter()
-            .find(|d| code(d) == "CWLI007" && d.message.contains("logs:CreateLogGroup"))
-            .unwrap_or_else(|| panic!("{:?}", published.diagnostics));
-        assert_eq!(group.severity, Some(DiagnosticSeverity::ERROR));
-        assert_eq!(group.range.start, Position::new(47, 20));
+        assert_log_group_error_goes_when_fixed(&mut server, &uri, text, Position::new(47, 20));
+    }
+
+    /// AWS's example (`text`) has the import role's log group wrong at `at`; fixed, the error
+    /// goes.
+    fn assert_log_group_error_goes_when_fixed(
+        server: &mut Server,
+        uri: &Uri,
+        text: &str,
+        at: Position,
+    ) {
+        let log_group_error = |published: &PublishDiagnosticsParams| {
+            published
+                .diagnostics
+                .iter()
+                .find(|d| {
+                    code(d) == "CWLI007"
+                        && d.severity == Some(DiagnosticSeverity::ERROR)
+                        && d.message.contains("logs:CreateLogGroup")
+                })
+                .map(|d| d.range.start)
+        };
+        let published = open(server, uri, text);
+        assert_eq!(
+            log_group_error(&published),
+            Some(at),
+            "{:?}",
+            published.diagnostics
+        );
         let fixed = text.replace("log-group:/aws/", "log-group:aws/");
-        let published = open(&mut server, &uri, &fixed);
-        assert!(!published.diagnostics.iter().any(|d| code(d) == "CWLI007"
-            && d.severity == Some(DiagnosticSeverity::ERROR)
-            && d.message.contains("logs:CreateLogGroup")));
+        assert_eq!(log_group_error(&open(server, uri, &fixed)), None);
+    }
+
+    #[test]
+    fn a_module_s_import_scenario_is_checked_as_a_file_of_it_is_edited() {
+        // The module's other files are read from disk beside the edited one.
+        let dir = tempfile::tempdir().unwrap();
+        let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fixtures/cloudwatch-logs-import/module-aws-example");
+        for name in ["main.tf", "documents.tf"] {
+            std::fs::copy(fixture.join(name), dir.path().join(name)).unwrap();
+        }
+        let uri = uri(&dir.path().join("iam.tf"));
+        let mut server = Server::default();
+        let text = std::fs::read_to_string(fixture.join("iam.tf")).unwrap();
+        assert_log_group_error_goes_when_fixed(&mut server, &uri, &text, Position::new(18, 12));
     }
 
     #[test]

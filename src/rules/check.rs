@@ -201,6 +201,11 @@ pub fn check(
             ..Checked::default()
         };
     }
+    if let (Ok(root), Syntax::Json, Shape::Policy) = (&parsed, syntax, shape) {
+        if let Some(fragment) = template::fragment(root) {
+            return check_found(file, text, vec![fragment], options, None);
+        }
+    }
     // Only JSON is read as a policy: YAML gets here as a broken template or as a named file
     // that is not a template.
     let (model, problems) = match &parsed {
@@ -436,7 +441,12 @@ fn check_found(
     for found in all {
         // A document that says nothing of where it is used has its kind inferred, as a file;
         // elsewhere the table names only kinds iamlint checks (`template::table` is tested).
-        let (kind, kind_origin) = if found.kind == template::INFER {
+        // A kind the user declared (`--kind`, a config's `[[files]]`) applies to a document that
+        // says nothing of where it is used.
+        let declared = options.kind.filter(|_| found.kind == template::INFER);
+        let (kind, kind_origin) = if let Some((kind, origin)) = declared {
+            (Some(kind), origin)
+        } else if found.kind == template::INFER {
             let inferred = match found.body(template::Branch::Then) {
                 Some(Ok(root)) => policy::build(&root).0.as_ref().map(policy::infer_kind),
                 _ => None,
@@ -454,7 +464,7 @@ fn check_found(
             kind: kind
                 .filter(|_| readable(&found))
                 .map(|kind| (kind, kind_origin)),
-            logical_path: Some(found.logical_path.clone()),
+            logical_path: Some(found.logical_path.clone()).filter(|p| !p.is_empty()),
         });
         let Some(kind) = kind else {
             continue;
@@ -511,9 +521,10 @@ fn check_found(
                     checked.diagnostics.push(d);
                     continue;
                 }
-                d.logical_path = Some(format!("{}{}", found.logical_path, dotted(&inner)));
+                d.logical_path = Some(format!("{}{}", found.logical_path, dotted(&inner)))
+                    .filter(|_| !found.logical_path.is_empty());
                 d.construct_path = found.construct.map(str::to_string);
-                d.pointer = Some(format!("{}{inner}", found.pointer));
+                d.pointer = Some(format!("{}{inner}", found.pointer)).filter(|p| !p.is_empty());
                 checked.diagnostics.push(d);
             }
         }

@@ -57,6 +57,30 @@ pub fn intrinsic_name(tag: &str) -> Option<&'static str> {
 
 /// Parses one CloudFormation YAML text.
 pub fn parse_yaml(text: &str) -> Result<Node<'_>, ParseError> {
+    match build(text) {
+        Err(error) if error.message.contains("indentation") => {
+            let Some((relaxed, map)) = relax(text) else {
+                return Err(error);
+            };
+            let at = |offset: u32| {
+                map.get(offset as usize)
+                    .copied()
+                    .unwrap_or(text.len() as u32)
+            };
+            match build(&relaxed) {
+                Ok(root) => Ok(rebase(root, text, &map)),
+                // The error CloudFormation would also see, in the file's offsets.
+                Err(mut error) => {
+                    error.span = Span::new(at(error.span.start), at(error.span.end));
+                    Err(error)
+                }
+            }
+        }
+        parsed => parsed,
+    }
+}
+
+fn build(text: &str) -> Result<Node<'_>, ParseError> {
     let mut builder = Builder {
         text,
         positions: Positions::new(text),
@@ -512,4 +536,158 @@ fn is_json_number(text: &str) -> bool {
         }
     }
     i == bytes.len()
+}
+
+/// CloudFormation, and PyYAML (which cfn-lint and the SAM CLI read templates with), accept a flow
+/// collection or a quoted scalar whose later lines are not indented past the key holding it
+/// (`Statement: [{` ... `}]` back at the key's column, a long `'...'` wrapped at the key's column).
+/// saphyr follows the YAML spec and refuses them, so templates that deploy would be
+/// `invalid-yaml`. This is the text with each such line indented one column past that key, and
+/// for each of its byte offsets the file's: whitespace at the start of a line inside a flow
+/// collection or a quoted scalar is part of no value, so the tree read from it is the file's.
+/// `None` when there is no such line. Only called when the file does not parse as written.
+fn relax(text: &str) -> Option<(String, Vec<u32>)> {
+    let mut out = String::with_capacity(text.len() + 256);
+    let mut map: Vec<u32> = Vec::with_capacity(text.len() + 257);
+    let mut depth = 0usize;
+    let mut quote: Option<u8> = None;
+    // The column of the key whose value is the open flow collection or quoted scalar.
+    let mut anchor = 0usize;
+    // Inside a block scalar (`|`, `>`): lines indented past this column are its text.
+    let mut block: Option<usize> = None;
+    let mut changed = false;
+    let mut offset = 0usize;
+    for line in text.split_inclusive('\n') {
+        let bytes = line.as_bytes();
+        let indent = bytes.iter().take_while(|&&b| b == b' ').count();
+        let blank = line.trim().is_empty();
+        if let Some(parent) = block {
+            if blank || indent > parent {
+                out.push_str(line);
+                map.extend((offset..offset + line.len()).map(|o| o as u32));
+                offset += line.len();
+                continue;
+            }
+            block = None;
+        }
+        if (depth > 0 || quote.is_some()) && !blank && indent <= anchor {
+            for _ in indent..=anchor {
+                out.push(' ');
+                map.push(offset as u32);
+            }
+            changed = true;
+        }
+        out.push_str(line);
+        map.extend((offset..offset + line.len()).map(|o| o as u32));
+        offset += line.len();
+        // The column of this line's first key or value, after any `- ` of block sequences.
+        let mut key = indent;
+        while bytes.get(key) == Some(&b'-') && bytes.get(key + 1) == Some(&b' ') {
+            key += 2;
+            while bytes.get(key) == Some(&b' ') {
+                key += 1;
+            }
+        }
+        let mut end = bytes.len();
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            let token_start = i == 0 || matches!(bytes[i - 1], b' ' | b'\t' | b'[' | b'{' | b',');
+            match quote {
+                Some(b'\'') => {
+                    if b == b'\'' {
+                        if bytes.get(i + 1) == Some(&b'\'') {
+                            i += 1;
+                        } else {
+                            quote = None;
+                        }
+                    }
+                }
+                Some(_) => {
+                    if b == b'\\' {
+                        i += 1;
+                    } else if b == b'"' {
+                        quote = None;
+                    }
+                }
+                None => match b {
+                    b'#' if i == 0 || matches!(bytes[i - 1], b' ' | b'\t') => {
+                        end = i;
+                        break;
+                    }
+                    b'\'' | b'"' if token_start => {
+                        if depth == 0 {
+                            anchor = key;
+                        }
+                        quote = Some(b);
+                    }
+                    b'[' | b'{' if depth > 0 || token_start => {
+                        if depth == 0 {
+                            anchor = key;
+                        }
+                        depth += 1;
+                    }
+                    b']' | b'}' if depth > 0 => depth -= 1,
+                    _ => {}
+                },
+            }
+            i += 1;
+        }
+        if depth == 0 && quote.is_none() {
+            let content = line[..end].trim_end();
+            let indicator =
+                content.trim_end_matches(|c: char| c.is_ascii_digit() || c == '+' || c == '-');
+            let starts_block = (indicator.ends_with('|') || indicator.ends_with('>'))
+                && indicator[..indicator.len() - 1]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|c| c == ' ');
+            if starts_block {
+                // `- |`: the sequence's column; `Key: |`: the key's.
+                block = Some(if key == indicator.len() - 1 {
+                    indent
+                } else {
+                    key
+                });
+            }
+        }
+    }
+    map.push(text.len() as u32);
+    changed.then_some((out, map))
+}
+
+/// A tree read from [`relax`]'s text, in the file's offsets and borrowing nothing from that text.
+fn rebase<'s>(node: Node<'_>, text: &'s str, map: &[u32]) -> Node<'s> {
+    let at = |offset: u32| {
+        map.get(offset as usize)
+            .copied()
+            .unwrap_or(text.len() as u32)
+    };
+    // Nesting is bounded by the builder (`MAX_DEPTH`), so this recursion is too.
+    let span = Span::new(at(node.span.start), at(node.span.end));
+    let value = match node.value {
+        Value::Null => Value::Null,
+        Value::Bool(b) => Value::Bool(b),
+        Value::Number(raw) => match text.get(span.range()) {
+            Some(written) if written == raw => Value::Number(written),
+            _ => Value::String(Cow::Owned(raw.to_string())),
+        },
+        Value::String(value) => Value::String(Cow::Owned(value.into_owned())),
+        Value::Array(items) => {
+            Value::Array(items.into_iter().map(|i| rebase(i, text, map)).collect())
+        }
+        Value::Object(members) => Value::Object(
+            members
+                .into_iter()
+                .map(|m| Member {
+                    key: Key {
+                        span: Span::new(at(m.key.span.start), at(m.key.span.end)),
+                        name: Cow::Owned(m.key.name.into_owned()),
+                    },
+                    value: rebase(m.value, text, map),
+                })
+                .collect(),
+        ),
+    };
+    Node { span, value }
 }

@@ -128,6 +128,23 @@ fn boundaries<'t>(resources: &'t [source::Member<'t>]) -> Vec<&'t str> {
         .collect()
 }
 
+/// A policy file that holds intrinsics (`{"Ref": "AdminRoles"}`): a fragment a template pulls
+/// in (`AWS::Include`, a macro's input), checked as one document whose intrinsics are
+/// placeholders. Its kind is inferred, and its findings have no logical path.
+pub fn fragment<'t>(root: &'t Node<'t>) -> Option<Found<'t>> {
+    resolve::has_intrinsic(root).then(|| Found {
+        logical_path: String::new(),
+        pointer: String::new(),
+        construct: None,
+        resource_type: "",
+        kind: INFER,
+        span: root.span,
+        ignore: &[],
+        built: false,
+        body: Body::Tree(root),
+    })
+}
+
 /// Every policy document of a template, in source order.
 pub fn find<'t>(text: &str, root: &'t Node<'t>) -> Vec<Found<'t>> {
     let mut found = Vec::new();

@@ -65,6 +65,26 @@ pub fn has_condition(node: &Node) -> bool {
     false
 }
 
+/// Whether a subtree holds an intrinsic function anywhere (`{"Ref": ...}`, `{"Fn::Sub": ...}`).
+pub fn has_intrinsic(node: &Node) -> bool {
+    let mut stack = vec![node];
+    while let Some(node) = stack.pop() {
+        match &node.value {
+            Value::Object(members) => {
+                if let [member] = members.as_slice() {
+                    if is_intrinsic(&member.key.name) {
+                        return true;
+                    }
+                }
+                stack.extend(members.iter().map(|m| &m.value));
+            }
+            Value::Array(items) => stack.extend(items),
+            _ => {}
+        }
+    }
+    false
+}
+
 /// `Ref` and `Fn::*`; `Condition` is left out: it is also an IAM element name.
 pub fn is_intrinsic(name: &str) -> bool {
     name == "Ref" || name.starts_with("Fn::")

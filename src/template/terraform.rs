@@ -944,7 +944,12 @@ impl<'b> Module<'b> {
         let blocks: Vec<&Block> = blocks_named(body, "statement").collect();
         for statement in &blocks {
             let statement = self.within(statement, || self.statement(statement, depth));
-            if !merge_statement(&mut statements, statement) {
+            // The provider rejects a Sid repeated among a block's own statements, so one of them
+            // replaces only a source document's statement: with no source, a Sid known only
+            // later (a `dynamic` block's) replaces nothing.
+            if sources.is_none() {
+                statements.push(statement);
+            } else if !merge_statement(&mut statements, statement) {
                 return Held::Unknown;
             }
         }

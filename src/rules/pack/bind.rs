@@ -29,15 +29,19 @@ pub enum Given {
     Computed,
 }
 
-/// One event data store's import scenario, as found in a stack.
+/// One event data store's import scenario, as found in a stack (or a Terraform module: see
+/// [`super::module`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StackScenario {
-    /// Logical ids of what was bound: the store, then the key, alias and role when found.
+    /// Logical ids (Terraform addresses) of what was bound: the store, then the key, alias and
+    /// role when found.
     pub store: String,
     pub key: Option<String>,
     pub alias: Option<String>,
     pub role: Option<String>,
     /// `(slot, JSON Pointer of the policy document in the template)`, in source order per slot.
+    /// A module's pointers (`/resource/aws_iam_role/import/assume_role_policy`) are unique across
+    /// its files, as Terraform addresses are.
     pub documents: Vec<(&'static str, String)>,
     /// The pack's parameters the stack determines.
     pub parameters: BTreeMap<&'static str, Given>,
@@ -328,7 +332,7 @@ fn statements<'n>(document: &'n Node<'n>) -> Vec<&'n Node<'n>> {
 /// Whether a raw policy document has an `Allow` statement whose `Action` covers `action` and one
 /// of whose `Resource` values is `*` or passes `resource`. Binding only: the pack's rules decide
 /// what the documents grant.
-fn allows(document: &Node, action: &str, resource: impl Fn(&Node) -> bool) -> bool {
+pub(super) fn allows(document: &Node, action: &str, resource: impl Fn(&Node) -> bool) -> bool {
     statements(document).iter().any(|s| {
         let allow = s.get("Effect").and_then(|e| e.value.as_str()) == Some("Allow");
         let acts = s.get("Action").is_some_and(|a| {
@@ -344,7 +348,8 @@ fn allows(document: &Node, action: &str, resource: impl Fn(&Node) -> bool) -> bo
     })
 }
 
-fn trusts_cloudtrail(document: &Node) -> bool {
+/// Whether a raw trust policy lets `cloudtrail.amazonaws.com` assume the role.
+pub(super) fn trusts_cloudtrail(document: &Node) -> bool {
     statements(document).iter().any(|s| {
         let allow = s.get("Effect").and_then(|e| e.value.as_str()) == Some("Allow");
         let assume = s.get("Action").is_some_and(|a| {

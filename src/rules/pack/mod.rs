@@ -11,6 +11,7 @@ mod grant;
 mod key_delegation;
 mod kinds;
 pub mod model;
+pub mod module;
 mod overly_broad;
 mod request_arns;
 mod request_count;

@@ -15,7 +15,8 @@ use super::template::Values;
 use super::Pack;
 use crate::rules::check::{dotted, shown_placeholders};
 use crate::rules::{Diagnostic, RuleMeta, Severity};
-use crate::source::{FileId, Node, PLACEHOLDER};
+use crate::source::tree::escape_pointer_token;
+use crate::source::{FileId, Node, Span, Value, PLACEHOLDER};
 use crate::template::{self, Branch, Found};
 
 /// The pack whose slots [`bind`] knows how to fill.
@@ -39,44 +40,71 @@ pub fn check(
     let found = template::find(text, root);
     let mut out = Vec::new();
     for scenario in &scenarios {
-        // Each bound document with the `Found` it comes from; a document only known at deploy
-        // time has nothing to check.
-        let bound: Vec<(&str, &Found)> = scenario
+        // Each bound document with the `Found` it comes from.
+        let bound: Vec<Bound> = scenario
             .documents
             .iter()
             .filter_map(|(slot, pointer)| {
-                Some((*slot, found.iter().find(|f| &f.pointer == pointer)?))
+                Some(Bound {
+                    slot,
+                    file,
+                    text,
+                    found: found.iter().find(|f| &f.pointer == pointer)?,
+                })
             })
             .collect();
-        // `Fn::If` in a bound policy: its first branch (see the README's known gaps).
-        let nodes: Vec<Option<Node>> = bound
+        out.extend(evaluate(pack, scenario, &bound, Some(root), enabled));
+    }
+    out
+}
+
+/// A policy document a scenario binds to one of the pack's slots, in the file it was found in.
+pub(super) struct Bound<'a, 't> {
+    pub slot: &'static str,
+    pub file: FileId,
+    /// The whole file's text: the document's spans are the file's.
+    pub text: &'a str,
+    pub found: &'a Found<'t>,
+}
+
+/// Every finding of `pack` on one scenario whose documents are `bound`; `root`, the template's
+/// tree, names a finding outside every bound document.
+pub(super) fn evaluate(
+    pack: &Pack,
+    scenario: &StackScenario,
+    bound: &[Bound],
+    root: Option<&Node>,
+    enabled: &dyn Fn(&RuleMeta) -> bool,
+) -> Vec<Diagnostic> {
+    // `Fn::If` in a bound policy: its first branch (see the README's known gaps).
+    let nodes: Vec<Option<Node>> = bound
+        .iter()
+        .map(|b| b.found.body(Branch::Then).and_then(Result::ok))
+        .collect();
+    let Ok(values) = pack.resolve(&given(pack, scenario), None) else {
+        return Vec::new();
+    };
+    let input = ScenarioInput {
+        name: scenario.describe(),
+        values: values_shown(values),
+        documents: bound
             .iter()
-            .map(|(_, f)| f.body(Branch::Then).and_then(Result::ok))
-            .collect();
-        let Ok(values) = pack.resolve(&given(pack, scenario), None) else {
-            continue;
-        };
-        let input = ScenarioInput {
-            name: scenario.describe(),
-            values: values_shown(values),
-            documents: bound
-                .iter()
-                .map(|(slot, _)| (slot.to_string(), file, text))
-                .collect(),
-            parameter_spans: BTreeMap::new(),
-        };
-        for mut d in evaluate_parsed(pack, &[input], std::slice::from_ref(&nodes), enabled) {
-            name_place(&mut d, &bound, &nodes, root);
-            if !d.certain {
-                d.severity = Severity::Suggestion;
-            }
-            shown_placeholders(&mut d.message);
-            if let Some(help) = &mut d.help {
-                shown_placeholders(help);
-            }
-            d.fix = None;
-            out.push(d);
+            .map(|b| (b.slot.to_string(), b.file, b.text))
+            .collect(),
+        parameter_spans: BTreeMap::new(),
+    };
+    let mut out = Vec::new();
+    for mut d in evaluate_parsed(pack, &[input], std::slice::from_ref(&nodes), enabled) {
+        name_place(&mut d, bound, &nodes, root);
+        if !d.certain {
+            d.severity = Severity::Suggestion;
         }
+        shown_placeholders(&mut d.message);
+        if let Some(help) = &mut d.help {
+            shown_placeholders(help);
+        }
+        d.fix = None;
+        out.push(d);
     }
     out
 }
@@ -117,19 +145,22 @@ fn values_shown(values: Values) -> Values {
 }
 
 /// Pointer, logical path, construct and Sid from the bound document the finding is in.
-fn name_place(d: &mut Diagnostic, bound: &[(&str, &Found)], nodes: &[Option<Node>], root: &Node) {
-    let at = bound
-        .iter()
-        .zip(nodes)
-        .find(|((_, f), _)| f.span.contains(d.span));
-    let Some(((_, found), node)) = at else {
-        d.pointer = root.pointer_to(d.span);
+fn name_place(d: &mut Diagnostic, bound: &[Bound], nodes: &[Option<Node>], root: Option<&Node>) {
+    // A Terraform policy-document data source is found at the attribute naming it, with the
+    // spans of its block: the document holds the finding where the attribute does not.
+    let at = bound.iter().zip(nodes).find(|(b, node)| {
+        b.file == d.file
+            && (b.found.span.contains(d.span)
+                || node.as_ref().is_some_and(|n| n.span.contains(d.span)))
+    });
+    let Some((Bound { found, .. }, node)) = at else {
+        d.pointer = root.and_then(|root| root.pointer_to(d.span));
         d.logical_path = d.pointer.as_deref().map(|p| dotted(p)[1..].to_string());
         return;
     };
     let inner = node
         .as_ref()
-        .and_then(|n| n.pointer_to(d.span))
+        .map(|n| n.pointer_to(d.span).unwrap_or_else(|| holding(n, d.span)))
         .unwrap_or_default();
     d.pointer = Some(format!("{}{inner}", found.pointer));
     d.logical_path = Some(format!("{}{}", found.logical_path, dotted(&inner)));
@@ -145,6 +176,33 @@ fn name_place(d: &mut Diagnostic, bound: &[(&str, &Found)], nodes: &[Option<Node
                 .and_then(|s| s.sid)
                 .map(|sid| sid.value.to_string())
         });
+}
+
+/// The pointer to the deepest node whose span holds `span`, for a span that is no node's nor
+/// member's (a Terraform condition's operator and key: two attributes of one block).
+fn holding(root: &Node, span: Span) -> String {
+    let mut pointer = String::new();
+    let mut node = root;
+    loop {
+        let next = match &node.value {
+            Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .find(|(_, item)| item.span.contains(span))
+                .map(|(i, item)| (i.to_string(), item)),
+            Value::Object(members) => members
+                .iter()
+                .find(|m| m.value.span.contains(span))
+                .map(|m| (escape_pointer_token(&m.key.name).into_owned(), &m.value)),
+            _ => None,
+        };
+        let Some((token, child)) = next else {
+            return pointer;
+        };
+        pointer.push('/');
+        pointer.push_str(&token);
+        node = child;
+    }
 }
 
 /// [`check`] for every pack, on a file's bytes (`path` tells YAML from JSON); nothing for a file

@@ -15,6 +15,7 @@ pub mod service_principal_without_source;
 use crate::engine::{parse_operator, BaseOperator};
 use crate::policy::{Condition, Effect, Kind, PrincipalKind, Statement, Text};
 use crate::rules::Document;
+use crate::source::has_placeholder;
 
 /// Whether the condition has a test on one of `keys` that actually narrows who gets in: a
 /// positive operator (not negated, not `IfExists`, not `ForAllValues:`, not `Null`) with no
@@ -24,6 +25,9 @@ pub(crate) fn restricts(condition: Option<&Condition>, keys: &[&str]) -> bool {
     let Some(condition) = condition else {
         return false;
     };
+    if computed(condition) {
+        return true;
+    }
     condition.blocks.iter().any(|block| {
         let Ok(op) = parse_operator(block.operator.value) else {
             return false;
@@ -40,6 +44,17 @@ pub(crate) fn restricts(condition: Option<&Condition>, keys: &[&str]) -> bool {
                 && !entry.values.iter().any(|v| v.text == "*")
         })
     })
+}
+
+/// Whether a condition is not all known here: a template computes an operator, a key or the
+/// whole block (`variable = "${var.provider}:sub"`), or the builder dropped a part. It may then
+/// hold exactly the test a rule looks for, so no rule reports the test missing.
+pub(crate) fn computed(condition: &Condition) -> bool {
+    !condition.complete
+        || condition.blocks.iter().any(|block| {
+            has_placeholder(block.operator.value)
+                || block.entries.iter().any(|e| has_placeholder(e.key.value))
+        })
 }
 
 /// The identity providers STS knows by host name, without an IAM provider, with the claim that
@@ -198,6 +213,9 @@ pub(crate) fn subjects<'a>(
     } else {
         &["sub"]
     };
+    if statement.condition.as_ref().is_some_and(computed) {
+        return Subjects::Narrowed;
+    }
     let mut broad = Vec::new();
     let mut any = false;
     for (block, entry) in claim_tests(statement.condition.as_ref(), provider, claims) {

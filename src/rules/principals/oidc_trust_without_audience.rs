@@ -79,13 +79,14 @@ fn check(doc: &Document, out: &mut Findings) {
                 );
             }
         }
-        let pinned = tests.iter().any(|(block, entry)| {
-            narrows(block).is_some()
-                && !entry
-                    .values
-                    .iter()
-                    .any(|v| v.text.trim_matches(['*', '?']).is_empty())
-        });
+        let pinned = statement.condition.as_ref().is_some_and(super::computed)
+            || tests.iter().any(|(block, entry)| {
+                narrows(block).is_some()
+                    && !entry
+                        .values
+                        .iter()
+                        .any(|v| v.text.trim_matches(['*', '?']).is_empty())
+            });
         if !pinned {
             let key = format!("{provider}:{}", claims[0]);
             let accepted = match federation {

@@ -2,6 +2,8 @@ use crate::policy::{Effect, PrincipalKind};
 use crate::rules::prelude::*;
 
 use super::restricts;
+use crate::engine::parse_operator;
+use crate::source::has_placeholder;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -15,8 +17,11 @@ resource policy when no condition narrows the callers: a positive test on `aws:P
 `aws:PrincipalOrgPaths`, `aws:PrincipalAccount`, `aws:PrincipalArn`, `aws:SourceAccount`,
 `aws:SourceArn`, `aws:SourceOrgID`, `aws:SourceOrgPaths`, `aws:SourceVpc`, `aws:SourceVpce`,
 `aws:SourceIp`, `aws:VpcSourceIp`, `aws:userid`, `aws:PrincipalServiceName`,
-`kms:CallerAccount` or `kms:ViaService`. Negated, `IfExists`, `ForAllValues:` and `Null` tests
-do not count: each lets a caller without the key in.
+`kms:CallerAccount`, `kms:ViaService`, or, in a bucket policy that delegates to access points,
+`s3:DataAccessPointAccount` or `s3:DataAccessPointArn`. Negated, `IfExists`, `ForAllValues:` and `Null` tests
+do not count: each lets a caller without the key in. Nor is it reported when a `Deny` of the
+same policy fences it: `"Principal": "*"`, the same actions and resources or more, and only
+negated tests of those keys (`StringNotEquals aws:SourceVpce`), AWS's private API pattern.
 
 In a role trust policy the bare `"Principal": "*"` is reported as an `error`, with or without
 a condition: IAM does not accept it there (Access Analyzer's
@@ -61,6 +66,10 @@ const NARROWING: &[&str] = &[
     "aws:PrincipalServiceName",
     "kms:CallerAccount",
     "kms:ViaService",
+    // Only through access points of that account, whose own policies then decide: AWS's pattern
+    // for delegating a bucket's access control to its access points.
+    "s3:DataAccessPointAccount",
+    "s3:DataAccessPointArn",
 ];
 
 fn check(doc: &Document, out: &mut Findings) {
@@ -95,7 +104,9 @@ fn check(doc: &Document, out: &mut Findings) {
                 .map(|v| v.span)
         });
         let Some(span) = star else { continue };
-        if restricts(statement.condition.as_ref(), NARROWING) {
+        if restricts(statement.condition.as_ref(), NARROWING)
+            || doc.statements().iter().any(|deny| fences(deny, statement))
+        {
             continue;
         }
         out.emit(
@@ -115,4 +126,53 @@ fn check(doc: &Document, out: &mut Findings) {
             )),
         );
     }
+}
+
+/// Whether `deny` turns away everyone the `allow` lets in except those a narrowing key admits:
+/// AWS's private API and bucket pattern, `Allow *` then `Deny *` `StringNotEquals
+/// aws:SourceVpce`. The Deny must name everyone, cover the Allow's actions and resources, and test
+/// nothing but narrowing keys with negated operators (each block must hold to deny, so together
+/// they admit callers matching any one).
+fn fences(deny: &Statement, allow: &Statement) -> bool {
+    use crate::policy::glob::matches_ignore_case;
+    let everyone = deny.principal.as_ref().is_some_and(|p| {
+        p.any.is_some()
+            || p.entries
+                .iter()
+                .any(|e| e.kind == PrincipalKind::Aws && e.values.iter().any(|v| v.value == "*"))
+    });
+    let covers = |wide: Option<&crate::policy::List>, narrow: Option<&crate::policy::List>| match (
+        wide, narrow,
+    ) {
+        (Some(wide), Some(narrow)) => narrow.items.iter().all(|n| {
+            wide.items
+                .iter()
+                .any(|w| !has_placeholder(w.value) && matches_ignore_case(w.value, n.value))
+        }),
+        _ => false,
+    };
+    let Some(condition) = deny
+        .condition
+        .as_ref()
+        .filter(|c| c.complete && !c.blocks.is_empty())
+    else {
+        return false;
+    };
+    let negated_narrowing = condition.blocks.iter().all(|block| {
+        parse_operator(block.operator.value).is_ok_and(|op| op.negated && op.set.is_none())
+            && !block.entries.is_empty()
+            && block.entries.iter().all(|e| {
+                NARROWING
+                    .iter()
+                    .any(|k| k.eq_ignore_ascii_case(e.key.value))
+                    && !e.values.iter().any(|v| v.text.contains('*'))
+            })
+    });
+    deny.effect() == Some(Effect::Deny)
+        && everyone
+        && deny.not_action.is_none()
+        && deny.not_resource.is_none()
+        && covers(deny.action.as_ref(), allow.action.as_ref())
+        && covers(deny.resource.as_ref(), allow.resource.as_ref())
+        && negated_narrowing
 }

@@ -23,6 +23,12 @@ behalf of some other account's resource: the role runs only inside the instance,
 or pod it was attached to, and attaching it needs `iam:PassRole` in your own account, so there
 is no deputy to confuse; AWS's own trust policy examples for them carry no source condition.
 
+In a role's trust policy it is a warning: services attach a role only when someone allowed
+`iam:PassRole` on it in the role's account sets it up, so another account rarely gets the
+service to use it; AWS still recommends the condition where the service sends the keys. In a
+resource policy (a topic, queue, bucket or key that a service writes to) it is a security
+finding.
+
 ## Why is this bad?
 A service acts for every customer. Without a source condition, another account can point the
 same service at your role or resource — a bucket notification, a log subscription, a trail —
@@ -81,14 +87,17 @@ fn check(doc: &Document, out: &mut Findings) {
             .filter(|e| e.kind == PrincipalKind::Service)
             .flat_map(|e| &e.values)
         {
+            // A principal computed by the template (`local.services`) may be a compute
+            // service, and a message naming a placeholder is not one the user can act on.
             if value.value.contains('*')
+                || crate::source::has_placeholder(value.value)
                 || (doc.kind == Kind::Trust
                     && COMPUTE.iter().any(|c| c.eq_ignore_ascii_case(value.value)))
             {
                 continue;
             }
-            out.emit(
-                out.at(
+            let mut diagnostic = out
+                .at(
                     value.span,
                     format!(
                         "`{}` is let in without `aws:SourceAccount` or `aws:SourceArn`, so it can act for any account",
@@ -97,8 +106,14 @@ fn check(doc: &Document, out: &mut Findings) {
                 )
                 .help(doc.with_kind_note(
                     "add `\"StringEquals\": {\"aws:SourceAccount\": \"ACCOUNT\"}` and, where the service sends it, `\"ArnLike\": {\"aws:SourceArn\": \"ARN\"}`",
-                )),
-            );
+                ));
+            // A service role is attached by someone allowed `iam:PassRole` on it in this account,
+            // which keeps most other accounts' resources from using it: hardening, not an open
+            // door as in a resource policy.
+            if doc.kind == Kind::Trust {
+                diagnostic.severity = Severity::Warning;
+            }
+            out.emit(diagnostic);
         }
     }
 }

@@ -16,7 +16,9 @@ service's ARNs of that kind have none (IAM, CloudFront, Route 53, S3 buckets and
 catalog's ARN templates show; S3 access points do have one), an availability zone (`us-east-1a`)
 or a word that is not a region name, and an account that is neither 12 digits nor `aws` (AWS
 managed policies, `arn:aws:iam::aws:policy/...`). Wildcards and policy variables such as
-`${aws:username}` or `${aws:PrincipalAccount}` stand for anything and are fine.
+`${aws:username}` or `${aws:PrincipalAccount}` stand for anything and are fine, and so is
+API Gateway's `execute-api:/STAGE/METHOD/PATH` in a resource policy (the API's own policy, which
+API Gateway completes with the API's ARN).
 
 ## Why is this bad?
 Resource values are compared case-sensitively and part by part. A value that is not a valid ARN
@@ -42,6 +44,11 @@ Write the full ARN, leaving the region and account empty where the service's ARN
 
 fn check(doc: &Document, out: &mut Findings) {
     for (_, item, _) in entries(doc) {
+        // API Gateway's shorthand for its own API (`execute-api:/stage/GET/path`), which it
+        // expands to the API's ARN when the policy is attached.
+        if doc.kind == Kind::Resource && item.value.starts_with("execute-api:/") {
+            continue;
+        }
         let Some(problem) = arn_problem(item.value) else {
             continue;
         };

@@ -18,6 +18,8 @@ with `lambda:CreateFunction` and `lambda:InvokeFunction`, with `glue:CreateDevEn
 more. The paths are data (`src/rules/security/escalation.tsv`), each with its source (Rhino
 Security Labs' catalogue of escalation methods, Bishop Fox's iam-vulnerable). Wildcards and
 `NotAction` count; an unconditional `Deny` of an action on `"*"` in the same policy removes it.
+Access keys and console passwords count only on other users: AWS's policy that lets users manage
+their own credentials grants them on `user/${aws:username}`, which no one else matches.
 A policy that allows `"*"` is left to `admin-access`; trust and key policies are not checked.
 
 ## Why is this bad?
@@ -45,10 +47,22 @@ resources with an `iam:PermissionsBoundary` condition, `sts:AssumeRole` on named
     check,
 };
 
+/// Where an action of a path must be granted for the path to open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Scope {
+    /// Anywhere.
+    Any,
+    /// On every resource (`action@*`).
+    Every,
+    /// On some user other than the caller (`action@other`): not only on
+    /// `user/${aws:username}`, the caller's own user, as AWS's policy that lets users manage
+    /// their own credentials grants it.
+    Other,
+}
+
 /// One escalation path of `escalation.tsv`.
 pub(crate) struct Path {
-    /// Each action with whether it must be granted on every resource (`action@*`).
-    pub actions: Vec<(&'static str, bool)>,
+    pub actions: Vec<(&'static str, Scope)>,
     pub how: &'static str,
     pub source: &'static str,
 }
@@ -58,9 +72,14 @@ pub(crate) fn paths() -> impl Iterator<Item = Path> {
         let actions = fields
             .next()?
             .split(' ')
-            .map(|a| match a.strip_suffix("@*") {
-                Some(action) => (action, true),
-                None => (a, false),
+            .map(|a| {
+                if let Some(action) = a.strip_suffix("@*") {
+                    (action, Scope::Every)
+                } else if let Some(action) = a.strip_suffix("@other") {
+                    (action, Scope::Other)
+                } else {
+                    (a, Scope::Any)
+                }
             })
             .collect();
         Some(Path {
@@ -91,7 +110,7 @@ fn check(doc: &Document, out: &mut Findings) {
         return;
     }
     // Where each action is granted: the `Action` entry (or `NotAction` key) that grants it.
-    let granted = |action: &str, on_every: bool| -> Option<Span> {
+    let granted = |action: &str, scope: Scope| -> Option<Span> {
         let denied = statements.iter().any(|s| {
             s.effect() == Some(Effect::Deny)
                 && s.condition.is_none()
@@ -107,7 +126,14 @@ fn check(doc: &Document, out: &mut Findings) {
         }
         statements
             .iter()
-            .filter(|s| allows(s, action) && (!on_every || every_resource(s).is_some()))
+            .filter(|s| {
+                allows(s, action)
+                    && match scope {
+                        Scope::Any => true,
+                        Scope::Every => every_resource(s).is_some(),
+                        Scope::Other => !only_own_user(s),
+                    }
+            })
             .find_map(|s| match s.actions()? {
                 (list, true) => Some(list.key_span),
                 (list, false) => list
@@ -122,7 +148,7 @@ fn check(doc: &Document, out: &mut Findings) {
         let spans: Option<Vec<Span>> = path
             .actions
             .iter()
-            .map(|&(action, on_every)| granted(action, on_every))
+            .map(|&(action, scope)| granted(action, scope))
             .collect();
         if let Some(spans) = spans {
             found.push((path, spans));
@@ -134,12 +160,9 @@ fn check(doc: &Document, out: &mut Findings) {
     let name = |path: &Path| {
         path.actions
             .iter()
-            .map(|&(a, on_every)| {
-                if on_every {
-                    format!("`{a}` on every resource")
-                } else {
-                    format!("`{a}`")
-                }
+            .map(|&(a, scope)| match scope {
+                Scope::Every => format!("`{a}` on every resource"),
+                Scope::Any | Scope::Other => format!("`{a}`"),
             })
             .collect::<Vec<_>>()
             .join(" + ")
@@ -167,6 +190,17 @@ fn check(doc: &Document, out: &mut Findings) {
         diagnostic = diagnostic.related(out.file(), span, format!("grants {action}"));
     }
     out.emit(diagnostic);
+}
+
+/// Whether a statement's resources are all the caller's own user (`user/${aws:username}`, under
+/// any path): the policy variable is the caller's name, so no other user matches.
+fn only_own_user(statement: &Statement) -> bool {
+    statement.resource.as_ref().is_some_and(|list| {
+        !list.items.is_empty()
+            && list.items.iter().all(|item| {
+                item.value.contains(":user/") && item.value.ends_with("/${aws:username}")
+            })
+    })
 }
 
 #[cfg(test)]

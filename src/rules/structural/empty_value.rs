@@ -25,6 +25,9 @@ matches only when the key is absent), which rarely is what was meant.
 
 ## Fix
 Fill in the intended values, or remove the element (or the whole statement).
+
+An empty `Sid` is only a suggestion: it changes nothing, and `Sid = ""` is the Terraform AWS
+provider's own example, copied into many modules.
 "#,
         pack: None,
     },
@@ -34,13 +37,17 @@ Fill in the intended values, or remove the element (or the whole statement).
 fn check(doc: &Document, out: &mut Findings) {
     for problem in doc.problems {
         if let Problem::EmptyValue { span, element } = *problem {
-            out.emit(
-                out.at(
+            let mut diagnostic = out
+                .at(
                     span,
                     format!("this `{element}` value is empty and has no effect"),
                 )
-                .help("fill in the intended values or remove the element"),
-            );
+                .help("fill in the intended values or remove the element");
+            // `Sid = ""` is the Terraform provider's own example, copied everywhere: harmless.
+            if element == "Sid" {
+                diagnostic.severity = Severity::Suggestion;
+            }
+            out.emit(diagnostic);
         }
     }
 }
