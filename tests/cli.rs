@@ -539,7 +539,8 @@ fn a_walk_checks_terraform_files_and_skips_dot_terraform() {
         "{err}"
     );
     // The files of a module are read together: the document in iam.tf is checked with the kind
-    // of its use in main.tf, where the reference itself is listed without a kind (not checked).
+    // of its use in main.tf, where the reference is checked too, its findings (in iam.tf)
+    // reported once, in iam.tf.
     let documents = |args: &[&str]| {
         let (_, json, _) = run(iamlint(dir.path()).args(args));
         let json: serde_json::Value = serde_json::from_str(&json).unwrap();
@@ -562,13 +563,77 @@ fn a_walk_checks_terraform_files_and_skips_dot_terraform() {
         documents(&["check", ".", "--format", "json"]),
         [
             "infra/iam.tf \"trust\" \"template\" data.aws_iam_policy_document.trust",
-            // A reference to a document is listed, with no kind: it is checked where it is.
-            "infra/main.tf null null aws_iam_role.r.assume_role_policy",
+            "infra/main.tf \"trust\" \"template\" aws_iam_role.r.assume_role_policy",
         ]
     );
     // So even when pre-commit passes the one file.
     assert_eq!(
         documents(&["check", "infra/iam.tf", "--format", "json"]),
         ["infra/iam.tf \"trust\" \"template\" data.aws_iam_policy_document.trust"]
+    );
+}
+
+#[test]
+fn var_files_give_terraform_variables_their_values_a_later_file_winning() {
+    let module = "variable \"roles\" {\n  default = \"arn:aws:iam::111122223333:role/app\"\n}\nresource \"aws_iam_policy\" \"p\" {\n  policy = jsonencode({\n    Version   = \"2012-10-17\"\n    Statement = [{ Effect = \"Allow\", Action = \"iam:PassRole\", Resource = var.roles }]\n  })\n}\n";
+    let dir = workspace(&[
+        ("infra/main.tf", module),
+        ("prod.tfvars", "roles = \"*\"\n"),
+        (
+            "dev.tfvars.json",
+            "{\"roles\": \"arn:aws:iam::111122223333:role/dev\"}\n",
+        ),
+        ("broken.tfvars", "roles = [\n"),
+        ("block.tfvars", "variable \"roles\" {}\n"),
+    ]);
+    let check = |args: &[&str]| {
+        let mut all = vec!["check", "infra", "--format", "concise", "--quiet"];
+        all.extend_from_slice(args);
+        run(iamlint(dir.path()).args(all))
+    };
+    // The default passes no wildcard; the var file's `*` does, found at the reference.
+    assert_eq!(check(&[]).0, 0);
+    let (code, out, _) = check(&["--var-file", "prod.tfvars"]);
+    assert_eq!(code, 1);
+    assert!(
+        out.starts_with("infra/main.tf:7:74: security[IAM402]"),
+        "{out}"
+    );
+    // Repeatable, in order: the JSON file given last wins.
+    let (code, out, _) = check(&["--var-file", "prod.tfvars", "--var-file", "dev.tfvars.json"]);
+    assert_eq!((code, out.as_str()), (0, ""));
+    // A missing or invalid file is a usage error (exit 2) that names it and where.
+    for (file, says) in [
+        (
+            "missing.tfvars",
+            "cannot read the variable file `missing.tfvars`",
+        ),
+        (
+            "broken.tfvars",
+            "the variable file `broken.tfvars` is not valid: 1:10: expected",
+        ),
+        ("block.tfvars", "not a `variable` block"),
+    ] {
+        let (code, _, err) = check(&["--var-file", file]);
+        assert_eq!(code, 2, "{file}");
+        assert!(err.contains(says), "{file}: {err}");
+    }
+    // The config's `var-files`, relative to it; an error there has the entry's position.
+    std::fs::write(
+        dir.path().join("iamlint.toml"),
+        "var-files = [\"prod.tfvars\"]\n",
+    )
+    .unwrap();
+    assert_eq!(check(&[]).0, 1);
+    std::fs::write(
+        dir.path().join("iamlint.toml"),
+        "var-files = [\"missing.tfvars\"]\n",
+    )
+    .unwrap();
+    let (code, _, err) = check(&[]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("iamlint.toml:1:14: cannot read the variable file"),
+        "{err}"
     );
 }

@@ -371,6 +371,28 @@ fn a_plan_file_has_its_policies_checked_with_spans_and_addresses() {
 }
 
 #[test]
+fn planned_and_state_values_are_checked_to_any_module_depth_once() {
+    let options = CheckOptions {
+        rules: registry::BUILTIN,
+        kind: None,
+        max_file_size: 1 << 24,
+    };
+    for path in ["plan/planned-values.json", "plan/state.json"] {
+        let text = fixture(path);
+        let checked = rules::check(
+            FileId(0),
+            text.as_bytes(),
+            Syntax::Json,
+            &options,
+            Discovery::Walked,
+        );
+        // `aws_iam_policy.changed` is in both the change and the planned values: found once; a
+        // data source is not the module's own; child modules nest.
+        insta::assert_snapshot!(path.replace('/', "__"), report(&text, &checked));
+    }
+}
+
+#[test]
 fn variables_resolve_from_the_other_files_of_the_module_and_tfvars() {
     use iamlint::rules::check_terraform;
     let main = "resource \"aws_iam_policy\" \"p\" {\n  policy = jsonencode({\n    Version = \"2012-10-17\"\n    Statement = [{ Effect = \"Allow\", Action = var.actions, Resource = var.roles }]\n  })\n}\nresource \"aws_iam_policy\" \"q\" {\n  policy = var.policy\n}\n";
@@ -386,6 +408,7 @@ fn variables_resolve_from_the_other_files_of_the_module_and_tfvars() {
             main.as_bytes(),
             &[variables.to_string()],
             tfvars,
+            &[],
             &options,
         );
         report(main, &checked)
@@ -482,6 +505,249 @@ fn a_json_syntax_file_has_its_policy_strings_checked() {
             Discovery::Named
         )
     ));
+}
+
+/// Checks each file of a module with the others as its siblings: `file:line:column code [path]
+/// (text)` a finding, then `file: logical path checked` a document.
+fn check_module(files: &[(&str, &str)]) -> String {
+    use iamlint::rules::check_terraform;
+    let options = CheckOptions {
+        rules: registry::BUILTIN,
+        kind: None,
+        max_file_size: 1 << 24,
+    };
+    let mut out = String::new();
+    for (i, (name, text)) in files.iter().enumerate() {
+        let others: Vec<String> = files
+            .iter()
+            .enumerate()
+            .filter(|&(j, _)| j != i)
+            .map(|(_, (_, text))| text.to_string())
+            .collect();
+        let checked = check_terraform(
+            FileId(i as u32),
+            text.as_bytes(),
+            &others,
+            &[],
+            &[],
+            &options,
+        );
+        let index = LineIndex::new(text);
+        for d in &checked.diagnostics {
+            assert_eq!(d.file, FileId(i as u32));
+            let at = index.line_col(text, d.span.start);
+            out.push_str(&format!(
+                "{name}:{}:{} {} [{}] `{}`\n",
+                at.line,
+                at.column,
+                d.rule.code,
+                d.logical_path.as_deref().unwrap_or("-"),
+                &text[d.span.range()]
+            ));
+        }
+        for d in &checked.documents {
+            out.push_str(&format!(
+                "{name}: {} {} checked={}\n",
+                d.logical_path.as_deref().unwrap_or("-"),
+                d.kind.map_or("-", |(kind, _)| kind.as_str()),
+                d.checked()
+            ));
+        }
+    }
+    out
+}
+
+#[test]
+fn locals_resolve_at_the_reference_and_a_cycle_stays_unknown() {
+    let policy = |resource: &str, locals: &str| {
+        format!(
+            "variable \"account\" {{\n  default = \"111122223333\"\n}}\nlocals {{\n{locals}\n}}\nresource \"aws_iam_policy\" \"p\" {{\n  policy = jsonencode({{\n    Version = \"2012-10-17\"\n    Statement = [{{ Effect = \"Allow\", Action = \"iam:PassRole\", Resource = {resource} }}]\n  }})\n}}\n"
+        )
+    };
+    // A literal, a template of resolvable parts, a chain through locals and a variable: each
+    // reaches the policy at the reference that uses it.
+    for (resource, locals) in [
+        ("local.roles", "  roles = \"*\""),
+        ("local.roles", "  roles = [\"*\"]"),
+        (
+            "local.roles",
+            "  roles = local.all\n  all = local.star\n  star = \"*\"",
+        ),
+        ("\"${local.any}\"", "  any = \"*\""),
+    ] {
+        let text = policy(resource, locals);
+        let checked = check(&text);
+        assert_eq!(
+            names(&checked),
+            ["passrole-wildcard-resource"],
+            "{resource} {locals}"
+        );
+        let span = checked.diagnostics[0].span;
+        let reference = text.find(&format!("Resource = {resource}")).unwrap() + 11;
+        assert!(
+            reference <= span.start as usize && span.end as usize <= reference + resource.len(),
+            "{resource}: {}",
+            &text[span.range()]
+        );
+    }
+    let text = policy(
+        "local.arn",
+        "  arn = \"arn:aws:iam::${var.account}:role/${local.name}\"\n  name = \"app\"",
+    );
+    assert_eq!(
+        statements_resources(&text),
+        ["arn:aws:iam::111122223333:role/app"]
+    );
+    // What cannot be computed stays a placeholder: a function call, a resource attribute, a
+    // cycle of any length, a local that names itself; no finding and no hang.
+    for locals in [
+        "  roles = concat([\"*\"], [])",
+        "  roles = aws_iam_role.r.arn",
+        "  roles = local.other\n  other = local.roles",
+        "  roles = local.b\n  b = local.c\n  c = local.roles",
+        "  roles = \"${local.roles}\"",
+    ] {
+        let text = policy("local.roles", locals);
+        let checked = check(&text);
+        assert!(
+            !names(&checked).contains(&"passrole-wildcard-resource"),
+            "{locals}"
+        );
+        assert!(checked.documents[0].checked(), "{locals}");
+    }
+}
+
+/// The resources of the policy of `aws_iam_policy.p`, placeholders shown as `?`.
+fn statements_resources(text: &str) -> Vec<String> {
+    use iamlint::source::{parse_hcl, Value, PLACEHOLDER};
+    use iamlint::template::{terraform, Branch};
+    let body = parse_hcl(text).unwrap();
+    let siblings = terraform::Siblings::default();
+    let found = terraform::find(text, &body, &siblings);
+    let root = found[0].body(Branch::Then).unwrap().unwrap();
+    let statement = &root.get("Statement").unwrap().value.as_array().unwrap()[0];
+    let resource = &statement.get("Resource").unwrap().value;
+    let items = match &resource.value {
+        Value::Array(items) => items.iter().collect(),
+        _ => vec![resource],
+    };
+    items
+        .iter()
+        .map(|i| i.as_str().unwrap().replace(PLACEHOLDER, "?"))
+        .collect()
+}
+
+#[test]
+fn merges_across_the_files_of_a_module_report_each_finding_in_its_own_file_once() {
+    let main = r#"resource "aws_iam_policy" "p" {
+  policy = data.aws_iam_policy_document.final.json
+}
+data "aws_iam_policy_document" "final" {
+  source_policy_documents   = [data.aws_iam_policy_document.base.json]
+  override_policy_documents = [data.aws_iam_policy_document.fix.json]
+  statement {
+    sid       = "Pass"
+    actions   = ["iam:PassRole"]
+    resources = ["*"]
+  }
+  statement {
+    sid       = "Own"
+    actions   = ["s3:PutObjekt"]
+    resources = ["arn:aws:s3:::b/*"]
+  }
+}
+resource "aws_iam_role" "r" {
+  assume_role_policy = data.aws_iam_policy_document.trust.json
+}
+"#;
+    let documents = r#"data "aws_iam_policy_document" "base" {
+  statement {
+    sid       = "Read"
+    actions   = ["s3:GetObjekt"]
+    resources = ["arn:aws:s3:::b/*"]
+  }
+}
+data "aws_iam_policy_document" "fix" {
+  statement {
+    sid       = "Pass"
+    actions   = ["iam:PassRole"]
+    resources = ["arn:aws:iam::111122223333:role/app"]
+  }
+}
+data "aws_iam_policy_document" "trust" {
+  statement {
+    effect  = "allow"
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["lambda.amazonaws.com"]
+    }
+  }
+}
+"#;
+    // main.tf's own statement is reported there; the override of policies.tf replaced the
+    // `*` PassRole (no finding); base's defect and the trust policy's are policies.tf's, each
+    // once (the trust document with the kind of its use in main.tf); every resource's policy is
+    // checked.
+    insta::assert_snapshot!(check_module(&[
+        ("main.tf", main),
+        ("policies.tf", documents)
+    ]));
+    // Without the override, main.tf's own `*` stays, reported in main.tf.
+    let unfixed = documents.replace("sid       = \"Pass\"", "sid       = \"Other\"");
+    let report = check_module(&[("main.tf", main), ("policies.tf", &unfixed)]);
+    assert!(
+        report.contains("main.tf:10:18 IAM402 [aws_iam_policy.p.policy.Statement[1].Resource[0]]"),
+        "{report}"
+    );
+}
+
+#[test]
+fn a_reference_cycle_is_reported_once_in_the_file_of_its_first_local_and_never_hangs() {
+    let a = "locals {\n  b = local.a\n}\n";
+    let b = "locals {\n  a = \"x-${local.b}\"\n}\n";
+    let report = check_module(&[("a.tf", a), ("b.tf", b)]);
+    assert_eq!(report, "b.tf:2:3 IAM042 [-] `a`\n");
+    // A long cycle, and a policy that reads it: one finding, the value unknown, no overflow.
+    let n = 20_000;
+    let mut text = String::from("locals {\n");
+    for i in 0..n {
+        text.push_str(&format!("  l{i:05} = local.l{:05}\n", (i + 1) % n));
+    }
+    text.push_str("}\nresource \"aws_iam_policy\" \"p\" {\n  policy = local.l00000\n}\nresource \"aws_iam_policy\" \"q\" {\n  policy = jsonencode({ Statement = [{ Effect = \"Allow\", Action = \"iam:PassRole\", Resource = local.l00007 }] })\n}\n");
+    let checked = check(&text);
+    let cycles: Vec<&str> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule.name == "reference-cycle")
+        .map(|d| &text[d.span.range()])
+        .collect();
+    assert_eq!(cycles, ["l00000"]);
+    assert!(checked.diagnostics[0].message.ends_with("→ local.l00000"));
+    assert!(!names(&checked).contains(&"passrole-wildcard-resource"));
+}
+
+#[test]
+fn resource_arns_have_their_shape_so_a_certainly_wrong_type_is_found() {
+    // A bucket named literally is a bucket, never an object; a key is never a bucket; the
+    // provider's log group ARN has no `:*`, so it is no log stream; a topic is no queue. A name
+    // not written (`anon`), a `/*` or `:*` added, or an undeclared queue may be right: silent.
+    let text = fixture("arns/main.tf");
+    insta::assert_snapshot!(report(&text, &check(&text)));
+    // The shape's literal parts and the names the module writes (the role's path included).
+    let role = "resource \"aws_iam_role\" \"r\" {\n  name = \"app\"\n  path = \"/service/\"\n}\nresource \"aws_iam_role\" \"anon\" {\n  name_prefix = \"app\"\n}\nresource \"aws_iam_policy\" \"p\" {\n  policy = jsonencode({\n    Version = \"2012-10-17\"\n    Statement = [{ Effect = \"Allow\", Action = \"iam:PassRole\", Resource = [aws_iam_role.r.arn, aws_iam_role.anon.arn, data.aws_iam_role.d.arn, aws_kms_key.k[0].arn, aws_s3_bucket.b[\"x\"].arn, \"${aws_sqs_queue.q.arn}-dlq\", aws_iam_role.r.name] }]\n  })\n}\n";
+    assert_eq!(
+        statements_resources(role),
+        [
+            "arn:?:iam::?:role/service/app",
+            "arn:?:iam::?:role/?",
+            "arn:?:iam::?:role??",
+            "arn:?:kms:?:?:key/?",
+            "arn:?:s3:::?",
+            "arn:?:sqs:?:?:?-dlq",
+            "?"
+        ]
+    );
 }
 
 #[test]

@@ -202,6 +202,10 @@ pub struct CheckArgs {
     /// Record the current findings in the baseline file (--baseline or the config's), exit 0
     #[arg(long)]
     pub update_baseline: bool,
+    /// Terraform variable values (`.tfvars` or `.tfvars.json`) for every module checked, read
+    /// after its own terraform.tfvars and *.auto.tfvars; repeatable, a later file wins
+    #[arg(long = "var-file", value_name = "FILE")]
+    pub var_files: Vec<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize)]

@@ -48,6 +48,7 @@ pub(super) struct Settings {
     fix: fix::Mode,
     baseline: Option<Baseline>,
     update_baseline: bool,
+    var_files: Vec<crate::template::terraform::VarFile>,
 }
 
 impl Settings {
@@ -443,7 +444,11 @@ fn check_one(
         input.path.as_deref(),
         &options,
         discovery,
-        Around { stacks, modules },
+        Around {
+            stacks,
+            modules,
+            var_files: &settings.var_files,
+        },
     );
     if let Some(reason) = outcome.skipped {
         return Checked {
@@ -470,6 +475,7 @@ fn check_one(
                 Around {
                     stacks: None,
                     modules,
+                    var_files: &settings.var_files,
                 },
             )
             .diagnostics;
@@ -486,7 +492,11 @@ fn check_one(
             input.path.as_deref(),
             &options,
             discovery,
-            Around { stacks, modules },
+            Around {
+                stacks,
+                modules,
+                var_files: &settings.var_files,
+            },
         )
     } else {
         outcome
@@ -534,8 +544,14 @@ fn lint(
     match (syntax, path) {
         (Syntax::Hcl, Some(path)) => {
             let module = around.modules.beside(path, options.max_file_size);
-            let mut checked =
-                rules::check_terraform(file, bytes, &module.files, &module.tfvars, options);
+            let mut checked = rules::check_terraform(
+                file,
+                bytes,
+                &module.files,
+                &module.tfvars,
+                around.var_files,
+                options,
+            );
             // A module that sets up a pack's scenario is checked against it, with no config.
             if let Some(stacks) = around.stacks {
                 checked.diagnostics.extend(rules::pack::module::check_file(
@@ -559,6 +575,8 @@ fn lint(
 struct Around<'a> {
     stacks: Option<&'a Stacks<'a>>,
     modules: &'a Modules,
+    /// `--var-file`s (or the config's `var-files`), read after a module's own `.tfvars`.
+    var_files: &'a [crate::template::terraform::VarFile],
 }
 
 /// The texts of the other files of a Terraform module (unreadable or oversized ones left out:
@@ -896,6 +914,7 @@ fn settings(
         },
         baseline,
         update_baseline: args.update_baseline,
+        var_files: super::var_files::load(&args.var_files, loaded, cwd)?,
     })
 }
 
@@ -979,6 +998,7 @@ pub(super) fn lint_text(
         Around {
             stacks: Some(&stacks),
             modules,
+            var_files: &settings.var_files,
         },
     );
     if outcome.skipped.is_some() {

@@ -39,6 +39,9 @@ pub struct Config {
     pub files: Vec<FileKind>,
     #[serde(default)]
     pub scenario: Vec<crate::rules::pack::scenario::Declared>,
+    /// Terraform variable files for every module (`--var-file`); relative to the config file.
+    #[serde(default)]
+    pub var_files: Vec<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -667,6 +667,35 @@ mod tests {
     }
 
     #[test]
+    fn the_configs_var_files_give_terraform_variables_their_values() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("prod.tfvars"), "roles = \"*\"\n").unwrap();
+        std::fs::write(
+            dir.path().join("iamlint.toml"),
+            "var-files = [\"prod.tfvars\"]\n",
+        )
+        .unwrap();
+        let uri = uri(&dir.path().join("main.tf"));
+        let mut server = Server::default();
+        let text = "variable \"roles\" {\n  default = \"arn:aws:iam::111122223333:role/app\"\n}\nresource \"aws_iam_policy\" \"p\" {\n  policy = jsonencode({\n    Version = \"2012-10-17\"\n    Statement = [{ Effect = \"Allow\", Action = \"iam:PassRole\", Resource = var.roles }]\n  })\n}\n";
+        let published = open(&mut server, &uri, text);
+        let codes: Vec<&str> = published.diagnostics.iter().map(code).collect();
+        assert_eq!(codes, ["IAM402"], "{:?}", published.diagnostics);
+
+        std::fs::write(
+            dir.path().join("iamlint.toml"),
+            "var-files = [\"gone.tfvars\"]\n",
+        )
+        .unwrap();
+        let bad = open(&mut server, &uri, text);
+        assert!(
+            bad.diagnostics[0].message.contains("iamlint.toml:1:14"),
+            "{:?}",
+            bad.diagnostics
+        );
+    }
+
+    #[test]
     fn the_documents_config_applies() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir(dir.path().join("iam")).unwrap();

@@ -12,6 +12,7 @@ mod init;
 mod lsp;
 mod scenario;
 mod simulate;
+mod var_files;
 mod walk;
 
 use clap::Parser;

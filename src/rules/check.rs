@@ -169,7 +169,7 @@ pub fn check_with(
         };
     }
     if syntax == Syntax::Hcl {
-        return check_terraform(file, bytes, &[], &[], options);
+        return check_terraform(file, bytes, &[], &[], &[], options);
     }
     let (text, parsed) = match source::decode(bytes) {
         Ok(text) => (
@@ -347,11 +347,13 @@ impl Linted<'_> {
                 // Statements are disjoint and in source order, so the only one that can contain the
                 // span is the last one starting at or before it: a binary search, where a linear
                 // search made many findings in a large policy quadratic.
+                // (Statements a Terraform merge brings may be out of order: then one by one.)
                 let at = statements.partition_point(|s| s.span.start <= diagnostic.span.start);
                 diagnostic.sid = at
                     .checked_sub(1)
                     .map(|i| &statements[i])
                     .filter(|s| s.span.contains(diagnostic.span))
+                    .or_else(|| statements.iter().find(|s| s.span.contains(diagnostic.span)))
                     .and_then(|s| s.sid)
                     .map(|sid| sid.value.to_string());
             }
@@ -359,6 +361,10 @@ impl Linted<'_> {
         diagnostics
     }
 }
+
+/// Rules that read a placeholder as a value that may be anything, and so report only what
+/// holds whatever it is (an ARN of a resource attribute whose type is certainly wrong).
+const READS_PLACEHOLDERS: [&str; 1] = ["resource-type-mismatch"];
 
 /// Whether a document's content is known: not a value computed later, nor a text that only
 /// parses once its placeholders are known (`${jsonencode(...)}`, `"Resource": ${Arns}`).
@@ -372,12 +378,14 @@ fn readable(found: &template::Found) -> bool {
 
 /// A Terraform file: `invalid-hcl` when it does not parse, else each policy it holds. `siblings`
 /// are the texts of the other `.tf` files of its module (directory), which references may name;
-/// `tfvars` those of its `terraform.tfvars` and `*.auto.tfvars`, in the order Terraform reads them.
+/// `tfvars` those of its `terraform.tfvars` and `*.auto.tfvars`, in the order Terraform reads them;
+/// `var_files` the `--var-file`s, read after them.
 pub fn check_terraform(
     file: FileId,
     bytes: &[u8],
     siblings: &[String],
     tfvars: &[String],
+    var_files: &[template::terraform::VarFile],
     options: &CheckOptions,
 ) -> Checked {
     if bytes.len() as u64 > options.max_file_size {
@@ -389,22 +397,48 @@ pub fn check_terraform(
     let parsed = source::decode(bytes).and_then(|text| Ok((text, source::parse_hcl(text)?)));
     match parsed {
         Ok((text, body)) => {
-            let bodies: Vec<source::HclBody> = siblings
+            let bodies: Vec<(&str, source::HclBody)> = siblings
                 .iter()
-                .filter_map(|text| source::parse_hcl(text).ok())
+                .filter_map(|text| Some((text.as_str(), source::parse_hcl(text).ok()?)))
                 .collect();
-            let values: Vec<source::HclBody> = tfvars
+            // A broken `.tfvars` beside the module gives no values (Terraform stops on it; the
+            // module's own policies are still worth checking).
+            let values: Vec<template::terraform::VarFile> = tfvars
                 .iter()
-                .filter_map(|text| source::parse_hcl(text).ok())
+                .filter_map(|text| {
+                    template::terraform::VarFile::parse("terraform.tfvars", text).ok()
+                })
                 .collect();
-            let siblings = template::terraform::Siblings::new(&bodies, &values);
-            check_found(
+            let siblings = template::terraform::Siblings::new(
+                bodies.iter().map(|(text, body)| (*text, body)),
+                values.iter().chain(var_files),
+            );
+            // Policies may be built from documents of other files: their spans are past this
+            // file's text, and their findings are reported when those files are checked.
+            let joined = siblings.joined(text);
+            let mut checked = check_found(
                 file,
-                text,
-                &template::terraform::find(text, &body, &siblings),
+                &joined,
+                &template::terraform::find(&joined, &body, &siblings),
                 options,
                 None,
-            )
+            );
+            let own = text.len() as u32;
+            checked.diagnostics.retain(|d| d.span.end <= own);
+            let cycle = &super::structural::reference_cycle::RULE;
+            if options.rules.iter().any(|r| std::ptr::eq(*r, cycle)) {
+                let cycles = template::terraform::reference_cycles(&body, &siblings);
+                checked
+                    .diagnostics
+                    .extend(super::structural::reference_cycle::findings(file, &cycles));
+                checked
+                    .diagnostics
+                    .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+            }
+            for d in &mut checked.diagnostics {
+                d.related.retain(|r| r.file != file || r.span.end <= own);
+            }
+            checked
         }
         Err(error) => {
             let text = std::str::from_utf8(bytes).unwrap_or("");
@@ -499,7 +533,10 @@ fn check_found(
             let placeholders = body.as_ref().map(placeholder_leaves).unwrap_or_default();
             for mut d in linted.lint(options.rules, model.as_ref(), &problems) {
                 let on_placeholder = placeholders.iter().any(|leaf| leaf.contains(d.span));
-                if on_placeholder && d.severity != super::Severity::Security {
+                if on_placeholder
+                    && d.severity != super::Severity::Security
+                    && !READS_PLACEHOLDERS.contains(&d.rule.name)
+                {
                     continue;
                 }
                 if found.ignore.iter().any(|name| name == d.rule.name) {

@@ -14,6 +14,7 @@ pub static BUILTIN: &[&Rule] = &[
     &s::invalid_json::RULE,
     &s::invalid_yaml::RULE,
     &s::invalid_hcl::RULE,
+    &s::reference_cycle::RULE,
     &s::duplicate_key::RULE,
     &s::not_a_policy::RULE,
     &s::unknown_element::RULE,

@@ -123,17 +123,18 @@ impl<'s> Node<'s> {
             }
             // Items and members are disjoint and in source order: binary searches, so that a
             // pointer costs the depth times a logarithm even in an array of a million statements.
+            // Statements a Terraform merge brings (from later in the file, or another file) are
+            // out of order: those are found one by one.
             let next = match &node.value {
                 Value::Array(items) => {
                     let i = items
                         .partition_point(|item| item.span.start <= span.start)
-                        .checked_sub(1)?;
-                    let item = &items[i];
-                    item.span.contains(span).then(|| {
-                        pointer.push('/');
-                        pointer.push_str(&i.to_string());
-                        item
-                    })
+                        .checked_sub(1)
+                        .filter(|&i| items[i].span.contains(span))
+                        .or_else(|| items.iter().position(|item| item.span.contains(span)))?;
+                    pointer.push('/');
+                    pointer.push_str(&i.to_string());
+                    Some(&items[i])
                 }
                 Value::Object(members) => {
                     let i = members

@@ -82,6 +82,15 @@ impl Mapped {
         self.end = span.end;
     }
 
+    /// Appends a value written elsewhere and used at `span` (an interpolated variable): each of
+    /// its characters maps to the whole span.
+    pub fn push_value(&mut self, text: &str, span: Span) {
+        for c in text.chars() {
+            self.push(c, span.start, span.end);
+        }
+        self.end = span.end;
+    }
+
     fn push(&mut self, c: char, start: u32, end: u32) {
         self.text.push(c);
         for _ in 0..c.len_utf8() {

@@ -111,6 +111,29 @@ fn load(data: &str) -> Vec<Entry> {
         .collect()
 }
 
+/// The shape of a resource attribute that holds an ARN (`aws_kms_key`'s `arn`), as the
+/// provider writes it: `{}` a part only apply knows, `{name}` the resource's own attribute when
+/// written literally, `{path=/}` with the provider's default when the attribute is absent.
+#[derive(Debug, Deserialize)]
+pub struct ArnShape {
+    #[serde(rename = "type")]
+    pub resource_type: String,
+    pub attribute: String,
+    pub arn: String,
+}
+
+/// The ARN shape of `resource_type`'s `attribute` in Terraform's AWS provider.
+pub fn terraform_arn(resource_type: &str, attribute: &str) -> Option<&'static ArnShape> {
+    static TABLE: OnceLock<Vec<ArnShape>> = OnceLock::new();
+    TABLE
+        .get_or_init(|| {
+            serde_json::from_str(include_str!("terraform_arns.json"))
+                .expect("the ARN table is valid (tested)")
+        })
+        .iter()
+        .find(|shape| shape.resource_type == resource_type && shape.attribute == attribute)
+}
+
 pub fn entries_for(resource_type: &str) -> impl Iterator<Item = &'static Entry> + '_ {
     entries()
         .iter()
@@ -154,6 +177,32 @@ mod tests {
             for rule in &entry.ignore {
                 assert!(crate::rules::registry::find(rule).is_some(), "{rule}");
             }
+        }
+    }
+
+    #[test]
+    fn every_arn_shape_has_six_parts_and_well_formed_fields() {
+        let rows: Vec<ArnShape> =
+            serde_json::from_str(include_str!("terraform_arns.json")).unwrap();
+        assert!(rows.len() > 20);
+        for row in &rows {
+            assert!(row.resource_type.starts_with("aws_"), "{row:?}");
+            assert!(row.arn.starts_with("arn:{}:"), "{row:?}");
+            assert!(row.arn.splitn(6, ':').count() == 6, "{row:?}");
+            // Fields close, and name an attribute (lower snake case).
+            let mut rest = row.arn.as_str();
+            while let Some(open) = rest.find('{') {
+                let close = rest[open..].find('}').expect("closed") + open;
+                let field = rest[open + 1..close].split('=').next().unwrap();
+                assert!(
+                    field.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'),
+                    "{row:?}"
+                );
+                rest = &rest[close + 1..];
+            }
+            assert!(!rest.contains('}'), "{row:?}");
+            let found = terraform_arn(&row.resource_type, &row.attribute).unwrap();
+            assert_eq!(found.arn, row.arn);
         }
     }
 }

@@ -58,12 +58,14 @@ pub fn looks_like_terraform(text: &str) -> bool {
 
 /// What the other files of a module tell about one file: the kind with which their resources
 /// use a policy document of this file (which is then checked with that kind), the defaults of
-/// the variables they declare, and the values `terraform.tfvars` and `*.auto.tfvars` give.
+/// the variables they declare, the values `terraform.tfvars`, `*.auto.tfvars` and `--var-file`s
+/// give, and the files themselves, whose policy documents and locals this file may name.
 #[derive(Debug, Default)]
-pub struct Siblings {
+pub struct Siblings<'s> {
     uses: HashMap<String, &'static str>,
     defaults: HashMap<String, Literal>,
     values: HashMap<String, Literal>,
+    files: Vec<(&'s str, &'s Body)>,
 }
 
 /// A value written without references, read from another file (its spans are not this file's,
@@ -123,6 +125,36 @@ impl Literal {
         }
     }
 
+    /// A value of a JSON variable file: written without references, as JSON says it.
+    fn of_json(node: &Node, depth: usize) -> Literal {
+        if depth > MAX_DEPTH {
+            return Literal::Unknown;
+        }
+        match &node.value {
+            Value::Null => Literal::Null,
+            Value::Bool(b) => Literal::Bool(*b),
+            Value::Number(n) => Literal::Number(n.to_string()),
+            Value::String(s) => Literal::String(s.to_string()),
+            Value::Array(items) => Literal::Array(
+                items
+                    .iter()
+                    .map(|i| Literal::of_json(i, depth + 1))
+                    .collect(),
+            ),
+            Value::Object(members) => Literal::Object(
+                members
+                    .iter()
+                    .map(|m| {
+                        (
+                            m.key.name.to_string(),
+                            Literal::of_json(&m.value, depth + 1),
+                        )
+                    })
+                    .collect(),
+            ),
+        }
+    }
+
     fn template(template: &Template) -> Literal {
         let mut text = String::new();
         for element in template.iter() {
@@ -162,28 +194,74 @@ impl Literal {
     }
 }
 
-/// What `var.name` stands for.
+/// The values a variable-definitions file gives (`terraform.tfvars`, `*.auto.tfvars`, a
+/// `--var-file`): HCL attributes, or one JSON object when the name ends in `.json`, as
+/// Terraform reads them.
+#[derive(Debug, Clone, Default)]
+pub struct VarFile {
+    values: Vec<(String, Literal)>,
+}
+
+impl VarFile {
+    /// Reads a file's text; the error says where it stops being valid (`line:column: ...`).
+    pub fn parse(name: &str, text: &str) -> Result<VarFile, String> {
+        let at = |error: crate::source::ParseError| {
+            let at = crate::source::LineIndex::new(text).line_col(text, error.span.start);
+            format!("{}:{}: {}", at.line, at.column, error.message)
+        };
+        let values = if name.to_ascii_lowercase().ends_with(".json") {
+            let root = crate::source::parse(text).map_err(at)?;
+            let members = root
+                .as_object()
+                .ok_or_else(|| "a JSON variable file must be one object".to_string())?;
+            members
+                .iter()
+                .map(|m| (m.key.name.to_string(), Literal::of_json(&m.value, 0)))
+                .collect()
+        } else {
+            let body = crate::source::parse_hcl(text).map_err(at)?;
+            if let Some(block) = body.blocks().next() {
+                return Err(format!(
+                    "a variable file holds only `name = value` lines, not a `{}` block",
+                    block.ident.as_str()
+                ));
+            }
+            body.attributes()
+                .map(|a| (a.key.as_str().to_string(), Literal::of(&a.value, 0)))
+                .collect()
+        };
+        Ok(VarFile { values })
+    }
+}
+
+/// What `var.name` or `local.name` stands for.
 enum Resolved<'b> {
-    /// A default written in this file.
-    Here(&'b Expression),
-    /// A default of another file, or a value of a `.tfvars` file.
+    /// An expression of a file of the module: a variable's default, a local's value.
+    Expression {
+        file: usize,
+        expression: &'b Expression,
+        local: Option<&'b str>,
+    },
+    /// A default of a file not read here, or a value of a variable file.
     Literal(&'b Literal),
 }
 
-impl Siblings {
-    /// `bodies`: the other `.tf` files of the module; `tfvars`: its `terraform.tfvars` and
-    /// `*.auto.tfvars`, in the order Terraform reads them (a later one wins).
-    pub fn new<'s>(
-        bodies: impl IntoIterator<Item = &'s Body>,
-        tfvars: impl IntoIterator<Item = &'s Body>,
+impl<'s> Siblings<'s> {
+    /// `files`: the other `.tf` files of the module, their text and syntax tree; `tfvars`: its
+    /// `terraform.tfvars` and `*.auto.tfvars`, then the `--var-file`s, in the order Terraform
+    /// reads them (a later one wins).
+    pub fn new<'v>(
+        files: impl IntoIterator<Item = (&'s str, &'s Body)>,
+        tfvars: impl IntoIterator<Item = &'v VarFile>,
     ) -> Self {
-        let mut siblings = Siblings::default();
-        for body in tfvars {
-            for attribute in body.attributes() {
-                siblings.values.insert(
-                    attribute.key.as_str().to_string(),
-                    Literal::of(&attribute.value, 0),
-                );
+        let mut siblings = Siblings {
+            files: files.into_iter().collect(),
+            ..Siblings::default()
+        };
+        let bodies: Vec<&Body> = siblings.files.iter().map(|(_, body)| *body).collect();
+        for file in tfvars {
+            for (name, value) in &file.values {
+                siblings.values.insert(name.clone(), value.clone());
             }
         }
         for body in bodies {
@@ -205,6 +283,38 @@ impl Siblings {
             }
         }
         siblings
+    }
+
+    /// A file's text followed by the other files' (each after a newline): the one text that
+    /// [`find`] reads, so that a policy built from documents of several files has its spans in
+    /// one space, each file's bytes at their place. Findings past the file's own length are
+    /// another file's: reported when that file is checked.
+    pub fn joined(&self, text: &str) -> String {
+        let mut joined = text.to_string();
+        for (other, _) in &self.files {
+            joined.push('\n');
+            joined.push_str(other);
+        }
+        joined
+    }
+
+    /// Where each other file starts in `text`, when `text` is [`Siblings::joined`]'s (else
+    /// nowhere: their documents and locals are then not known here).
+    fn places(&self, text: &str) -> Vec<Option<u32>> {
+        let tail: usize = self.files.iter().map(|(t, _)| t.len() + 1).sum();
+        let mut at = text.len().checked_sub(tail);
+        self.files
+            .iter()
+            .map(|(other, _)| {
+                let start = at? + 1;
+                let end = start + other.len();
+                let placed = text.as_bytes().get(start - 1) == Some(&b'\n')
+                    && text.get(start..end) == Some(*other)
+                    && u32::try_from(end).is_ok();
+                at = placed.then_some(end);
+                at.map(|_| start as u32)
+            })
+            .collect()
     }
 }
 
@@ -246,8 +356,9 @@ fn policy_attributes(body: &Body) -> Vec<(&'static table::Entry, Place, &Express
 }
 
 /// Every policy document of a Terraform file, in source order; `siblings` describes the other
-/// `.tf` files of its module.
-pub fn find<'b>(text: &'b str, body: &'b Body, siblings: &'b Siblings) -> Vec<Found<'b>> {
+/// `.tf` files of its module. `text` is the file's, or [`Siblings::joined`]'s to follow
+/// references into the other files.
+pub fn find<'b>(text: &'b str, body: &'b Body, siblings: &'b Siblings<'b>) -> Vec<Found<'b>> {
     let module = Module::new(text, body, siblings);
     let mut found = Vec::new();
     for (entry, place, expression) in policy_attributes(body) {
@@ -264,9 +375,11 @@ pub fn find<'b>(text: &'b str, body: &'b Body, siblings: &'b Siblings) -> Vec<Fo
         });
     }
     // A policy document no resource of this file uses is checked on its own: with the kind of
-    // its use in another file of the module, or else inferred from its content.
+    // its use in another file of the module, or else inferred from its content. (Not with the
+    // kind of a document that merges it: a fragment whose statement an override replaces is no
+    // such policy on its own.)
     let used = module.used.borrow().clone();
-    for (name, block) in &module.documents {
+    for (name, block) in &module.files[0].documents {
         if !used.contains(name) {
             found.push(Found {
                 logical_path: format!("data.{POLICY_DOCUMENT}.{name}"),
@@ -319,10 +432,11 @@ fn walk<'b>(
     }
 }
 
-/// What one file declares that policies may refer to.
+/// What one file, and the other files of its module, declare that policies may refer to.
 struct Module<'b> {
+    /// The file's text, or [`Siblings::joined`]'s.
     text: &'b str,
-    siblings: &'b Siblings,
+    siblings: &'b Siblings<'b>,
     /// How many `dynamic` blocks' content is being read: there, a variable's value is not
     /// used, since the block exists only for some values (`for_each = length(var.x) > 0 ?
     /// [1] : []` around `values = var.x`, whose default is `[]`).
@@ -332,10 +446,62 @@ struct Module<'b> {
     /// Policy documents still to be built: merges may form a cycle or a diamond of any depth,
     /// and this bound makes the work linear whatever the file.
     budget: Cell<usize>,
+    /// This file, then each other file of the module placed in `text`.
+    files: Vec<File<'b>>,
+    /// The file whose syntax is being read: its spans are offset by its place in `text`.
+    current: Cell<usize>,
+    /// The locals being computed, innermost last: one met again is a reference cycle, whose
+    /// value stays a placeholder.
+    resolving: RefCell<Vec<&'b str>>,
+}
+
+/// What one file of the module declares.
+struct File<'b> {
+    /// Where the file starts in the module's text.
+    base: u32,
     /// `variable "x" { default = ... }`.
     defaults: HashMap<&'b str, &'b Expression>,
+    /// `locals { x = ... }`.
+    locals: HashMap<&'b str, &'b Expression>,
     /// `data "aws_iam_policy_document" "x" { ... }`, in source order.
     documents: Vec<(&'b str, &'b Block)>,
+    /// `resource "type" "name" { ... }`, for the names their ARNs carry.
+    resources: HashMap<(&'b str, &'b str), &'b Block>,
+}
+
+impl<'b> File<'b> {
+    fn new(body: &'b Body, base: u32) -> Self {
+        let mut file = File {
+            base,
+            defaults: HashMap::new(),
+            locals: HashMap::new(),
+            documents: Vec::new(),
+            resources: HashMap::new(),
+        };
+        for block in body.blocks() {
+            match (block.ident.as_str(), block.labels.as_slice()) {
+                ("variable", [name]) => {
+                    if let Some(default) = default_of_variable(block) {
+                        file.defaults.insert(name.as_str(), &default.value);
+                    }
+                }
+                ("locals", []) => {
+                    for attribute in block.body.attributes() {
+                        file.locals.insert(attribute.key.as_str(), &attribute.value);
+                    }
+                }
+                ("data", [data_type, name]) if data_type.as_str() == POLICY_DOCUMENT => {
+                    file.documents.push((name.as_str(), block));
+                }
+                ("resource", [resource_type, name]) => {
+                    file.resources
+                        .insert((resource_type.as_str(), name.as_str()), block);
+                }
+                _ => {}
+            }
+        }
+        file
+    }
 }
 
 /// A variable's `default`, unless it is `null`: that says the caller must give a value (or the
@@ -348,20 +514,11 @@ fn default_of_variable(block: &Block) -> Option<&hcl_edit::structure::Attribute>
 }
 
 impl<'b> Module<'b> {
-    fn new(text: &'b str, body: &'b Body, siblings: &'b Siblings) -> Self {
-        let mut defaults = HashMap::new();
-        let mut documents = Vec::new();
-        for block in body.blocks() {
-            match (block.ident.as_str(), block.labels.as_slice()) {
-                ("variable", [name]) => {
-                    if let Some(default) = default_of_variable(block) {
-                        defaults.insert(name.as_str(), &default.value);
-                    }
-                }
-                ("data", [data_type, name]) if data_type.as_str() == POLICY_DOCUMENT => {
-                    documents.push((name.as_str(), block));
-                }
-                _ => {}
+    fn new(text: &'b str, body: &'b Body, siblings: &'b Siblings<'b>) -> Self {
+        let mut files = vec![File::new(body, 0)];
+        for ((_, other), base) in siblings.files.iter().zip(siblings.places(text)) {
+            if let Some(base) = base {
+                files.push(File::new(other, base));
             }
         }
         Module {
@@ -370,9 +527,62 @@ impl<'b> Module<'b> {
             dynamic: Cell::new(0),
             used: RefCell::new(HashSet::new()),
             budget: Cell::new(DOCUMENT_BUDGET),
-            defaults,
-            documents,
+            files,
+            current: Cell::new(0),
+            resolving: RefCell::new(Vec::new()),
         }
+    }
+
+    /// An item's span in the module's text (its file's span, offset by the file's place).
+    fn span(&self, item: &impl hcl_edit::Span) -> Span {
+        let base = self.files[self.current.get()].base;
+        let span = span_of(item);
+        Span::new(
+            span.start.saturating_add(base),
+            span.end.saturating_add(base),
+        )
+    }
+
+    /// A policy document of the module by name: of the file being read, else of another.
+    fn document_named(&self, name: &str) -> Option<(usize, &'b Block)> {
+        self.declared(|file| {
+            file.documents
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|&(_, block)| block)
+        })
+    }
+
+    /// What `find` gives in the file being read, else in the first other file that has it.
+    fn declared<T>(&self, find: impl Fn(&File<'b>) -> Option<T>) -> Option<(usize, T)> {
+        let current = self.current.get();
+        find(&self.files[current])
+            .map(|t| (current, t))
+            .or_else(|| {
+                self.files
+                    .iter()
+                    .enumerate()
+                    .filter(|&(i, _)| i != current)
+                    .find_map(|(i, file)| find(file).map(|t| (i, t)))
+            })
+    }
+
+    /// Reads an expression of file `file` (a local `local`, when it is one); `None` when that
+    /// local is already being read: a reference cycle.
+    fn read<T>(&self, file: usize, local: Option<&'b str>, read: impl FnOnce() -> T) -> Option<T> {
+        if let Some(name) = local {
+            if self.resolving.borrow().contains(&name) {
+                return None;
+            }
+            self.resolving.borrow_mut().push(name);
+        }
+        let previous = self.current.replace(file);
+        let out = read();
+        self.current.set(previous);
+        if local.is_some() {
+            self.resolving.borrow_mut().pop();
+        }
+        Some(out)
     }
 
     /// How an attribute's value holds its policy.
@@ -393,55 +603,82 @@ impl<'b> Module<'b> {
             }
             Expression::String(_)
             | Expression::StringTemplate(_)
-            | Expression::HeredocTemplate(_) => {
-                self.text_of(expression).map_or(Held::Unknown, Held::Text)
-            }
+            | Expression::HeredocTemplate(_) => self
+                .text_of(expression, depth)
+                .map_or(Held::Unknown, Held::Text),
             Expression::Parenthesis(inner) => self.held(inner.inner(), depth + 1),
             Expression::Traversal(traversal) => {
                 if let Some(name) = document_reference(traversal) {
-                    match self.documents.iter().find(|(n, _)| *n == name) {
-                        Some(&(name, block)) => {
-                            self.used.borrow_mut().insert(name);
-                            self.document(block, 0)
-                        }
-                        // Declared in another file of the module, it is checked there (with
-                        // this use's kind); here it is listed as not checked.
-                        None => Held::Unknown,
+                    let Some((file, block)) = self.document_named(name) else {
+                        return Held::Unknown;
+                    };
+                    // A document of another file is checked there too (with this use's kind),
+                    // and its findings reported there.
+                    if file == 0 {
+                        self.used.borrow_mut().insert(name);
                     }
-                } else if let Some(resolved) = self.default_of(traversal) {
-                    match resolved {
-                        Resolved::Here(default) => self.held(default, depth + 1),
-                        // A policy text of another file cannot be pointed into from here.
-                        Resolved::Literal(_) => Held::Unknown,
-                    }
+                    self.read(file, None, || self.document(block, 0))
+                        .unwrap_or(Held::Unknown)
                 } else {
-                    Held::Unknown
+                    match self.resolve(traversal) {
+                        // A whole policy is pointed into where it is written: only in this
+                        // file, whose findings these are.
+                        Some(Resolved::Expression {
+                            file,
+                            expression,
+                            local,
+                        }) if file == self.current.get() => self
+                            .read(file, local, || self.held(expression, depth + 1))
+                            .unwrap_or(Held::Unknown),
+                        _ => Held::Unknown,
+                    }
                 }
             }
             _ => Held::Unknown,
         }
     }
 
-    /// What `var.name` stands for: a `.tfvars` value, else its default (in this file or another
-    /// of the module).
-    fn default_of(&self, traversal: &Traversal) -> Option<Resolved<'b>> {
+    /// What `var.name` (a variable file's value, else its default) or `local.name` stands for,
+    /// in any file of the module.
+    fn resolve(&self, traversal: &Traversal) -> Option<Resolved<'b>> {
         let Expression::Variable(root) = &traversal.expr else {
             return None;
         };
         let [operator] = traversal.operators.as_slice() else {
             return None;
         };
-        match (root.as_str(), operator.value()) {
-            ("var", TraversalOperator::GetAttr(_)) if self.dynamic.get() > 0 => None,
-            ("var", TraversalOperator::GetAttr(name)) => {
-                let name = name.as_str();
+        let TraversalOperator::GetAttr(name) = operator.value() else {
+            return None;
+        };
+        let name = name.as_str();
+        if self.dynamic.get() > 0 {
+            return None;
+        }
+        match root.as_str() {
+            "var" => {
                 if let Some(value) = self.siblings.values.get(name) {
                     return Some(Resolved::Literal(value));
                 }
-                if let Some(default) = self.defaults.get(name) {
-                    return Some(Resolved::Here(default));
+                if let Some((file, expression)) =
+                    self.declared(|file| file.defaults.get(name).copied())
+                {
+                    return Some(Resolved::Expression {
+                        file,
+                        expression,
+                        local: None,
+                    });
                 }
                 self.siblings.defaults.get(name).map(Resolved::Literal)
+            }
+            "local" => {
+                let (file, expression) = self.declared(|file| {
+                    file.locals.get_key_value(name).map(|(name, e)| (*name, *e))
+                })?;
+                Some(Resolved::Expression {
+                    file,
+                    expression: expression.1,
+                    local: Some(expression.0),
+                })
             }
             _ => None,
         }
@@ -472,6 +709,63 @@ impl<'b> Module<'b> {
         true
     }
 
+    /// `aws_kms_key.k.arn` (also `aws_sqs_queue.q[0].arn`, `data.aws_iam_role.r.arn`) as the ARN
+    /// the provider gives it: its literal parts, with a placeholder for each part only apply
+    /// knows, and the resource's own name where the module writes it literally.
+    fn arn_of(&self, traversal: &Traversal) -> Option<String> {
+        let Expression::Variable(root) = &traversal.expr else {
+            return None;
+        };
+        let names: Vec<&str> = traversal
+            .operators
+            .iter()
+            .filter_map(|o| match o.value() {
+                TraversalOperator::GetAttr(name) => Some(Some(name.as_str())),
+                TraversalOperator::Index(_) | TraversalOperator::LegacyIndex(_) => None,
+                _ => Some(None),
+            })
+            .collect::<Option<_>>()?;
+        let (resource_type, name, attribute, data) = match (root.as_str(), names.as_slice()) {
+            ("data", [resource_type, name, attribute]) => (*resource_type, *name, *attribute, true),
+            (resource_type, [name, attribute]) => (resource_type, *name, *attribute, false),
+            _ => return None,
+        };
+        let shape = table::terraform_arn(resource_type, attribute)?;
+        // A data source's arguments select an existing resource: its path, for one, is not
+        // among them, so nothing of it is taken.
+        let block = match data {
+            true => None,
+            false => self
+                .files
+                .iter()
+                .find_map(|file| file.resources.get(&(resource_type, name)).copied()),
+        };
+        let mut arn = String::new();
+        let mut rest = shape.arn.as_str();
+        while let Some(open) = rest.find('{') {
+            arn.push_str(&rest[..open]);
+            let close = open + rest[open..].find('}')?;
+            let (field, default) = match rest[open + 1..close].split_once('=') {
+                Some((field, default)) => (field, Some(default)),
+                None => (&rest[open + 1..close], None),
+            };
+            let written = block.filter(|_| !field.is_empty()).map(|block| {
+                match block.body.get_attribute(field).map(|a| &a.value) {
+                    Some(Expression::String(value)) => Some(value.value().to_string()),
+                    Some(_) => None,
+                    None => default.map(str::to_string),
+                }
+            });
+            match written.flatten() {
+                Some(value) => arn.push_str(&value),
+                None => arn.push(PLACEHOLDER),
+            }
+            rest = &rest[close + 1..];
+        }
+        arn.push_str(rest);
+        Some(arn)
+    }
+
     /// Runs `read` on a block, counting it as `dynamic` content when it is one (`blocks_named`
     /// gives a `dynamic` block's `content`).
     fn within<T>(&self, block: &Block, read: impl FnOnce() -> T) -> T {
@@ -482,29 +776,30 @@ impl<'b> Module<'b> {
         out
     }
 
-    /// A quoted string or a template (quoted or heredoc) as text mapped back to the file, each
-    /// interpolation and directive a placeholder.
-    fn text_of(&self, expression: &Expression) -> Option<Mapped> {
+    /// A quoted string or a template (quoted or heredoc) as text mapped back to the file: an
+    /// interpolation whose value is known (a variable's, a local's) is that text, at the
+    /// interpolation; any other, and each directive, a placeholder.
+    fn text_of(&self, expression: &'b Expression, depth: usize) -> Option<Mapped> {
         match expression {
             Expression::String(string) => {
-                let span = span_of(string);
+                let span = self.span(string);
                 let source = self.text.get(span.range())?;
                 Some(Mapped::new(source, string.value(), span.start))
             }
             Expression::StringTemplate(template) => {
-                Some(self.template(template, true, span_of(&**template)))
+                Some(self.template(template, true, self.span(&**template), depth))
             }
             Expression::HeredocTemplate(heredoc) => {
-                Some(self.template(&heredoc.template, false, span_of(&**heredoc)))
+                Some(self.template(&heredoc.template, false, self.span(&**heredoc), depth))
             }
             _ => None,
         }
     }
 
-    fn template(&self, template: &Template, escapes: bool, whole: Span) -> Mapped {
+    fn template(&self, template: &'b Template, escapes: bool, whole: Span, depth: usize) -> Mapped {
         let mut out = Mapped::empty(whole.start);
         for element in template.iter() {
-            let span = span_of(element);
+            let span = self.span(element);
             match element {
                 Element::Literal(literal) => match self.text.get(span.range()) {
                     Some(source) => out.append(&Mapped::with_escapes(
@@ -515,7 +810,15 @@ impl<'b> Module<'b> {
                     )),
                     None => out.push_placeholder(span),
                 },
-                Element::Interpolation(_) | Element::Directive(_) => out.push_placeholder(span),
+                Element::Interpolation(interpolation) => {
+                    match self.node(&interpolation.expr, false, depth + 1).value {
+                        Value::String(text) => out.push_value(&text, span),
+                        Value::Number(text) => out.push_value(text, span),
+                        Value::Bool(b) => out.push_value(&b.to_string(), span),
+                        _ => out.push_placeholder(span),
+                    }
+                }
+                Element::Directive(_) => out.push_placeholder(span),
             }
         }
         out
@@ -524,7 +827,7 @@ impl<'b> Module<'b> {
     /// An HCL value as the JSON `jsonencode` (or the policy-document data source, `amp`)
     /// renders it, with each value only known later as a placeholder.
     fn node(&self, expression: &'b Expression, amp: bool, depth: usize) -> Node<'b> {
-        let span = span_of(expression);
+        let span = self.span(expression);
         if depth > MAX_DEPTH {
             return placeholder(span);
         }
@@ -537,7 +840,7 @@ impl<'b> Module<'b> {
             },
             Expression::String(s) => Value::String(literal(s.value(), amp)),
             Expression::StringTemplate(_) | Expression::HeredocTemplate(_) => {
-                match self.text_of(expression) {
+                match self.text_of(expression, depth) {
                     Some(mapped) => Value::String(literal(&mapped.text, amp)),
                     None => return placeholder(span),
                 }
@@ -553,7 +856,7 @@ impl<'b> Module<'b> {
                     .iter()
                     .map(|(key, value)| Member {
                         key: Key {
-                            span: span_of(key),
+                            span: self.span(key),
                             name: match key {
                                 ObjectKey::Ident(ident) => Cow::Owned(ident.as_str().to_string()),
                                 ObjectKey::Expression(Expression::String(s)) => {
@@ -567,13 +870,26 @@ impl<'b> Module<'b> {
                     .collect(),
             ),
             Expression::Parenthesis(inner) => return self.node(inner.inner(), amp, depth + 1),
-            // The variable's value at the reference, so that findings point where it is used.
-            // Only a scalar or a list of them, placed at the reference.
+            // The variable's or local's value at the reference, so that findings point where it
+            // is used. Only a scalar or a list of them, placed at the reference.
             Expression::Traversal(traversal) => {
-                let mut node = match self.default_of(traversal) {
-                    Some(Resolved::Here(default)) => self.node(default, amp, depth + 1),
+                let mut node = match self.resolve(traversal) {
+                    Some(Resolved::Expression {
+                        file,
+                        expression,
+                        local,
+                    }) => match self.read(file, local, || self.node(expression, amp, depth + 1)) {
+                        Some(node) => node,
+                        None => return placeholder(span),
+                    },
                     Some(Resolved::Literal(value)) => value.node(span, amp),
-                    None => return placeholder(span),
+                    None => match self.arn_of(traversal) {
+                        Some(arn) => Node {
+                            span,
+                            value: Value::String(Cow::Owned(arn)),
+                        },
+                        None => return placeholder(span),
+                    },
                 };
                 if !self.respan(&mut node, span) {
                     return placeholder(span);
@@ -599,7 +915,7 @@ impl<'b> Module<'b> {
             return Held::Unknown;
         }
         self.budget.set(remaining - 1);
-        let span = span_of(block);
+        let span = self.span(block);
         let mut members = Vec::new();
         match body.get_attribute("version") {
             Some(version) => members.push(self.member("Version", version, depth)),
@@ -654,12 +970,12 @@ impl<'b> Module<'b> {
         // span (each statement starts after its keyword).
         let key = blocks
             .first()
-            .map(|b| span_of(&b.ident))
-            .or_else(|| sources.or(overrides).map(|a| span_of(&a.key)));
+            .map(|b| self.span(&b.ident))
+            .or_else(|| sources.or(overrides).map(|a| self.span(&a.key)));
         if let Some(key) = key {
             let whole = cover(
                 std::iter::once(key)
-                    .chain(blocks.iter().map(|b| span_of(*b)))
+                    .chain(blocks.iter().map(|b| self.span(*b)))
                     .chain(statements.iter().map(|s| s.span)),
             );
             members.push(Member {
@@ -680,9 +996,9 @@ impl<'b> Module<'b> {
         })
     }
 
-    /// The statements of each document a merge attribute lists (`None` for one not known here:
-    /// a variable, a document of another file, a cycle); `[None]` when the list itself is not
-    /// known.
+    /// The statements of each document a merge attribute lists, in whichever file of the module
+    /// it is (`None` for one not known here: a variable, a cycle); `[None]` when the list itself
+    /// is not known.
     fn merged_documents(&self, list: &'b Expression, depth: usize) -> Vec<Option<Vec<Node<'b>>>> {
         let Expression::Array(items) = list else {
             return vec![None];
@@ -696,8 +1012,10 @@ impl<'b> Module<'b> {
                 let name = document_reference(traversal)?;
                 // Not marked as used: it is checked on its own too, so that it is checked even when
                 // this merge cannot be.
-                let &(_, block) = self.documents.iter().find(|(n, _)| *n == name)?;
-                let Held::Owned(document) = self.document(block, depth + 1) else {
+                let (file, block) = self.document_named(name)?;
+                let Held::Owned(document) =
+                    self.read(file, None, || self.document(block, depth + 1))?
+                else {
                     return None;
                 };
                 let Value::Object(members) = document.value else {
@@ -725,7 +1043,7 @@ impl<'b> Module<'b> {
     ) -> Member<'b> {
         Member {
             key: Key {
-                span: span_of(&attribute.key),
+                span: self.span(&attribute.key),
                 name: Cow::Borrowed(name),
             },
             value: self.node(&attribute.value, true, depth + 1),
@@ -733,7 +1051,7 @@ impl<'b> Module<'b> {
     }
 
     fn statement(&self, block: &'b Block, depth: usize) -> Node<'b> {
-        let span = Span::new(span_of(&block.ident).end, span_of(block).end);
+        let span = Span::new(self.span(&block.ident).end, self.span(block).end);
         let mut members = Vec::new();
         for structure in block.body.iter() {
             let Structure::Attribute(attribute) = structure else {
@@ -795,9 +1113,9 @@ impl<'b> Module<'b> {
     /// `principals { type identifiers }` blocks as one `Principal`, identifiers of the same type
     /// merged as the provider merges them; `type = "*"` is the `"*"` principal.
     fn principals(&self, name: &'static str, blocks: &[&'b Block], depth: usize) -> Member<'b> {
-        let whole = cover(blocks.iter().map(|b| span_of(*b)));
+        let whole = cover(blocks.iter().map(|b| self.span(*b)));
         let key = Key {
-            span: span_of(&blocks[0].ident),
+            span: self.span(&blocks[0].ident),
             name: Cow::Borrowed(name),
         };
         let mut by_type: Vec<Member<'b>> = Vec::new();
@@ -819,7 +1137,7 @@ impl<'b> Module<'b> {
                 return Member {
                     key,
                     value: Node {
-                        span: span_of(&identifiers.value),
+                        span: self.span(&identifiers.value),
                         value: Value::String(Cow::Borrowed("*")),
                     },
                 };
@@ -832,7 +1150,7 @@ impl<'b> Module<'b> {
                 Some(existing) => merge_into(&mut existing.value, values),
                 None => by_type.push(Member {
                     key: Key {
-                        span: span_of(&kind.value),
+                        span: self.span(&kind.value),
                         name: Cow::Owned(type_name.value().to_string()),
                     },
                     value: values,
@@ -851,9 +1169,9 @@ impl<'b> Module<'b> {
     /// `condition { test variable values }` blocks as one `Condition`, grouped by operator, the
     /// values of a repeated operator and key merged.
     fn conditions(&self, blocks: &[&'b Block], depth: usize) -> Member<'b> {
-        let whole = cover(blocks.iter().map(|b| span_of(*b)));
+        let whole = cover(blocks.iter().map(|b| self.span(*b)));
         let key = Key {
-            span: span_of(&blocks[0].ident),
+            span: self.span(&blocks[0].ident),
             name: Cow::Borrowed("Condition"),
         };
         let mut operators: Vec<Member<'b>> = Vec::new();
@@ -877,7 +1195,7 @@ impl<'b> Module<'b> {
             let values = self.within(block, || self.node(&values.value, true, depth + 1));
             let entry = Member {
                 key: Key {
-                    span: span_of(&variable.value),
+                    span: self.span(&variable.value),
                     name: literal(variable_name.value(), true),
                 },
                 value: values,
@@ -894,15 +1212,15 @@ impl<'b> Module<'b> {
                         Some(existing) => merge_into(&mut existing.value, entry.value),
                         None => keys.push(entry),
                     }
-                    operator.value.span = cover([operator.value.span, span_of(*block)]);
+                    operator.value.span = cover([operator.value.span, self.span(*block)]);
                 }
                 None => operators.push(Member {
                     key: Key {
-                        span: span_of(&test.value),
+                        span: self.span(&test.value),
                         name: Cow::Owned(test_name.value().to_string()),
                     },
                     value: Node {
-                        span: span_of(*block),
+                        span: self.span(*block),
                         value: Value::Object(vec![entry]),
                     },
                 }),
@@ -1031,4 +1349,178 @@ fn merge_into<'b>(into: &mut Node<'b>, more: Node<'b>) {
         span,
         value: Value::Array(all),
     };
+}
+
+/// Locals that refer to each other in a loop (`local.a = local.b`, `local.b = local.a`):
+/// Terraform rejects the module. Each cycle is given by the file holding its first local (by
+/// name, so that every file of the module agrees which that is), once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cycle {
+    /// The name of the first local, where it is declared in this file.
+    pub span: Span,
+    /// The locals in reference order, the first one again at the end (`[a, b, a]`).
+    pub names: Vec<String>,
+}
+
+/// The reference cycles between the locals of a module whose first local is in this file.
+pub fn reference_cycles(body: &Body, siblings: &Siblings) -> Vec<Cycle> {
+    struct Local<'b> {
+        name: &'b str,
+        /// Where it is declared, when in this file.
+        span: Option<Span>,
+        value: &'b Expression,
+    }
+    let mut locals: Vec<Local> = Vec::new();
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    let bodies = std::iter::once(body).chain(siblings.files.iter().map(|(_, body)| *body));
+    for (file, body) in bodies.enumerate() {
+        for block in body.blocks() {
+            if block.ident.as_str() != "locals" || !block.labels.is_empty() {
+                continue;
+            }
+            for attribute in block.body.attributes() {
+                let name = attribute.key.as_str();
+                // A name declared twice is Terraform's own error; the first is used.
+                if !index.contains_key(name) {
+                    index.insert(name, locals.len());
+                    locals.push(Local {
+                        name,
+                        span: (file == 0).then(|| span_of(&attribute.key)),
+                        value: &attribute.value,
+                    });
+                }
+            }
+        }
+    }
+    let edges: Vec<Vec<usize>> = locals
+        .iter()
+        .map(|local| {
+            let mut named = LocalsNamed(Vec::new());
+            hcl_edit::visit::Visit::visit_expr(&mut named, local.value);
+            let mut targets: Vec<usize> = named
+                .0
+                .iter()
+                .filter_map(|name| index.get(name.as_str()).copied())
+                .collect();
+            targets.sort_unstable();
+            targets.dedup();
+            targets
+        })
+        .collect();
+    let mut cycles = Vec::new();
+    for component in strongly_connected(&edges) {
+        let looped = component.len() > 1 || edges[component[0]].contains(&component[0]);
+        let Some(&first) = component.iter().min_by_key(|&&i| locals[i].name) else {
+            continue;
+        };
+        let (true, Some(span)) = (looped, locals[first].span) else {
+            continue;
+        };
+        let path = shortest_loop(&edges, &component, first);
+        cycles.push(Cycle {
+            span,
+            names: path.iter().map(|&i| locals[i].name.to_string()).collect(),
+        });
+    }
+    cycles.sort_by_key(|c| c.span.start);
+    cycles
+}
+
+/// The names `local.NAME` refers to anywhere in an expression.
+struct LocalsNamed(Vec<String>);
+
+impl hcl_edit::visit::Visit for LocalsNamed {
+    fn visit_traversal(&mut self, traversal: &Traversal) {
+        if let (Expression::Variable(root), Some(first)) =
+            (&traversal.expr, traversal.operators.first())
+        {
+            if let ("local", TraversalOperator::GetAttr(name)) = (root.as_str(), first.value()) {
+                self.0.push(name.as_str().to_string());
+            }
+        }
+        hcl_edit::visit::visit_traversal(self, traversal);
+    }
+}
+
+/// Tarjan's strongly connected components, without recursion: a chain of a hundred thousand
+/// locals must not overflow the stack.
+fn strongly_connected(edges: &[Vec<usize>]) -> Vec<Vec<usize>> {
+    const UNSEEN: usize = usize::MAX;
+    let n = edges.len();
+    let (mut order, mut low, mut on_stack) = (vec![UNSEEN; n], vec![0; n], vec![false; n]);
+    let (mut stack, mut components, mut next) = (Vec::new(), Vec::new(), 0);
+    for root in 0..n {
+        if order[root] != UNSEEN {
+            continue;
+        }
+        // (node, how many of its edges are followed)
+        let mut work = vec![(root, 0)];
+        order[root] = next;
+        low[root] = next;
+        next += 1;
+        stack.push(root);
+        on_stack[root] = true;
+        while let Some(&(v, followed)) = work.last() {
+            if let Some(&w) = edges[v].get(followed) {
+                if let Some(top) = work.last_mut() {
+                    top.1 += 1;
+                }
+                if order[w] == UNSEEN {
+                    order[w] = next;
+                    low[w] = next;
+                    next += 1;
+                    stack.push(w);
+                    on_stack[w] = true;
+                    work.push((w, 0));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(order[w]);
+                }
+                continue;
+            }
+            work.pop();
+            if let Some(&(parent, _)) = work.last() {
+                low[parent] = low[parent].min(low[v]);
+            }
+            if low[v] == order[v] {
+                let mut component = Vec::new();
+                while let Some(w) = stack.pop() {
+                    on_stack[w] = false;
+                    component.push(w);
+                    if w == v {
+                        break;
+                    }
+                }
+                components.push(component);
+            }
+        }
+    }
+    components
+}
+
+/// The shortest path from `first` back to itself inside a component (breadth first), `first`
+/// at both ends.
+fn shortest_loop(edges: &[Vec<usize>], component: &[usize], first: usize) -> Vec<usize> {
+    let inside: HashSet<usize> = component.iter().copied().collect();
+    let mut came_from: HashMap<usize, usize> = HashMap::new();
+    let mut queue = std::collections::VecDeque::from([first]);
+    while let Some(v) = queue.pop_front() {
+        for &w in &edges[v] {
+            if w == first {
+                let mut path = vec![first, v];
+                let mut at = v;
+                while at != first {
+                    at = came_from[&at];
+                    path.push(at);
+                }
+                // Built from the end: `first`, `v`, `v`'s predecessors back to `first`.
+                path.reverse();
+                return path;
+            }
+            if inside.contains(&w) && !came_from.contains_key(&w) {
+                came_from.insert(w, v);
+                queue.push_back(w);
+            }
+        }
+    }
+    vec![first, first]
 }

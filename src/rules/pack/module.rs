@@ -30,7 +30,7 @@ use super::Pack;
 use crate::policy::glob;
 use crate::rules::{Diagnostic, RuleMeta};
 use crate::source::{self, FileId, Node};
-use crate::template::terraform::{self, Siblings};
+use crate::template::terraform::{self, Siblings, VarFile};
 use crate::template::{Branch, Found};
 
 const STORE: &str = "aws_cloudtrail_event_data_store";
@@ -95,9 +95,9 @@ fn findings(
                 .filter_map(|t| Some((*t, source::parse_hcl(t).ok()?))),
         )
         .collect();
-    let values: Vec<Body> = tfvars
+    let values: Vec<VarFile> = tfvars
         .iter()
-        .filter_map(|t| source::parse_hcl(t).ok())
+        .filter_map(|t| VarFile::parse("terraform.tfvars", t).ok())
         .collect();
     let neighbours = neighbours(&parsed, &values);
     let found = found(&parsed, &neighbours);
@@ -129,22 +129,23 @@ fn findings(
     out
 }
 
-/// What each file's siblings tell about it (see [`Siblings`]).
-fn neighbours(parsed: &[(&str, Body)], tfvars: &[Body]) -> Vec<Siblings> {
+/// What each file's siblings tell about it (see [`Siblings`]). Each file is read in its own
+/// text, so a document another file names is bound where it is written.
+fn neighbours<'m>(parsed: &'m [(&'m str, Body)], tfvars: &'m [VarFile]) -> Vec<Siblings<'m>> {
     (0..parsed.len())
         .map(|i| {
             let others = parsed
                 .iter()
                 .enumerate()
                 .filter(move |(j, _)| *j != i)
-                .map(|(_, (_, body))| body);
+                .map(|(_, (text, body))| (*text, body));
             Siblings::new(others, tfvars)
         })
         .collect()
 }
 
 /// Each file's policies, as its own check finds them.
-fn found<'m>(parsed: &'m [(&'m str, Body)], neighbours: &'m [Siblings]) -> Vec<Vec<Found<'m>>> {
+fn found<'m>(parsed: &'m [(&'m str, Body)], neighbours: &'m [Siblings<'m>]) -> Vec<Vec<Found<'m>>> {
     parsed
         .iter()
         .zip(neighbours)

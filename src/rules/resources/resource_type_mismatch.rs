@@ -1,3 +1,4 @@
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 use super::{arn_problem, literal_head};
@@ -21,7 +22,9 @@ for `table/x`, or `logs:PutLogEvents` on an S3 ARN. Each template's `${...}` par
 anything, and may be empty (AWS-owned SSM documents have no account). It only judges
 statements whose actions are all known, and stays silent for `NotAction`, for `*`, for ARNs
 with policy variables (unknown until the request) and for actions that support no resource type
-(see `action-needs-wildcard-resource`).
+(see `action-needs-wildcard-resource`). In a template, a part only known at deploy time (the
+ARN shape of Terraform's `aws_kms_key.k.arn`, `arn:${…}:kms:${…}:${…}:key/${…}`) may be
+anything: only a mismatch that holds whatever it is gets reported.
 
 For the services whose templates lag behind the ARNs AWS authorises (API Gateway's resource
 paths, CloudFormation transforms, ... listed with their evidence in
@@ -57,10 +60,18 @@ fn check(doc: &Document, out: &mut Findings) {
         };
         // A variable's value is unknown until the request (and its colon would shift the ARN's
         // parts): such ARNs are not judged.
-        let judged = |item: &&Text| {
-            item.value != "*" && !item.value.contains("${") && arn_problem(item.value).is_none()
+        // A value only known at deploy time (a template's placeholder, as in the ARN shape of
+        // `aws_kms_key.k.arn`) may be anything: read as `*`, a mismatch that remains holds
+        // whatever it is. A placeholder between two colons is taken as one part of the ARN.
+        let values: Vec<(&Text, Cow<str>)> = resources
+            .items
+            .iter()
+            .map(|item| (item, as_wildcards(item.value)))
+            .collect();
+        let judged = |(_, value): &&(&Text, Cow<str>)| {
+            value != "*" && !value.contains("${") && arn_problem(value).is_none()
         };
-        if !resources.items.iter().any(|item| judged(&item)) {
+        if !values.iter().any(|v| judged(&v)) {
             continue;
         }
         let prefixes: Vec<&str> = actions
@@ -71,9 +82,10 @@ fn check(doc: &Document, out: &mut Findings) {
         // Expanding the actions' resource types is the costly part: done only for a resource
         // the cheap test (its service is one of the actions' services) does not settle.
         let mut expanded: Option<Option<Vec<ResourceType>>> = None;
-        for item in resources.items.iter().filter(judged) {
+        for (item, value) in values.iter().filter(judged) {
+            let value: &str = value;
             let Some((service, head)) =
-                split_arn(item.value).map(|parts| (parts[2], literal_head(parts[5])))
+                split_arn(value).map(|parts| (parts[2], literal_head(parts[5])))
             else {
                 continue;
             };
@@ -98,8 +110,8 @@ fn check(doc: &Document, out: &mut Findings) {
                         split_arn(t.arn_template()).map_or("", |parts| literal_head(parts[5]));
                     same(template_service(t), service)
                         && (head.starts_with(template_head) || template_head.starts_with(head))
-                        && intersects(item.value, &loosen(&as_service(t.arn_template(), service)))
-                        && !slash_in_name(t.arn_template(), item.value)
+                        && intersects(value, &loosen(&as_service(t.arn_template(), service)))
+                        && !slash_in_name(t.arn_template(), value)
                 })
             } else {
                 types.iter().any(|t| same(template_service(t), service))
@@ -145,6 +157,14 @@ fn check(doc: &Document, out: &mut Findings) {
 /// service (`template-lag.tsv`, each with its evidence). For those services only an ARN of a
 /// service none of the actions works with is reported; for every other service the ARN must fit
 /// a resource type of the statement's actions.
+fn as_wildcards(value: &str) -> Cow<'_, str> {
+    if crate::source::has_placeholder(value) {
+        Cow::Owned(value.replace(crate::source::PLACEHOLDER, "*"))
+    } else {
+        Cow::Borrowed(value)
+    }
+}
+
 fn lags(service: &str) -> bool {
     template_lag().any(|(lagging, _, _)| lagging == service)
 }

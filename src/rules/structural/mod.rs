@@ -23,5 +23,6 @@ pub mod not_a_policy;
 pub mod outdated_version;
 pub mod placeholder_value;
 pub mod policy_too_large;
+pub mod reference_cycle;
 pub mod unknown_element;
 pub mod wrong_type;
