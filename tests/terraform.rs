@@ -381,6 +381,71 @@ fn variables_resolve_from_the_other_files_of_the_module_and_tfvars() {
 }
 
 #[test]
+fn a_module_parsed_once_serves_each_of_its_files_as_their_siblings() {
+    use iamlint::rules::{check_terraform, check_terraform_in, TerraformModule};
+    let main = "resource \"aws_iam_policy\" \"p\" {\n  policy = jsonencode({\n    Version = \"2012-10-17\"\n    Statement = [{ Effect = \"Allow\", Action = var.actions, Resource = \"*\" }]\n  })\n}\n";
+    let variables = "variable \"actions\" {\n  default = [\"s3:GetObjekt\"]\n}\n";
+    let options = CheckOptions {
+        rules: registry::BUILTIN,
+        kind: None,
+        max_file_size: 1 << 24,
+    };
+    let module = TerraformModule::new(
+        vec![
+            ("main.tf".into(), main.into()),
+            ("variables.tf".into(), variables.into()),
+        ],
+        &[],
+    );
+    let alone = report(
+        main,
+        &check_terraform(
+            FileId(0),
+            main.as_bytes(),
+            &[variables.into()],
+            &[],
+            &options,
+        ),
+    );
+    assert!(alone.contains("IAM102 unknown-action"), "{alone}");
+    let shared = check_terraform_in(
+        FileId(0),
+        main.as_bytes(),
+        Some("main.tf"),
+        &module,
+        &options,
+    );
+    assert_eq!(report(main, &shared), alone);
+    // An editor's unsaved text of main.tf is checked, not the module's copy read from disk;
+    // that copy is not a sibling of itself.
+    let edited = main.replace("var.actions", "[\"s3:GetObjact\"]");
+    let checked = check_terraform_in(
+        FileId(0),
+        edited.as_bytes(),
+        Some("main.tf"),
+        &module,
+        &options,
+    );
+    let edited_report = report(&edited, &checked);
+    assert!(edited_report.contains("IAM102"), "{edited_report}");
+    assert!(edited_report.contains("GetObjact"), "{edited_report}");
+    assert!(!edited_report.contains("GetObjekt"), "{edited_report}");
+    // variables.tf itself: main.tf is its sibling, it declares no policy of its own.
+    let checked = check_terraform_in(
+        FileId(1),
+        variables.as_bytes(),
+        Some("variables.tf"),
+        &module,
+        &options,
+    );
+    assert!(
+        checked.diagnostics.is_empty(),
+        "{}",
+        report(variables, &checked)
+    );
+}
+
+#[test]
 fn a_dynamic_block_does_not_take_the_defaults_its_for_each_tests() {
     // From terraform-aws-modules/terraform-aws-s3-bucket: the block exists only when the list
     // is not empty, so its default `[]` is not the value inside it.

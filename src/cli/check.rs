@@ -1,7 +1,9 @@
 //! `iamlint check`: settings from flags over config, the walk, parallel checking, output, exit.
 
+use std::collections::HashMap;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use glob::Pattern;
 use rayon::prelude::*;
@@ -17,6 +19,7 @@ use crate::policy::{Kind, KindOrigin};
 use crate::report::{self, Format, Report, Style};
 use crate::rules::{
     self, registry, CheckOptions, Diagnostic, Discovery, Rule, RuleSelection, Severity,
+    TerraformModule,
 };
 use crate::source::{Files, Syntax};
 
@@ -114,11 +117,16 @@ pub fn run(args: CheckArgs, cwd: &Path) -> Result<ExitCode, Failure> {
     }
 
     let plan = scenario::plan(&bound, &mut walked.inputs, cwd);
+    let modules = Modules::new(&walked.inputs);
     let checked: Vec<Checked> = walked
         .inputs
         .par_iter()
         .enumerate()
-        .map(|(i, input)| check_one(i, input, &settings, plan.kinds.get(&i).copied()))
+        .map(|(i, input)| {
+            let checked = check_one(i, input, &settings, plan.kinds.get(&i).copied(), &modules);
+            modules.checked(input);
+            checked
+        })
         .collect();
     // After the check, so that a `cat policy.json |` started with iamlint has written by now.
     hint_piped_stdin(&args);
@@ -324,6 +332,7 @@ fn check_one(
     input: &Input,
     settings: &Settings,
     slot: Option<crate::rules::pack::model::SlotKind>,
+    modules: &Modules,
 ) -> Checked {
     let file = crate::source::FileId(index as u32);
     let kind = match slot.map(scenario::policy_kind) {
@@ -401,6 +410,7 @@ fn check_one(
         input.path.as_deref(),
         &options,
         discovery,
+        modules,
     );
     if let Some(reason) = outcome.skipped {
         return Checked {
@@ -423,6 +433,7 @@ fn check_one(
                 input.path.as_deref(),
                 &options,
                 discovery,
+                modules,
             )
             .diagnostics;
             found.retain(|d| settings.reported(input, d));
@@ -438,6 +449,7 @@ fn check_one(
             input.path.as_deref(),
             &options,
             discovery,
+            modules,
         )
     } else {
         outcome
@@ -488,62 +500,119 @@ fn lint(
     path: Option<&Path>,
     options: &CheckOptions,
     discovery: Discovery,
+    modules: &Modules,
 ) -> rules::Checked {
     match (syntax, path) {
         (Syntax::Hcl, Some(path)) => {
-            let module = Module::beside(path, options.max_file_size);
-            rules::check_terraform(file, bytes, &module.files, &module.tfvars, options)
+            let module = modules.beside(path, options.max_file_size);
+            let name = path.file_name().map(|n| n.to_string_lossy());
+            rules::check_terraform_in(file, bytes, name.as_deref(), &module, options)
         }
         _ => rules::check(file, bytes, syntax, options, discovery),
     }
 }
 
-/// The texts of the other files of a Terraform module (unreadable or oversized ones left out:
-/// each `.tf` is reported when it is checked itself).
-struct Module {
-    files: Vec<String>,
-    /// `terraform.tfvars`, then `*.auto.tfvars` by name: Terraform's order, a later value winning.
-    tfvars: Vec<String>,
+/// The Terraform modules (directories) of one run, each read and parsed once for all its files,
+/// and let go when the last of them is checked.
+#[derive(Default)]
+struct Modules(Mutex<HashMap<PathBuf, Pending>>);
+
+#[derive(Default)]
+struct Pending {
+    /// The module's files among the inputs not checked yet.
+    unchecked: usize,
+    module: Arc<OnceLock<Arc<TerraformModule>>>,
 }
 
-impl Module {
-    fn beside(path: &Path, limit: u64) -> Module {
-        let dir = match path.parent() {
-            Some(dir) if !dir.as_os_str().is_empty() => dir,
-            _ => Path::new("."),
+impl Modules {
+    fn new(inputs: &[Input]) -> Self {
+        let modules = Modules::default();
+        for dir in inputs.iter().filter_map(module_dir) {
+            modules
+                .lock()
+                .entry(dir.to_path_buf())
+                .or_default()
+                .unchecked += 1;
+        }
+        modules
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<PathBuf, Pending>> {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The module of the directory holding `path`; the first of its files to ask reads it while
+    /// the others wait.
+    fn beside(&self, path: &Path, limit: u64) -> Arc<TerraformModule> {
+        let dir = dir_of(path);
+        let once = self
+            .lock()
+            .entry(dir.to_path_buf())
+            .or_default()
+            .module
+            .clone();
+        once.get_or_init(|| Arc::new(read_module(dir, limit)))
+            .clone()
+    }
+
+    /// `input` is checked: its module is dropped once none of its files is left to check.
+    fn checked(&self, input: &Input) {
+        let Some(dir) = module_dir(input) else {
+            return;
         };
-        let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
-            .map(|entries| {
-                entries
-                    .filter_map(Result::ok)
-                    .map(|entry| entry.path())
-                    .filter(|p| {
-                        p.file_name() != path.file_name()
-                            && p.metadata().is_ok_and(|m| m.is_file() && m.len() <= limit)
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        paths.sort();
-        let name = |p: &Path| p.file_name().map(|n| n.to_string_lossy().to_lowercase());
-        let read = |p: &PathBuf| std::fs::read_to_string(p).ok();
-        let files = paths
-            .iter()
-            .filter(|p| name(p).is_some_and(|n| n.ends_with(".tf")))
-            .filter_map(read)
-            .collect();
-        let mut tfvars: Vec<&PathBuf> = paths
-            .iter()
-            .filter(|p| {
-                name(p).is_some_and(|n| n == "terraform.tfvars" || n.ends_with(".auto.tfvars"))
-            })
-            .collect();
-        tfvars.sort_by_key(|p| name(p).is_some_and(|n| n != "terraform.tfvars"));
-        Module {
-            files,
-            tfvars: tfvars.into_iter().filter_map(read).collect(),
+        let mut modules = self.lock();
+        if let Some(pending) = modules.get_mut(dir) {
+            pending.unchecked = pending.unchecked.saturating_sub(1);
+            if pending.unchecked == 0 {
+                modules.remove(dir);
+            }
         }
     }
+}
+
+/// The directory of a Terraform input, which is its module.
+fn module_dir(input: &Input) -> Option<&Path> {
+    let path = input.path.as_deref()?;
+    (Syntax::of(&input.display, b"") == Syntax::Hcl).then(|| dir_of(path))
+}
+
+fn dir_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    }
+}
+
+/// The `.tf` files of a directory by name, and its `.tfvars` (unreadable or oversized files left
+/// out: each `.tf` is reported when it is checked itself).
+fn read_module(dir: &Path, limit: u64) -> TerraformModule {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .map(|entry| entry.path())
+                .filter(|p| p.metadata().is_ok_and(|m| m.is_file() && m.len() <= limit))
+                .collect()
+        })
+        .unwrap_or_default();
+    paths.sort();
+    let name = |p: &Path| p.file_name().map(|n| n.to_string_lossy().to_lowercase());
+    let read = |p: &PathBuf| std::fs::read_to_string(p).ok();
+    let files = paths
+        .iter()
+        .filter(|p| name(p).is_some_and(|n| n.ends_with(".tf")))
+        .filter_map(|p| {
+            let file_name = p.file_name()?.to_string_lossy().into_owned();
+            Some((file_name, read(p)?))
+        })
+        .collect();
+    let mut tfvars: Vec<&PathBuf> = paths
+        .iter()
+        .filter(|p| name(p).is_some_and(|n| n == "terraform.tfvars" || n.ends_with(".auto.tfvars")))
+        .collect();
+    tfvars.sort_by_key(|p| name(p).is_some_and(|n| n != "terraform.tfvars"));
+    let tfvars: Vec<String> = tfvars.into_iter().filter_map(read).collect();
+    TerraformModule::new(files, &tfvars)
 }
 
 /// The documents found in one input, with their line and column (worked out here, where the
@@ -858,6 +927,7 @@ pub(super) fn lint_text(settings: &Settings, path: &Path, text: &str) -> Option<
         Some(path),
         &options,
         Discovery::Walked,
+        &Modules::default(),
     );
     if outcome.skipped.is_some() {
         return None;

@@ -336,28 +336,94 @@ pub fn check_terraform(
     tfvars: &[String],
     options: &CheckOptions,
 ) -> Checked {
+    let files = siblings.iter().map(|text| (String::new(), text.clone()));
+    let module = TerraformModule::new(files.collect(), tfvars);
+    check_terraform_in(file, bytes, None, &module, options)
+}
+
+/// The `.tf` files of a Terraform module (directory) by name, and its `.tfvars`, each parsed
+/// once however many of the module's files are checked: every file's references may name the
+/// declarations of all the others, so parsing them for each file would cost the square of their
+/// number.
+pub struct TerraformModule {
+    files: Vec<ModuleFile>,
+    tfvars: Vec<source::HclBody>,
+}
+
+struct ModuleFile {
+    name: String,
+    text: String,
+    /// `None` when it does not parse (it is reported when it is checked itself).
+    body: Option<source::HclBody>,
+}
+
+impl TerraformModule {
+    /// `files`: (name, text) of its `.tf` files; `tfvars`: the texts of its `terraform.tfvars`
+    /// and `*.auto.tfvars`, in the order Terraform reads them (a later value wins).
+    pub fn new(files: Vec<(String, String)>, tfvars: &[String]) -> Self {
+        let parse = |text: &str| {
+            source::decode(text.as_bytes())
+                .and_then(source::parse_hcl)
+                .ok()
+        };
+        TerraformModule {
+            files: files
+                .into_iter()
+                .map(|(name, text)| {
+                    let body = parse(&text);
+                    ModuleFile { name, text, body }
+                })
+                .collect(),
+            tfvars: tfvars.iter().filter_map(|text| parse(text)).collect(),
+        }
+    }
+}
+
+/// [`check_terraform`] for the file called `name` in `module`: its parse is reused when the
+/// module read the same text; the module's other files are its siblings.
+pub fn check_terraform_in(
+    file: FileId,
+    bytes: &[u8],
+    name: Option<&str>,
+    module: &TerraformModule,
+    options: &CheckOptions,
+) -> Checked {
     if bytes.len() as u64 > options.max_file_size {
         return Checked {
             diagnostics: check_oversized(file, bytes.len() as u64, options),
             ..Checked::default()
         };
     }
-    let parsed = source::decode(bytes).and_then(|text| Ok((text, source::parse_hcl(text)?)));
+    let is_this = |f: &ModuleFile| Some(f.name.as_str()) == name;
+    let parsed_here;
+    let parsed = match module
+        .files
+        .iter()
+        .find(|f| is_this(f) && f.text.as_bytes() == bytes)
+    {
+        Some(ModuleFile {
+            text,
+            body: Some(body),
+            ..
+        }) => Ok((text.as_str(), body)),
+        _ => {
+            parsed_here =
+                source::decode(bytes).and_then(|text| Ok((text, source::parse_hcl(text)?)));
+            parsed_here.as_ref().map(|(text, body)| (*text, body))
+        }
+    };
     match parsed {
         Ok((text, body)) => {
-            let bodies: Vec<source::HclBody> = siblings
+            let bodies = module
+                .files
                 .iter()
-                .filter_map(|text| source::parse_hcl(text).ok())
-                .collect();
-            let values: Vec<source::HclBody> = tfvars
-                .iter()
-                .filter_map(|text| source::parse_hcl(text).ok())
-                .collect();
-            let siblings = template::terraform::Siblings::new(&bodies, &values);
+                .filter(|f| !is_this(f))
+                .filter_map(|f| f.body.as_ref());
+            let siblings = template::terraform::Siblings::new(bodies, &module.tfvars);
             check_found(
                 file,
                 text,
-                template::terraform::find(text, &body, &siblings),
+                template::terraform::find(text, body, &siblings),
                 options,
                 None,
             )
@@ -368,7 +434,7 @@ pub fn check_terraform(
                 file,
                 text,
                 syntax: Syntax::Hcl,
-                parsed: Err(&error),
+                parsed: Err(error),
                 // A file that does not parse gets its one syntax finding, as JSON does.
                 shape: Shape::Policy,
                 kind: (Kind::Identity, KindOrigin::Inferred),

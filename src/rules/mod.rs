@@ -17,8 +17,8 @@ mod selection;
 pub mod structural;
 
 pub use check::{
-    check, check_document, check_oversized, check_terraform, kind_at, CheckOptions, Checked,
-    Discovery, DocumentInfo,
+    check, check_document, check_oversized, check_terraform, check_terraform_in, kind_at,
+    CheckOptions, Checked, Discovery, DocumentInfo, TerraformModule,
 };
 pub use diagnostic::{Diagnostic, Edit, Fix, Related, Severity};
 pub use document::{Document, Findings, TooLarge};
