@@ -31,7 +31,8 @@ median() {
   fi
 }
 peak_kib() { /usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F': ' '/Maximum resident/ {print $2}'; }
-ms() { python3 -c "print(f'{float(\"$1\")*1000:.2f} ms')"; }
+# SECONDS as milliseconds, or seconds from 10 s up (the peers).
+ms() { python3 -c "t = float(\"$1\"); print(f'{t:.1f} s' if t >= 10 else f'{t*1000:.2f} ms')"; }
 ratio() { python3 -c "print(f'{float(\"$1\")/float(\"$2\"):.2f}')"; }
 verdict() { python3 -c "print('met' if float(\"$1\") $2 else 'MISSED')"; }
 cpu_model() { awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo; }
