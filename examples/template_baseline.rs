@@ -14,9 +14,10 @@ fn main() {
     for root in std::env::args().skip(1) {
         for entry in ignore::WalkBuilder::new(root).require_git(false).build() {
             let entry = entry.expect("readable entry");
-            let known = entry.path().extension().is_some_and(|e| {
-                EXTENSIONS.iter().any(|known| e.eq_ignore_ascii_case(known))
-            });
+            let known = entry
+                .path()
+                .extension()
+                .is_some_and(|e| EXTENSIONS.iter().any(|known| e.eq_ignore_ascii_case(known)));
             if known && entry.file_type().is_some_and(|t| t.is_file()) {
                 files.push(entry.into_path());
             }
