@@ -10,47 +10,22 @@ CORPUS=${CORPUS:-$ROOT/../shared/corpus/aws-managed}
 RUNS=${RUNS:-30}
 [ -d "$CORPUS" ] || { echo "bench.sh: no corpus at $CORPUS" >&2; exit 2; }
 
-if ! command -v hyperfine >/dev/null; then
-  apt-get install -y hyperfine >/dev/null 2>&1 || (apt-get update >/dev/null 2>&1 && apt-get install -y hyperfine >/dev/null 2>&1) || true
-fi
-if [ ! -x /usr/bin/time ]; then
-  apt-get install -y time >/dev/null 2>&1 || true
-fi
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+# shellcheck source=scripts/bench-lib.sh
+. scripts/bench-lib.sh
+ensure_tools
 
 echo "building release..." >&2
 cargo build --release --quiet --bin iamlint --example serde_baseline
 BIN=$ROOT/target/release/iamlint
 BASE=$ROOT/target/release/examples/serde_baseline
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
 SMALL=$CORPUS/AWSElementalMediaLiveFullAccess.json
 [ -f "$SMALL" ] || SMALL=$(ls "$CORPUS"/*.json | head -1)
 CHECK=(check --no-config --quiet --format concise --fail-on never)
 
 # Ten copies of the corpus.
 for i in $(seq 1 10); do mkdir -p "$WORK/x10/c$i" && cp "$CORPUS"/*.json "$WORK/x10/c$i/"; done
-
-# median SECONDS of a command run $2 times; hyperfine when there, else a date loop.
-median() {
-  local runs=$1; shift
-  if command -v hyperfine >/dev/null; then
-    hyperfine -N --warmup 3 --runs "$runs" --export-json "$WORK/h.json" --style none "$*" >/dev/null 2>&1 \
-      || hyperfine --warmup 3 --runs "$runs" --export-json "$WORK/h.json" --style none "$*" >/dev/null 2>&1
-    python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["results"][0]["median"])' "$WORK/h.json"
-  else
-    local t=()
-    for _ in $(seq 1 "$runs"); do
-      local a b; a=$(date +%s%N); "$@" >/dev/null 2>&1 || true; b=$(date +%s%N)
-      t+=($(( b - a )))
-    done
-    printf '%s\n' "${t[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]/1e9}'
-  fi
-}
-# Environment-prefixed commands: hyperfine -N cannot take VAR=x, so wrap in env.
-peak_kib() { /usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F': ' '/Maximum resident/ {print $2}'; }
-ms() { python3 -c "print(f'{float(\"$1\")*1000:.2f} ms')"; }
-ratio() { python3 -c "print(f'{float(\"$1\")/float(\"$2\"):.2f}')"; }
-verdict() { python3 -c "print('met' if float(\"$1\") $2 else 'MISSED')"; }
 
 echo "measuring (runs per command: $RUNS)..." >&2
 corpus=$(median "$RUNS" "$BIN" "${CHECK[@]}" "$CORPUS")
@@ -78,7 +53,7 @@ import re,sys
 v,u = re.findall(r"([\d.]+) (ns|µs|us|ms|s)", sys.stdin.read())[1]
 print(float(v) * {"ns":1e-3,"µs":1,"us":1,"ms":1e3,"s":1e6}[u])')
 
-cpu=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
+cpu=$(cpu_model)
 echo
 echo "Measured $(date -u +%Y-%m-%d) on $(nproc) cores ($cpu), $(grep -c . <(ls "$CORPUS"/*.json)) corpus files, hyperfine medians:"
 echo
@@ -93,3 +68,7 @@ echo "| 10× corpus, 2 threads | $(ms "$two") | 1 thread $(ms "$one") | $(ratio 
 echo "| peak memory, whole corpus | $((mem / 1024)) MiB | serde_json baseline $((mem_base / 1024)) MiB | $(ratio "$mem" "$mem_base")× | < 64 MB | $(verdict "$mem" "< 62500") |"
 echo "| peak memory, 10× corpus | $((mem_x10 / 1024)) MiB | 1× $((mem / 1024)) MiB | $(ratio "$mem_x10" "$mem")× | (not a target) | |"
 echo "| \`cover\`, import-role requirements (4 actions), one scenario | $(python3 -c "print(f'{$cover_us:.1f} µs')") | — | $(python3 -c "print(f'{$cover_us/1000:.3f}')")× of target | < 1 ms | $(verdict "$cover_us" "< 1000") |"
+
+# The template rows (CloudFormation and Terraform, with the peers), their own table.
+echo
+scripts/bench-templates.sh

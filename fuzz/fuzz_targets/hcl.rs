@@ -4,7 +4,7 @@
 //! (reporters slice the text by them).
 #![no_main]
 
-use iamlint::rules::{check_input, registry, CheckOptions};
+use iamlint::rules::{check, check_terraform, registry, CheckOptions, Discovery};
 use iamlint::source::{parse_hcl, FileId, Span, Syntax};
 use libfuzzer_sys::fuzz_target;
 
@@ -25,7 +25,13 @@ fuzz_target!(|data: &[u8]| {
         kind: None,
         max_file_size: 1 << 20,
     };
-    for d in check_input(FileId(0), data, Syntax::Hcl, &options).diagnostics {
+    for d in check(FileId(0), data, Syntax::Hcl, &options, Discovery::Named).diagnostics {
+        check_span(text, d.span);
+    }
+    // The same text as another file of its module and as its `.tfvars`: its variables' defaults
+    // and values then resolve the references, through the paths that read other files.
+    let module = [text.to_string()];
+    for d in check_terraform(FileId(0), data, &module, &module, &options).diagnostics {
         check_span(text, d.span);
     }
 });
