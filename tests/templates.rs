@@ -608,3 +608,137 @@ fn readme_lists_the_policy_table() {
         "the README's policy table is stale: run `UPDATE_README=1 cargo test --test templates`"
     );
 }
+
+/// `severity code message` for each finding, to read what a finding says of the values it
+/// rests on.
+fn messages(checked: &Checked) -> Vec<String> {
+    checked
+        .diagnostics
+        .iter()
+        .map(|d| {
+            format!(
+                "{} {} {}{}",
+                d.severity.as_str(),
+                d.rule.name,
+                d.message,
+                if d.certain { "" } else { " [uncertain]" }
+            )
+        })
+        .collect()
+}
+
+const PARAMETERS: &str = "Parameters:
+  Verb: {Type: String, Default: 's3:GetObjekt'}
+  Mode: {Type: String, AllowedValues: ['s3:GetObject', 's3:PutObjekt']}
+  Eff: {Type: String, AllowedValues: [Alow, Dney], Default: Alow}
+  Free: {Type: String}
+  Names: {Type: CommaDelimitedList, Default: 's3:GetObjekt'}
+Resources:
+  P:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Action: [!Ref Verb, !Ref Mode, !Ref Free, !Select [0, !Ref Names]]
+            Resource: '*'
+          - Effect: !Ref Eff
+            Action: !Sub '${Free}:GetObject'
+            Resource: !Sub 'arn:${AWS::Partition}:s3:::${Free}/*'
+";
+
+/// A parameter's default is its value (the finding is at the `Ref` and says so); each allowed
+/// value is a reading: what holds for some is a note naming them, what holds for all is
+/// certain; a parameter with neither, or of a list type, stays a placeholder.
+#[test]
+fn parameter_defaults_and_allowed_values_are_read() {
+    let checked = check(PARAMETERS, Syntax::Yaml);
+    assert_eq!(
+        findings(PARAMETERS, &checked),
+        [
+            "15:22 IAM102 unknown-action [Resources.P.Properties.PolicyDocument.Statement[0].Action[0]] `!Ref Verb`",
+            "15:33 IAM102 unknown-action [Resources.P.Properties.PolicyDocument.Statement[0].Action[1]] `!Ref Mode`",
+            "17:21 IAM011 invalid-effect [Resources.P.Properties.PolicyDocument.Statement[1].Effect] `!Ref Eff`",
+        ],
+        "{:#?}",
+        messages(&checked)
+    );
+    let said = messages(&checked);
+    assert!(
+        said[0].starts_with("error unknown-action")
+            && said[0].ends_with("(parameter `Verb` at its default `s3:GetObjekt`)"),
+        "{said:#?}"
+    );
+    assert!(
+        said[1].starts_with("suggestion unknown-action")
+            && said[1].ends_with("(when `Mode` is `s3:PutObjekt`) [uncertain]"),
+        "{said:#?}"
+    );
+    // `Alow` and `Dney` are both invalid: certain, whichever is deployed.
+    assert!(
+        said[2].starts_with("error invalid-effect")
+            && said[2].ends_with("(and likewise with the other allowed values)"),
+        "{said:#?}"
+    );
+}
+
+/// A finding from one side of an `Fn::If` names the condition and the side, in the message (so
+/// in every output format), whether the `Fn::If` is in the policy or on the way to it.
+#[test]
+fn findings_from_one_branch_name_the_condition() {
+    let text = INTRINSICS_ONLY.replace(
+        "Effect: !If [IsProd, Allow, Deny]",
+        "Effect: !If [IsProd, Allow, Alow]",
+    );
+    let said = messages(&check(&text, Syntax::Yaml));
+    assert_eq!(said.len(), 1, "{said:#?}");
+    assert!(said[0].ends_with(" (when `IsProd` is false)"), "{said:#?}");
+    let text = "Resources:\n  R:\n    Type: AWS::IAM::Role\n    Properties:\n      Policies:\n        - !If [IsProd, !Ref AWS::NoValue, {PolicyName: dev, PolicyDocument: {Version: '2012-10-17', Statement: [{Effect: Allow, Action: !If [Wide, 's3:GetObject', 's3:GetObjekt'], Resource: '*'}]}}]\n";
+    let said = messages(&check(text, Syntax::Yaml));
+    assert_eq!(said.len(), 1, "{said:#?}");
+    assert!(
+        said[0].ends_with(" (when `IsProd` is false and `Wide` is false)"),
+        "{said:#?}"
+    );
+    // In a policy written as a `!Sub` string, a parameter's allowed values are readings too.
+    let text = "Parameters:\n  A: {Type: String, AllowedValues: [GetObject, GetObjekt]}\nResources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument: !Sub '{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"s3:${A}\", \"Resource\": \"*\"}]}'\n";
+    let checked = check(text, Syntax::Yaml);
+    assert_eq!(
+        findings(text, &checked),
+        ["7:99 IAM102 unknown-action [Resources.P.Properties.PolicyDocument.Statement[0].Action] `\"s3:${A}\"`"]
+    );
+    assert!(messages(&checked)[0].ends_with("(when `A` is `GetObjekt`) [uncertain]"));
+}
+
+/// `Fn::GetAtt` and `Ref` of a resource whose value is an ARN are that ARN with placeholders
+/// (`arn:${…}:sqs:${…}:${…}:${…}`): never an ARN-format error, and the engine sees its literal
+/// parts, so a Deny on a queue does not stand in the way of an S3 grant.
+#[test]
+fn resource_references_have_their_arn_shape() {
+    let text = "Resources:\n  Q: {Type: 'AWS::SQS::Queue'}\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n        Version: '2012-10-17'\n        Statement:\n          - {Effect: Allow, Action: 's3:GetObject', Resource: '*'}\n          - {Effect: Deny, Action: '*', Resource: !GetAtt Q.Arn}\n";
+    let root = source::parse_yaml(text).unwrap();
+    let found = iamlint::template::find(text, &root);
+    let body = found[0].body(&found[0].readings()[0]).unwrap().unwrap();
+    let deny = &body.get("Statement").unwrap().value.as_array().unwrap()[1];
+    assert_eq!(
+        deny.get("Resource").unwrap().value.as_str().unwrap(),
+        "arn:\u{fdd0}:sqs:\u{fdd0}:\u{fdd0}:\u{fdd0}"
+    );
+    assert!(check(text, Syntax::Yaml).diagnostics.is_empty());
+    let policy = PolicyInput {
+        id: 0,
+        kind: Kind::Identity,
+        policy: Box::leak(Box::new(
+            policy::build(Box::leak(Box::new(body))).0.unwrap(),
+        )),
+    };
+    let request = Request {
+        principal: Caller::Aws("arn:aws:iam::123456789012:role/R".into()),
+        action: "s3:GetObject".into(),
+        resource: "arn:aws:s3:::b/k".into(),
+        resource_account: Some("123456789012".into()),
+        context: Context::default(),
+    };
+    assert_eq!(decide(&[policy], &request).outcome, Outcome::Allowed);
+}

@@ -16,7 +16,7 @@ use super::Pack;
 use crate::rules::check::{dotted, shown_placeholders};
 use crate::rules::{Diagnostic, RuleMeta, Severity};
 use crate::source::{FileId, Node, PLACEHOLDER};
-use crate::template::{self, Branch, Found};
+use crate::template::{self, Found};
 
 /// The pack whose slots [`bind`] knows how to fill.
 pub const PACK: &str = "cloudwatch-logs-import";
@@ -51,7 +51,7 @@ pub fn check(
         // `Fn::If` in a bound policy: its first branch (see the README's known gaps).
         let nodes: Vec<Option<Node>> = bound
             .iter()
-            .map(|(_, f)| f.body(Branch::Then).and_then(Result::ok))
+            .map(|(_, f)| f.body(&f.readings()[0]).and_then(Result::ok))
             .collect();
         let Ok(values) = pack.resolve(&given(pack, scenario), None) else {
             continue;
