@@ -211,8 +211,60 @@ fn a_sam_policies_list_keeps_only_its_documents() {
         .iter()
         .map(|d| d.logical_path.as_deref().unwrap())
         .collect();
-    assert_eq!(paths, ["Resources.Fn.Properties.Policies[2]"]);
+    // A managed policy's name is not a document; a SAM policy template is expanded.
+    assert_eq!(
+        paths,
+        [
+            "Resources.Fn.Properties.Policies[1].S3ReadPolicy",
+            "Resources.Fn.Properties.Policies[2]"
+        ]
+    );
     assert_eq!(codes(&checked), ["unknown-action"]);
+}
+
+/// SAM's policy templates are expanded from AWS's published list with the values the entry
+/// gives: a finding about a value points at it and names the entry; AWS's own definitions raise
+/// nothing (AWS's integration templates, each template used once, are clean).
+#[test]
+fn sam_policy_templates_are_expanded_and_checked() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/templates/sam");
+    let mut documents = 0;
+    for name in [
+        "all_policy_templates.yaml",
+        "function_with_policy_templates.yaml",
+        "state_machine_with_policy_templates.yaml",
+    ] {
+        let text = std::fs::read_to_string(dir.join(name)).unwrap();
+        let checked = check(&text, Syntax::Yaml);
+        assert!(
+            checked.diagnostics.is_empty(),
+            "{name}: {:#?}",
+            findings(&text, &checked)
+        );
+        assert!(checked.documents.iter().all(|d| d.checked()), "{name}");
+        documents += checked.documents.len();
+    }
+    assert_eq!(documents, 76);
+    let text = std::fs::read_to_string(dir.join("function_with_policy_templates.yaml"))
+        .unwrap()
+        .replace(
+            "        - EC2DescribePolicy: {}
+
+  MyQueue:",
+            "        - AWSSecretsManagerGetSecretValuePolicy: {SecretArn: my-secret}
+
+  MyQueue:",
+        );
+    let checked = check(&text, Syntax::Yaml);
+    assert_eq!(
+        findings(&text, &checked),
+        ["38:62 IAM201 invalid-arn [Resources.MyFunction.Properties.Policies[3].Fn::If[2].AWSSecretsManagerGetSecretValuePolicy.SecretArn] `my-secret`"]
+    );
+    assert!(
+        messages(&checked)[0].ends_with("(when `TrueCondition` is false)"),
+        "{:#?}",
+        messages(&checked)
+    );
 }
 
 #[test]

@@ -461,7 +461,8 @@ fn check_found(
             let mut ordinals: std::collections::HashMap<(&str, Span), usize> = Default::default();
             for mut d in linted.lint(options.rules, model.as_ref(), &problems) {
                 let on_placeholder = placeholders.iter().any(|leaf| leaf.contains(d.span));
-                if on_placeholder && d.severity != super::Severity::Security {
+                let published = found.is_published(d.span);
+                if (on_placeholder || published) && d.severity != super::Severity::Security {
                     continue;
                 }
                 if found.ignore.iter().any(|name| name == d.rule.name) {

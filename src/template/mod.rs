@@ -7,6 +7,7 @@
 mod built;
 pub mod plan;
 pub mod resolve;
+mod sam;
 pub mod scope;
 pub mod strings;
 pub mod table;
@@ -100,6 +101,9 @@ enum Body<'t> {
 struct Values<'t> {
     scope: Rc<Scope<'t>>,
     outer: Vec<(String, bool)>,
+    /// For a SAM policy template: the spans of its name and of the entry, where its published
+    /// parts are (see [`sam::expand`]).
+    published: Option<(Span, Span)>,
 }
 
 impl Values<'_> {
@@ -172,6 +176,20 @@ impl<'t> Found<'t> {
             _ => return vec![Reading::default()],
         };
         values.readings(conditions, parameters)
+    }
+
+    /// Whether a finding at `span` is about what AWS publishes as a SAM policy template, not
+    /// about what the template gives it: the template cannot change it, so only a security
+    /// finding there is worth reporting.
+    pub fn is_published(&self, span: Span) -> bool {
+        // The parts are at the name (a finding at a statement's first character too), the root
+        // and `Statement` list at the entry.
+        match &self.body {
+            Body::Built(_, values) => values
+                .published
+                .is_some_and(|(name, entry)| name.contains(span) || entry == span),
+            _ => false,
+        }
     }
 
     /// The `Fn::If` sides on the way to the document: they hold for every finding in it.
@@ -294,7 +312,9 @@ pub fn find<'t>(text: &str, root: &'t Node<'t>) -> Vec<Found<'t>> {
                 let values = Values {
                     scope: scope.clone(),
                     outer,
+                    published: None,
                 };
+                let mut expanded = Vec::new();
                 let mut add = |place: Place, node: &'t Node<'t>| {
                     let (place, span, body) = match entry.build {
                         None => (place, node.span, body(text, node, values.clone())),
@@ -331,21 +351,56 @@ pub fn find<'t>(text: &str, root: &'t Node<'t>) -> Vec<Found<'t>> {
                 };
                 if entry.sam {
                     // SAM's `Policies`: a document, or a list mixing documents with managed policy
-                    // names and SAM policy templates, which are not documents.
-                    match &node.value {
-                        Value::Array(items) => {
-                            for (i, item) in items.iter().enumerate() {
-                                if item.get("Statement").is_some() {
-                                    add(place.index(i), item);
+                    // names (not documents) and SAM policy templates (expanded).
+                    // An `Fn::If` item is followed into both sides, as SAM does.
+                    let mut items: Vec<(Place, Vec<(String, bool)>, &'t Node<'t>)> =
+                        match &node.value {
+                            Value::Array(items) => (items.iter().enumerate())
+                                .map(|(i, item)| (place.index(i), values.outer.clone(), item))
+                                .collect(),
+                            _ => vec![(place, values.outer.clone(), node)],
+                        };
+                    items.reverse();
+                    while let Some((place, outer, item)) = items.pop() {
+                        if let Some(Some([condition, then, otherwise])) =
+                            item.get("Fn::If").map(|m| m.value.as_array())
+                        {
+                            let branch = place.key("Fn::If");
+                            for (i, side, node) in [(2, false, otherwise), (1, true, then)] {
+                                let mut outer = outer.clone();
+                                if let Some(name) = condition.as_str() {
+                                    outer.push((name.to_string(), side));
                                 }
+                                items.push((branch.index(i), outer, node));
                             }
+                        } else if item.get("Statement").is_some() {
+                            add(place, item);
+                        } else if let Some((name, policy)) = sam::expand(item) {
+                            let place = place.key(&name.name);
+                            expanded.push(Found {
+                                logical_path: place.logical,
+                                pointer: place.pointer,
+                                construct,
+                                resource_type,
+                                kind: entry.kind,
+                                span: item.span,
+                                ignore: &[],
+                                built: true,
+                                body: Body::Built(
+                                    policy,
+                                    Values {
+                                        outer,
+                                        published: Some((name.span, item.span)),
+                                        ..values.clone()
+                                    },
+                                ),
+                            });
                         }
-                        _ if node.get("Statement").is_some() => add(place, node),
-                        _ => {}
                     }
                 } else {
                     add(place, node);
                 }
+                found.extend(expanded);
             }
         }
     }
