@@ -794,3 +794,52 @@ fn resource_references_have_their_arn_shape() {
     };
     assert_eq!(decide(&[policy], &request).outcome, Outcome::Allowed);
 }
+
+/// A policy inside a template is measured as IAM stores it: the resolved document as minified
+/// JSON, whatever the template's indentation and comments, each value known only at deploy
+/// time counting as empty (so a policy that might fit is not reported).
+#[test]
+fn size_quotas_apply_to_the_policy_as_iam_stores_it() {
+    let policy = |resource: &str, padding: &str, count: usize| {
+        let mut text = String::from("Resources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n        Version: '2012-10-17'\n        Statement:\n          - Effect: Allow\n            Action: s3:GetObject\n            Resource:\n");
+        for i in 0..count {
+            text.push_str(&format!(
+                "              - {}{padding}\n",
+                resource.replace('#', &i.to_string())
+            ));
+        }
+        text
+    };
+    let too_large = |text: &str| -> Vec<String> {
+        check(text, Syntax::Yaml)
+            .diagnostics
+            .iter()
+            .filter(|d| d.rule.name == "policy-too-large")
+            .map(|d| format!("{} {}", d.span.start, d.message))
+            .collect()
+    };
+    // 400 resources of 20 characters and more: over 6,144 however it is written.
+    let large = policy("'arn:aws:s3:::bucket-#/*'", "", 400);
+    let found = too_large(&large);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].contains("characters, over AWS's quota of 6144"),
+        "{found:?}"
+    );
+    // Text padded by comments is no larger once stored: 250 resources of 20 characters fit.
+    let small = policy(
+        "'arn:aws:s3:::b#'",
+        "   # a comment that IAM never sees, long enough to pass the quota",
+        250,
+    );
+    assert!(small.len() > 6144 * 3);
+    assert!(too_large(&small).is_empty());
+    // A parameter without a default might be empty: ten of them in each resource, written in
+    // 40 characters, count as nothing.
+    let unknown = format!(
+        "Parameters:\n  B: {{Type: String}}\n{}",
+        policy("!Sub '${B}${B}${B}${B}${B}${B}${B}${B}${B}${B}-#'", "", 400)
+    );
+    assert!(unknown.len() > 6144 * 3);
+    assert!(too_large(&unknown).is_empty());
+}

@@ -353,13 +353,12 @@ pub fn find<'t>(text: &str, root: &'t Node<'t>) -> Vec<Found<'t>> {
                     // SAM's `Policies`: a document, or a list mixing documents with managed policy
                     // names (not documents) and SAM policy templates (expanded).
                     // An `Fn::If` item is followed into both sides, as SAM does.
-                    let mut items: Vec<(Place, Vec<(String, bool)>, &'t Node<'t>)> =
-                        match &node.value {
-                            Value::Array(items) => (items.iter().enumerate())
-                                .map(|(i, item)| (place.index(i), values.outer.clone(), item))
-                                .collect(),
-                            _ => vec![(place, values.outer.clone(), node)],
-                        };
+                    let mut items: Vec<(Place, Sides, &'t Node<'t>)> = match &node.value {
+                        Value::Array(items) => (items.iter().enumerate())
+                            .map(|(i, item)| (place.index(i), values.outer.clone(), item))
+                            .collect(),
+                        _ => vec![(place, values.outer.clone(), node)],
+                    };
                     items.reverse();
                     while let Some((place, outer, item)) = items.pop() {
                         if let Some(Some([condition, then, otherwise])) =
@@ -430,8 +429,11 @@ impl Place {
     }
 }
 
+/// The `Fn::If` sides taken to reach a place: each condition's name and side.
+type Sides = Vec<(String, bool)>;
+
 /// A place, and the `Fn::If` sides taken to reach it.
-type Sided = (Place, Vec<(String, bool)>);
+type Sided = (Place, Sides);
 
 /// The nodes at a table path (`Policies[*].PolicyDocument`) below `node`. On the way, both
 /// branches of an `Fn::If` are followed (`Policies: [!If [Cond, {PolicyDocument: ...}, ...]]`),
