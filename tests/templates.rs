@@ -775,7 +775,7 @@ fn resource_references_have_their_arn_shape() {
     let deny = &body.get("Statement").unwrap().value.as_array().unwrap()[1];
     assert_eq!(
         deny.get("Resource").unwrap().value.as_str().unwrap(),
-        "arn:\u{fdd0}:sqs:\u{fdd0}:\u{fdd0}:\u{fdd0}"
+        "arn:\u{fdd1}:sqs:\u{fdd1}:\u{fdd1}:\u{fdd1}"
     );
     assert!(check(text, Syntax::Yaml).diagnostics.is_empty());
     let policy = PolicyInput {
@@ -842,4 +842,65 @@ fn size_quotas_apply_to_the_policy_as_iam_stores_it() {
     );
     assert!(unknown.len() > 6144 * 3);
     assert!(too_large(&unknown).is_empty());
+}
+
+/// The two assumptions placeholders rest on. A value a parameter gives may hold colons, so an
+/// ARN pattern with one before its resource part cannot say which part follows (a Deny on it
+/// may apply), while the stack's own partition, region and account are one part each (a Deny
+/// on another service's ARN does not). The stack's account is one account: the same as itself,
+/// unknown beside a literal one (not proven cross-account).
+#[test]
+fn placeholders_stand_for_one_arn_part_only_when_the_stack_computes_them() {
+    let request = |resource: &str, account: Option<&str>| Request {
+        principal: Caller::Aws("arn:aws:iam::123456789012:role/R".into()),
+        action: "logs:PutLogEvents".into(),
+        resource: resource.into(),
+        resource_account: account.map(str::to_string),
+        context: Context::default(),
+    };
+    let group = "arn:aws:logs:us-east-1:123456789012:log-group:x";
+    let deny = |resource: &str| {
+        let text = format!("Parameters:\n  Where: {{Type: String}}\nResources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n        Version: '2012-10-17'\n        Statement:\n          - {{Effect: Allow, Action: 'logs:*', Resource: '*'}}\n          - {{Effect: Deny, Action: 'logs:*', Resource: !Sub '{resource}'}}\n");
+        let text: &'static str = Box::leak(text.into_boxed_str());
+        let root = Box::leak(Box::new(source::parse_yaml(text).unwrap()));
+        let found = Box::leak(Box::new(iamlint::template::find(text, root)));
+        let body = Box::leak(Box::new(
+            found[0].body(&found[0].readings()[0]).unwrap().unwrap(),
+        ));
+        PolicyInput {
+            id: 0,
+            kind: Kind::Identity,
+            policy: Box::leak(Box::new(policy::build(body).0.unwrap())),
+        }
+    };
+    // `Where` may be `us-east-1:123456789012`: the Deny may be on this very log group.
+    let free = deny("arn:aws:logs:${Where}:log-group:x");
+    assert_ne!(
+        decide(&[free], &request(group, None)).outcome,
+        Outcome::Allowed
+    );
+    // The stack's region and account are one part each: this Deny is on log group `y` only.
+    let stack = deny("arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:y");
+    assert_eq!(
+        decide(&[stack], &request(group, None)).outcome,
+        Outcome::Allowed
+    );
+    // A resource in the stack's account, asked for by a role of a literal account: which
+    // accounts these are is not known, so a missing resource policy is "not proven", not a
+    // proven cross-account denial.
+    let allow = load(
+        Kind::Identity,
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": "*"}]}"#,
+    );
+    let mut queue = request("arn:aws:sqs:us-east-1:\u{fdd1}:q", None);
+    queue.action = "sqs:SendMessage".into();
+    let decision = decide(&[allow], &queue);
+    assert_ne!(decision.outcome, Outcome::Allowed);
+    assert!(
+        decision
+            .note
+            .is_some_and(|n| n.contains("account is unknown")),
+        "{:?}",
+        decision.note
+    );
 }

@@ -598,7 +598,7 @@ fn string_leaves(root: &Node) -> Vec<Span> {
 /// A message quoting a value with a placeholder shows it as `${…}`: a value known at deploy time.
 pub(crate) fn shown_placeholders(text: &mut String) {
     if source::has_placeholder(text) {
-        *text = text.replace(source::PLACEHOLDER, "${…}");
+        *text = text.replace(source::is_placeholder, "${…}");
     }
 }
 

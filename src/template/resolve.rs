@@ -11,7 +11,7 @@ use std::borrow::Cow;
 use std::cell::RefCell;
 
 use super::scope::{Lookup, Scope};
-use crate::source::{Member, Node, Span, Value, PLACEHOLDER};
+use crate::source::{Member, Node, Span, Value, PART, PLACEHOLDER};
 
 /// One way to read a document's deploy-time choices: the side of each `Fn::If` by its
 /// condition's name, and the value of each parameter with `AllowedValues`. A condition it does
@@ -112,6 +112,18 @@ impl<'a> Resolver<'a> {
                 value
             }
             Some(Lookup::Chosen(value) | Lookup::Computed(value)) => value,
+            // The stack's own partition, region, account, URL suffix and name: one ARN part.
+            None if matches!(
+                name,
+                "AWS::Partition"
+                    | "AWS::Region"
+                    | "AWS::AccountId"
+                    | "AWS::URLSuffix"
+                    | "AWS::StackName"
+            ) =>
+            {
+                PART.to_string()
+            }
             None => PLACEHOLDER.to_string(),
         }
     }
@@ -314,7 +326,10 @@ mod tests {
 
     fn render(node: &Node, out: &mut String) {
         match &node.value {
-            Value::String(s) => out.push_str(&format!("{:?}", s.replace(PLACEHOLDER, "?"))),
+            Value::String(s) => out.push_str(&format!(
+                "{:?}",
+                s.replace(PLACEHOLDER, "?").replace(PART, "_")
+            )),
             Value::Number(n) => out.push_str(n),
             Value::Bool(b) => out.push_str(&b.to_string()),
             Value::Null => out.push_str("null"),
@@ -343,7 +358,7 @@ mod tests {
         let text = "A: !Sub 'arn:${AWS::Partition}:s3:::${Bucket}/${!Literal}'\nB: !Ref X\nC: !GetAtt R.Arn\nD: !Join [':', [arn, !Ref AWS::Partition, s3]]\nE: '${aws:username}'\n";
         assert_eq!(
             resolved(text, &Reading::default()),
-            "{A:\"arn:?:s3:::?/${Literal}\",B:\"?\",C:\"?\",D:\"arn:?:s3\",E:\"${aws:username}\",}"
+            "{A:\"arn:_:s3:::?/${Literal}\",B:\"?\",C:\"?\",D:\"arn:_:s3\",E:\"${aws:username}\",}"
         );
     }
 
@@ -372,11 +387,11 @@ mod tests {
         let tail = &out[out.find("A:").unwrap()..];
         assert_eq!(
             tail,
-            "A:\"logs\",B:\"arn:?:s3:::logs-prod/*\",C:\"arn:?:iam::?:role/?\",D:\"arn:?:s3:::?/*\",E:\"arn:?:s3:::?/x\",F:\"?\",G:\"prod:logs\",}"
+            "A:\"logs\",B:\"arn:_:s3:::logs-prod/*\",C:\"arn:_:iam::_:role/_\",D:\"arn:_:s3:::_/*\",E:\"arn:_:s3:::_/x\",F:\"?\",G:\"prod:logs\",}"
         );
         // Without a reading, a parameter with allowed values and no default stays unknown.
         let out = resolved(text, &Reading::default());
-        assert!(out.contains("B:\"arn:?:s3:::logs-?/*\""), "{out}");
+        assert!(out.contains("B:\"arn:_:s3:::logs-?/*\""), "{out}");
     }
 
     #[test]

@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use crate::source::{Node, Value, PLACEHOLDER};
+use crate::source::{Node, Value, PART};
 
 use super::Reading;
 
@@ -123,7 +123,7 @@ fn scalar(node: &Node) -> Option<String> {
     }
 }
 
-/// `arns.json` with each `${...}` as a placeholder.
+/// `arns.json` with each `${...}` as a placeholder of one ARN part.
 fn shapes() -> &'static HashMap<String, HashMap<String, String>> {
     static SHAPES: OnceLock<HashMap<String, HashMap<String, String>>> = OnceLock::new();
     SHAPES.get_or_init(|| {
@@ -150,7 +150,7 @@ fn placeholders(shape: &str) -> String {
         let Some(close) = rest[at..].find('}') else {
             break;
         };
-        out.push(PLACEHOLDER);
+        out.push(PART);
         rest = &rest[at + close + 1..];
     }
     out.push_str(rest);
@@ -199,7 +199,7 @@ mod tests {
         assert_eq!(
             scope.attribute("R", "Arn"),
             Some(Lookup::Computed(format!(
-                "arn:{PLACEHOLDER}:iam::{PLACEHOLDER}:role/{PLACEHOLDER}"
+                "arn:{PART}:iam::{PART}:role/{PART}"
             )))
         );
         assert_eq!(scope.attribute("R", "RoleId"), None);

@@ -15,7 +15,7 @@ use super::template::Values;
 use super::Pack;
 use crate::rules::check::{dotted, shown_placeholders};
 use crate::rules::{Diagnostic, RuleMeta, Severity};
-use crate::source::{FileId, Node, PLACEHOLDER};
+use crate::source::{FileId, Node, PART};
 use crate::template::{self, Found};
 
 /// The pack whose slots [`bind`] knows how to fill.
@@ -103,10 +103,10 @@ fn computed_arn(spec: &super::model::ParameterSpec) -> String {
     let region = if service == "iam" {
         String::new()
     } else {
-        PLACEHOLDER.to_string()
+        PART.to_string()
     };
     format!(
-        "arn:{PLACEHOLDER}:{service}:{region}:{PLACEHOLDER}:{}{PLACEHOLDER}",
+        "arn:{PART}:{service}:{region}:{PART}:{}{PART}",
         spec.resource_prefix.as_deref().unwrap_or("")
     )
 }

@@ -1,6 +1,6 @@
 use crate::policy::SizeUnit;
 use crate::rules::prelude::*;
-use crate::source::{Node, Value, PLACEHOLDER};
+use crate::source::{is_placeholder, Node, Value, PLACEHOLDER};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -97,7 +97,7 @@ fn minified(root: &Node, bytes: bool) -> usize {
             .chars()
             .filter(|c| matches!(c, '"' | '\\') || c.is_control())
             .count();
-        let unknown = t.chars().filter(|&c| c == PLACEHOLDER).count();
+        let unknown = t.chars().filter(|&c| is_placeholder(c)).count();
         let length = if bytes {
             t.len() - unknown * PLACEHOLDER.len_utf8()
         } else {
