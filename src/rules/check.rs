@@ -1,3 +1,5 @@
+use std::collections::HashMap;
+
 use crate::policy::discover::{self, Shape};
 use crate::policy::{self, Kind, KindOrigin};
 use crate::source::{self, FileId, Node, Span, Syntax, Value};
@@ -430,6 +432,7 @@ fn check_found(
         // its message differs between them (it quotes a value the reading picks). A finding is
         // the same in two readings when it is the `n`-th of its rule at its span in both.
         let mut produced: Vec<(Diagnostic, Vec<usize>, bool, String)> = Vec::new();
+        let mut index: HashMap<(&str, Span, usize), usize> = HashMap::new();
         for (i, reading) in readings.iter().enumerate() {
             let Some(read) = found.read(reading) else {
                 continue;
@@ -458,7 +461,7 @@ fn check_found(
             };
             let placeholders = body.as_ref().map(placeholder_leaves).unwrap_or_default();
             let strings = body.as_ref().map(string_leaves).unwrap_or_default();
-            let mut ordinals: std::collections::HashMap<(&str, Span), usize> = Default::default();
+            let mut ordinals: HashMap<(&str, Span), usize> = HashMap::new();
             for mut d in linted.lint(options.rules, model.as_ref(), &problems) {
                 let on_placeholder = placeholders.iter().any(|leaf| leaf.contains(d.span));
                 let published = found.is_published(d.span);
@@ -470,14 +473,14 @@ fn check_found(
                 }
                 let ordinal = ordinals.entry((d.rule.code, d.span)).or_default();
                 *ordinal += 1;
-                let same = (produced.iter_mut())
-                    .filter(|(p, ..)| (p.rule.code, p.span) == (d.rule.code, d.span))
-                    .nth(*ordinal - 1);
-                if let Some((_, readings, differ, message)) = same {
+                let key = (d.rule.code, d.span, *ordinal);
+                if let Some(&at) = index.get(&key) {
+                    let (_, readings, differ, message) = &mut produced[at];
                     readings.push(i);
                     *differ |= d.message != *message;
                     continue;
                 }
+                index.insert(key, produced.len());
                 let message = d.message.clone();
                 // A finding on a string built from a parameter's default says so.
                 let defaults: Vec<String> = used
