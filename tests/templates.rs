@@ -265,6 +265,14 @@ fn sam_policy_templates_are_expanded_and_checked() {
         "{:#?}",
         messages(&checked)
     );
+    // A document under an `!If` in the list is found too, and its findings name the side.
+    let text = "Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Policies:\n        - !If [IsProd, {Version: '2012-10-17', Statement: [{Effect: Allow, Action: 's3:GetObjekt', Resource: '*'}]}, !Ref AWS::NoValue]\n";
+    let checked = check(text, Syntax::Yaml);
+    assert_eq!(
+        findings(text, &checked),
+        ["6:84 IAM102 unknown-action [Resources.Fn.Properties.Policies[0].Fn::If[1].Statement[0].Action] `'s3:GetObjekt'`"]
+    );
+    assert!(messages(&checked)[0].ends_with("(when `IsProd` is true)"));
 }
 
 #[test]

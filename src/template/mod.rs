@@ -315,19 +315,19 @@ pub fn find<'t>(text: &str, root: &'t Node<'t>) -> Vec<Found<'t>> {
                     published: None,
                 };
                 let mut expanded = Vec::new();
-                let mut add = |place: Place, node: &'t Node<'t>| {
+                let mut add = |place: Place, node: &'t Node<'t>, values: Values<'t>| {
                     let (place, span, body) = match entry.build {
-                        None => (place, node.span, body(text, node, values.clone())),
+                        None => (place, node.span, body(text, node, values)),
                         Some(Build::Statement) => (
                             place,
                             node.span,
-                            Body::Built(built::statement_policy(node), values.clone()),
+                            Body::Built(built::statement_policy(node), values),
                         ),
                         Some(Build::LambdaPermission) => (
                             base.clone(),
                             properties.value.span,
                             built::lambda_permission(&properties.value)
-                                .map_or(Body::Unknown, |node| Body::Built(node, values.clone())),
+                                .map_or(Body::Unknown, |node| Body::Built(node, values)),
                         ),
                     };
                     found.push(Found {
@@ -373,7 +373,14 @@ pub fn find<'t>(text: &str, root: &'t Node<'t>) -> Vec<Found<'t>> {
                                 items.push((branch.index(i), outer, node));
                             }
                         } else if item.get("Statement").is_some() {
-                            add(place, item);
+                            add(
+                                place,
+                                item,
+                                Values {
+                                    outer,
+                                    ..values.clone()
+                                },
+                            );
                         } else if let Some((name, policy)) = sam::expand(item) {
                             let place = place.key(&name.name);
                             expanded.push(Found {
@@ -397,7 +404,7 @@ pub fn find<'t>(text: &str, root: &'t Node<'t>) -> Vec<Found<'t>> {
                         }
                     }
                 } else {
-                    add(place, node);
+                    add(place, node, values.clone());
                 }
                 found.extend(expanded);
             }
