@@ -912,3 +912,18 @@ fn placeholders_stand_for_one_arn_part_only_when_the_stack_computes_them() {
         decision.note
     );
 }
+
+/// A policy written as a `!Sub` string under an `!If` is listed as checked, and checked.
+#[test]
+fn a_sub_string_policy_under_an_if_is_checked() {
+    let text = "Parameters:\n  A: {Type: String, AllowedValues: [GetObject, GetObjekt]}\nResources:\n  R:\n    Type: AWS::IAM::Role\n    Properties:\n      Policies:\n        - !If\n          - IsProd\n          - PolicyName: p\n            PolicyDocument: !Sub '{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"s3:${A}\", \"Resource\": \"*\"}]}'\n          - !Ref AWS::NoValue\n";
+    let checked = check(text, Syntax::Yaml);
+    assert_eq!(checked.documents.len(), 1);
+    assert!(checked.documents[0].checked());
+    let said = messages(&checked);
+    assert_eq!(said.len(), 1, "{said:#?}");
+    assert!(
+        said[0].ends_with("(when `IsProd` is true and `A` is `GetObjekt`) [uncertain]"),
+        "{said:#?}"
+    );
+}

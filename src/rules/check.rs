@@ -321,7 +321,7 @@ impl Linted<'_> {
 /// Whether a document's content is known: not a value computed later, nor a text that only
 /// parses once its placeholders are known (`${jsonencode(...)}`, `"Resource": ${Arns}`).
 fn readable(found: &template::Found) -> bool {
-    match found.body(&template::Reading::default()) {
+    match found.body(&found.readings()[0]) {
         Some(Ok(_)) => true,
         Some(Err(_)) => !found.text_has_placeholders(),
         None => false,
@@ -405,7 +405,7 @@ fn check_found(
         // A document that says nothing of where it is used has its kind inferred, as a file;
         // elsewhere the table names only kinds iamlint checks (`template::table` is tested).
         let (kind, kind_origin) = if found.kind == template::INFER {
-            let inferred = match found.body(&template::Reading::default()) {
+            let inferred = match found.body(&found.readings()[0]) {
                 Some(Ok(root)) => policy::build(&root).0.as_ref().map(policy::infer_kind),
                 _ => None,
             };

@@ -162,20 +162,24 @@ impl<'t> Found<'t> {
     /// `Fn::If` conditions and the allowed values of its parameters, or, past [`MAX_READINGS`],
     /// as many as it takes for each side and each value to be read at least once.
     pub fn readings(&self) -> Vec<Reading> {
-        let (mut conditions, mut parameters) = (Vec::new(), Vec::new());
-        let values = match &self.body {
-            Body::Tree(node, values) => {
-                resolve::choices(node, &values.scope, &mut conditions, &mut parameters);
-                values
-            }
-            Body::Built(node, values) => {
-                resolve::choices(node, &values.scope, &mut conditions, &mut parameters);
-                values
-            }
-            Body::Sub(readings, ..) => return readings.iter().map(|r| r.0.clone()).collect(),
-            _ => return vec![Reading::default()],
+        if let Body::Sub(readings, ..) = &self.body {
+            return readings.iter().map(|r| r.0.clone()).collect();
+        }
+        let Some((node, values)) = self.tree() else {
+            return vec![Reading::default()];
         };
+        let (mut conditions, mut parameters) = (Vec::new(), Vec::new());
+        resolve::choices(node, &values.scope, &mut conditions, &mut parameters);
         values.readings(conditions, parameters)
+    }
+
+    /// A document held as a tree whose intrinsics resolve, and what they may stand for.
+    fn tree(&self) -> Option<(&Node<'t>, &Values<'t>)> {
+        match &self.body {
+            Body::Tree(node, values) => Some((node, values)),
+            Body::Built(node, values) => Some((node, values)),
+            _ => None,
+        }
     }
 
     /// Whether a finding at `span` is about what AWS publishes as a SAM policy template, not
@@ -222,12 +226,8 @@ impl<'t> Found<'t> {
         match &self.body {
             Body::Unknown => None,
             Body::Owned(node) => Some(Ok((node.clone(), Vec::new()))),
-            Body::Tree(node, values) => {
-                let resolver = Resolver::new(&values.scope, reading);
-                let node = resolver.resolve(node)?;
-                Some(Ok((node, resolver.used.into_inner())))
-            }
-            Body::Built(node, values) => {
+            Body::Tree(..) | Body::Built(..) => {
+                let (node, values) = self.tree()?;
                 let resolver = Resolver::new(&values.scope, reading);
                 let node = resolver.resolve(node)?;
                 Some(Ok((node, resolver.used.into_inner())))
