@@ -211,8 +211,68 @@ fn a_sam_policies_list_keeps_only_its_documents() {
         .iter()
         .map(|d| d.logical_path.as_deref().unwrap())
         .collect();
-    assert_eq!(paths, ["Resources.Fn.Properties.Policies[2]"]);
+    // A managed policy's name is not a document; a SAM policy template is expanded.
+    assert_eq!(
+        paths,
+        [
+            "Resources.Fn.Properties.Policies[1].S3ReadPolicy",
+            "Resources.Fn.Properties.Policies[2]"
+        ]
+    );
     assert_eq!(codes(&checked), ["unknown-action"]);
+}
+
+/// SAM's policy templates are expanded from AWS's published list with the values the entry
+/// gives: a finding about a value points at it and names the entry; AWS's own definitions raise
+/// nothing (AWS's integration templates, each template used once, are clean).
+#[test]
+fn sam_policy_templates_are_expanded_and_checked() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/templates/sam");
+    let mut documents = 0;
+    for name in [
+        "all_policy_templates.yaml",
+        "function_with_policy_templates.yaml",
+        "state_machine_with_policy_templates.yaml",
+    ] {
+        let text = std::fs::read_to_string(dir.join(name)).unwrap();
+        let checked = check(&text, Syntax::Yaml);
+        assert!(
+            checked.diagnostics.is_empty(),
+            "{name}: {:#?}",
+            findings(&text, &checked)
+        );
+        assert!(checked.documents.iter().all(|d| d.checked()), "{name}");
+        documents += checked.documents.len();
+    }
+    assert_eq!(documents, 76);
+    let text = std::fs::read_to_string(dir.join("function_with_policy_templates.yaml"))
+        .unwrap()
+        .replace(
+            "        - EC2DescribePolicy: {}
+
+  MyQueue:",
+            "        - AWSSecretsManagerGetSecretValuePolicy: {SecretArn: my-secret}
+
+  MyQueue:",
+        );
+    let checked = check(&text, Syntax::Yaml);
+    assert_eq!(
+        findings(&text, &checked),
+        ["38:62 IAM201 invalid-arn [Resources.MyFunction.Properties.Policies[3].Fn::If[2].AWSSecretsManagerGetSecretValuePolicy.SecretArn] `my-secret`"]
+    );
+    assert!(
+        messages(&checked)[0].ends_with("(when `TrueCondition` is false)"),
+        "{:#?}",
+        messages(&checked)
+    );
+    // A document under an `!If` in the list is found too, and its findings name the side.
+    let text = "Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Policies:\n        - !If [IsProd, {Version: '2012-10-17', Statement: [{Effect: Allow, Action: 's3:GetObjekt', Resource: '*'}]}, !Ref AWS::NoValue]\n";
+    let checked = check(text, Syntax::Yaml);
+    assert_eq!(
+        findings(text, &checked),
+        ["6:84 IAM102 unknown-action [Resources.Fn.Properties.Policies[0].Fn::If[1].Statement[0].Action] `'s3:GetObjekt'`"]
+    );
+    assert!(messages(&checked)[0].ends_with("(when `IsProd` is true)"));
 }
 
 #[test]
@@ -636,4 +696,263 @@ fn a_policy_file_with_intrinsics_is_a_fragment_checked_with_placeholders() {
     // Without the intrinsics the same file is a plain policy, the object an error.
     let plain = text.replace(r#"{"Ref": "AdminRoles"}"#, r#"{"Role": "AdminRoles"}"#);
     assert!(codes(&check(&plain, Syntax::Json)).contains(&"wrong-type"));
+}
+
+/// `severity code message` for each finding, to read what a finding says of the values it
+/// rests on.
+fn messages(checked: &Checked) -> Vec<String> {
+    checked
+        .diagnostics
+        .iter()
+        .map(|d| {
+            format!(
+                "{} {} {}{}",
+                d.severity.as_str(),
+                d.rule.name,
+                d.message,
+                if d.certain { "" } else { " [uncertain]" }
+            )
+        })
+        .collect()
+}
+
+const PARAMETERS: &str = "Parameters:
+  Verb: {Type: String, Default: 's3:GetObjekt'}
+  Mode: {Type: String, AllowedValues: ['s3:GetObject', 's3:PutObjekt']}
+  Eff: {Type: String, AllowedValues: [Alow, Dney], Default: Alow}
+  Free: {Type: String}
+  Names: {Type: CommaDelimitedList, Default: 's3:GetObjekt'}
+Resources:
+  P:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Action: [!Ref Verb, !Ref Mode, !Ref Free, !Select [0, !Ref Names]]
+            Resource: '*'
+          - Effect: !Ref Eff
+            Action: !Sub '${Free}:GetObject'
+            Resource: !Sub 'arn:${AWS::Partition}:s3:::${Free}/*'
+";
+
+/// A parameter's default is its value (the finding is at the `Ref` and says so); each allowed
+/// value is a reading: what holds for some is a note naming them, what holds for all is
+/// certain; a parameter with neither, or of a list type, stays a placeholder.
+#[test]
+fn parameter_defaults_and_allowed_values_are_read() {
+    let checked = check(PARAMETERS, Syntax::Yaml);
+    assert_eq!(
+        findings(PARAMETERS, &checked),
+        [
+            "15:22 IAM102 unknown-action [Resources.P.Properties.PolicyDocument.Statement[0].Action[0]] `!Ref Verb`",
+            "15:33 IAM102 unknown-action [Resources.P.Properties.PolicyDocument.Statement[0].Action[1]] `!Ref Mode`",
+            "17:21 IAM011 invalid-effect [Resources.P.Properties.PolicyDocument.Statement[1].Effect] `!Ref Eff`",
+        ],
+        "{:#?}",
+        messages(&checked)
+    );
+    let said = messages(&checked);
+    assert!(
+        said[0].starts_with("error unknown-action")
+            && said[0].ends_with("(parameter `Verb` at its default `s3:GetObjekt`)"),
+        "{said:#?}"
+    );
+    assert!(
+        said[1].starts_with("suggestion unknown-action")
+            && said[1].ends_with("(when `Mode` is `s3:PutObjekt`) [uncertain]"),
+        "{said:#?}"
+    );
+    // `Alow` and `Dney` are both invalid: certain, whichever is deployed.
+    assert!(
+        said[2].starts_with("error invalid-effect")
+            && said[2].ends_with("(and likewise with the other allowed values)"),
+        "{said:#?}"
+    );
+}
+
+/// A finding from one side of an `Fn::If` names the condition and the side, in the message (so
+/// in every output format), whether the `Fn::If` is in the policy or on the way to it.
+#[test]
+fn findings_from_one_branch_name_the_condition() {
+    let text = INTRINSICS_ONLY.replace(
+        "Effect: !If [IsProd, Allow, Deny]",
+        "Effect: !If [IsProd, Allow, Alow]",
+    );
+    let said = messages(&check(&text, Syntax::Yaml));
+    assert_eq!(said.len(), 1, "{said:#?}");
+    assert!(said[0].ends_with(" (when `IsProd` is false)"), "{said:#?}");
+    let text = "Resources:\n  R:\n    Type: AWS::IAM::Role\n    Properties:\n      Policies:\n        - !If [IsProd, !Ref AWS::NoValue, {PolicyName: dev, PolicyDocument: {Version: '2012-10-17', Statement: [{Effect: Allow, Action: !If [Wide, 's3:GetObject', 's3:GetObjekt'], Resource: '*'}]}}]\n";
+    let said = messages(&check(text, Syntax::Yaml));
+    assert_eq!(said.len(), 1, "{said:#?}");
+    assert!(
+        said[0].ends_with(" (when `IsProd` is false and `Wide` is false)"),
+        "{said:#?}"
+    );
+    // In a policy written as a `!Sub` string, a parameter's allowed values are readings too.
+    let text = "Parameters:\n  A: {Type: String, AllowedValues: [GetObject, GetObjekt]}\nResources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument: !Sub '{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"s3:${A}\", \"Resource\": \"*\"}]}'\n";
+    let checked = check(text, Syntax::Yaml);
+    assert_eq!(
+        findings(text, &checked),
+        ["7:99 IAM102 unknown-action [Resources.P.Properties.PolicyDocument.Statement[0].Action] `\"s3:${A}\"`"]
+    );
+    assert!(messages(&checked)[0].ends_with("(when `A` is `GetObjekt`) [uncertain]"));
+}
+
+/// `Fn::GetAtt` and `Ref` of a resource whose value is an ARN are that ARN with placeholders
+/// (`arn:${…}:sqs:${…}:${…}:${…}`): never an ARN-format error, and the engine sees its literal
+/// parts, so a Deny on a queue does not stand in the way of an S3 grant.
+#[test]
+fn resource_references_have_their_arn_shape() {
+    let text = "Resources:\n  Q: {Type: 'AWS::SQS::Queue'}\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n        Version: '2012-10-17'\n        Statement:\n          - {Effect: Allow, Action: 's3:GetObject', Resource: '*'}\n          - {Effect: Deny, Action: '*', Resource: !GetAtt Q.Arn}\n";
+    let root = source::parse_yaml(text).unwrap();
+    let found = iamlint::template::find(text, &root);
+    let body = found[0].body(&found[0].readings()[0]).unwrap().unwrap();
+    let deny = &body.get("Statement").unwrap().value.as_array().unwrap()[1];
+    assert_eq!(
+        deny.get("Resource").unwrap().value.as_str().unwrap(),
+        "arn:\u{fdd1}:sqs:\u{fdd1}:\u{fdd1}:\u{fdd1}"
+    );
+    assert!(check(text, Syntax::Yaml).diagnostics.is_empty());
+    let policy = PolicyInput {
+        id: 0,
+        kind: Kind::Identity,
+        policy: Box::leak(Box::new(
+            policy::build(Box::leak(Box::new(body))).0.unwrap(),
+        )),
+    };
+    let request = Request {
+        principal: Caller::Aws("arn:aws:iam::123456789012:role/R".into()),
+        action: "s3:GetObject".into(),
+        resource: "arn:aws:s3:::b/k".into(),
+        resource_account: Some("123456789012".into()),
+        context: Context::default(),
+    };
+    assert_eq!(decide(&[policy], &request).outcome, Outcome::Allowed);
+}
+
+/// A policy inside a template is measured as IAM stores it: the resolved document as minified
+/// JSON, whatever the template's indentation and comments, each value known only at deploy
+/// time counting as empty (so a policy that might fit is not reported).
+#[test]
+fn size_quotas_apply_to_the_policy_as_iam_stores_it() {
+    let policy = |resource: &str, padding: &str, count: usize| {
+        let mut text = String::from("Resources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n        Version: '2012-10-17'\n        Statement:\n          - Effect: Allow\n            Action: s3:GetObject\n            Resource:\n");
+        for i in 0..count {
+            text.push_str(&format!(
+                "              - {}{padding}\n",
+                resource.replace('#', &i.to_string())
+            ));
+        }
+        text
+    };
+    let too_large = |text: &str| -> Vec<String> {
+        check(text, Syntax::Yaml)
+            .diagnostics
+            .iter()
+            .filter(|d| d.rule.name == "policy-too-large")
+            .map(|d| format!("{} {}", d.span.start, d.message))
+            .collect()
+    };
+    // 400 resources of 20 characters and more: over 6,144 however it is written.
+    let large = policy("'arn:aws:s3:::bucket-#/*'", "", 400);
+    let found = too_large(&large);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].contains("characters, over AWS's quota of 6144"),
+        "{found:?}"
+    );
+    // Text padded by comments is no larger once stored: 250 resources of 20 characters fit.
+    let small = policy(
+        "'arn:aws:s3:::b#'",
+        "   # a comment that IAM never sees, long enough to pass the quota",
+        250,
+    );
+    assert!(small.len() > 6144 * 3);
+    assert!(too_large(&small).is_empty());
+    // A parameter without a default might be empty: ten of them in each resource, written in
+    // 40 characters, count as nothing.
+    let unknown = format!(
+        "Parameters:\n  B: {{Type: String}}\n{}",
+        policy("!Sub '${B}${B}${B}${B}${B}${B}${B}${B}${B}${B}-#'", "", 400)
+    );
+    assert!(unknown.len() > 6144 * 3);
+    assert!(too_large(&unknown).is_empty());
+}
+
+/// The two assumptions placeholders rest on. A value a parameter gives may hold colons, so an
+/// ARN pattern with one before its resource part cannot say which part follows (a Deny on it
+/// may apply), while the stack's own partition, region and account are one part each (a Deny
+/// on another service's ARN does not). The stack's account is one account: the same as itself,
+/// unknown beside a literal one (not proven cross-account).
+#[test]
+fn placeholders_stand_for_one_arn_part_only_when_the_stack_computes_them() {
+    let request = |resource: &str, account: Option<&str>| Request {
+        principal: Caller::Aws("arn:aws:iam::123456789012:role/R".into()),
+        action: "logs:PutLogEvents".into(),
+        resource: resource.into(),
+        resource_account: account.map(str::to_string),
+        context: Context::default(),
+    };
+    let group = "arn:aws:logs:us-east-1:123456789012:log-group:x";
+    let deny = |resource: &str| {
+        let text = format!("Parameters:\n  Where: {{Type: String}}\nResources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n        Version: '2012-10-17'\n        Statement:\n          - {{Effect: Allow, Action: 'logs:*', Resource: '*'}}\n          - {{Effect: Deny, Action: 'logs:*', Resource: !Sub '{resource}'}}\n");
+        let text: &'static str = Box::leak(text.into_boxed_str());
+        let root = Box::leak(Box::new(source::parse_yaml(text).unwrap()));
+        let found = Box::leak(Box::new(iamlint::template::find(text, root)));
+        let body = Box::leak(Box::new(
+            found[0].body(&found[0].readings()[0]).unwrap().unwrap(),
+        ));
+        PolicyInput {
+            id: 0,
+            kind: Kind::Identity,
+            policy: Box::leak(Box::new(policy::build(body).0.unwrap())),
+        }
+    };
+    // `Where` may be `us-east-1:123456789012`: the Deny may be on this very log group.
+    let free = deny("arn:aws:logs:${Where}:log-group:x");
+    assert_ne!(
+        decide(&[free], &request(group, None)).outcome,
+        Outcome::Allowed
+    );
+    // The stack's region and account are one part each: this Deny is on log group `y` only.
+    let stack = deny("arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:y");
+    assert_eq!(
+        decide(&[stack], &request(group, None)).outcome,
+        Outcome::Allowed
+    );
+    // A resource in the stack's account, asked for by a role of a literal account: which
+    // accounts these are is not known, so a missing resource policy is "not proven", not a
+    // proven cross-account denial.
+    let allow = load(
+        Kind::Identity,
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": "*"}]}"#,
+    );
+    let mut queue = request("arn:aws:sqs:us-east-1:\u{fdd1}:q", None);
+    queue.action = "sqs:SendMessage".into();
+    let decision = decide(&[allow], &queue);
+    assert_ne!(decision.outcome, Outcome::Allowed);
+    assert!(
+        decision
+            .note
+            .is_some_and(|n| n.contains("account is unknown")),
+        "{:?}",
+        decision.note
+    );
+}
+
+/// A policy written as a `!Sub` string under an `!If` is listed as checked, and checked.
+#[test]
+fn a_sub_string_policy_under_an_if_is_checked() {
+    let text = "Parameters:\n  A: {Type: String, AllowedValues: [GetObject, GetObjekt]}\nResources:\n  R:\n    Type: AWS::IAM::Role\n    Properties:\n      Policies:\n        - !If\n          - IsProd\n          - PolicyName: p\n            PolicyDocument: !Sub '{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"s3:${A}\", \"Resource\": \"*\"}]}'\n          - !Ref AWS::NoValue\n";
+    let checked = check(text, Syntax::Yaml);
+    assert_eq!(checked.documents.len(), 1);
+    assert!(checked.documents[0].checked());
+    let said = messages(&checked);
+    assert_eq!(said.len(), 1, "{said:#?}");
+    assert!(
+        said[0].ends_with("(when `IsProd` is true and `A` is `GetObjekt`) [uncertain]"),
+        "{said:#?}"
+    );
 }

@@ -254,7 +254,7 @@ fn any_prefix_of_a_file_is_checked_without_panic_and_with_spans_inside_the_text(
 /// The statements of the policy at `logical_path`, as `Sid: actions`.
 fn statements(text: &str, logical_path: &str) -> Option<Vec<String>> {
     use iamlint::source::{parse_hcl, Value};
-    use iamlint::template::{terraform, Branch};
+    use iamlint::template::{terraform, Reading};
     let body = parse_hcl(text).unwrap();
     let siblings = terraform::Siblings::default();
     let found = terraform::find(text, &body, &siblings);
@@ -262,7 +262,7 @@ fn statements(text: &str, logical_path: &str) -> Option<Vec<String>> {
         .iter()
         .find(|f| f.logical_path == logical_path)
         .unwrap();
-    let root = found.body(Branch::Then)?.unwrap();
+    let root = found.body(&Reading::default())?.unwrap();
     let items = root
         .get("Statement")
         .unwrap()
@@ -620,11 +620,11 @@ fn locals_resolve_at_the_reference_and_a_cycle_stays_unknown() {
 /// The resources of the policy of `aws_iam_policy.p`, placeholders shown as `?`.
 fn statements_resources(text: &str) -> Vec<String> {
     use iamlint::source::{parse_hcl, Value, PLACEHOLDER};
-    use iamlint::template::{terraform, Branch};
+    use iamlint::template::{terraform, Reading};
     let body = parse_hcl(text).unwrap();
     let siblings = terraform::Siblings::default();
     let found = terraform::find(text, &body, &siblings);
-    let root = found[0].body(Branch::Then).unwrap().unwrap();
+    let root = found[0].body(&Reading::default()).unwrap().unwrap();
     let statement = &root.get("Statement").unwrap().value.as_array().unwrap()[0];
     let resource = &statement.get("Resource").unwrap().value;
     let items = match &resource.value {

@@ -70,7 +70,12 @@ impl ArnPattern {
             return ArnPattern::Everything;
         }
         if crate::source::has_placeholder(text) {
-            let widened = text.replace(crate::source::PLACEHOLDER, "*");
+            // A value that may hold colons before the resource part leaves unknown which part
+            // each literal after it is in.
+            if free_before_resource(text) {
+                return ArnPattern::Unknown(Unprovable::Placeholder);
+            }
+            let widened = text.replace(crate::source::is_placeholder, "*");
             return match ArnPattern::compile(&widened, variables, context) {
                 ArnPattern::Parts { bounded, resource } => {
                     ArnPattern::Computed { bounded, resource }
@@ -111,7 +116,7 @@ impl ArnPattern {
                 }
             }
             ArnPattern::Parts { bounded, resource } if crate::source::has_placeholder(value) => {
-                let Some(parts) = split_arn(value) else {
+                let Some(parts) = split_arn(value).filter(|_| !free_before_resource(value)) else {
                     return Tri::Unknown;
                 };
                 Tri::all(
@@ -136,11 +141,19 @@ impl ArnPattern {
     }
 }
 
+/// Whether a [`PLACEHOLDER`](crate::source::PLACEHOLDER), which may hold colons, is in the
+/// first five parts of an ARN's text.
+fn free_before_resource(text: &str) -> bool {
+    text.splitn(ARN_PARTS, ':')
+        .take(ARN_PARTS - 1)
+        .any(|part| part.contains(crate::source::PLACEHOLDER))
+}
+
 /// One part of a value holding placeholders (a resource a template computes) against a pattern:
 /// true only when every value the placeholders could stand for matches, false only when none
 /// can. A `*` in such a value (a requirement's "any") is as unknown as a placeholder.
 fn matches_unknown(tokens: &[Token], part: &str) -> Tri {
-    let unknown = |c: char| c == '*' || c == crate::source::PLACEHOLDER;
+    let unknown = |c: char| c == '*' || crate::source::is_placeholder(c);
     if !part.contains(unknown) {
         return Tri::from_bool(glob::matches_tokens(tokens, part, false));
     }
@@ -213,7 +226,7 @@ mod tests {
 
     #[test]
     fn a_computed_value_matches_only_what_every_reading_would() {
-        let value = "arn:\u{FDD0}:logs:\u{FDD0}:\u{FDD0}:log-group:aws/cloudtrail/\u{FDD0}";
+        let value = "arn:\u{FDD1}:logs:\u{FDD1}:\u{FDD1}:log-group:aws/cloudtrail/\u{FDD1}";
         // The leading slash rules it out whatever the placeholders are.
         assert_eq!(
             m(
@@ -241,7 +254,7 @@ mod tests {
             Tri::False
         );
         let stream =
-            "arn:\u{FDD0}:logs:\u{FDD0}:\u{FDD0}:log-group:aws/cloudtrail/\u{FDD0}:log-stream:*";
+            "arn:\u{FDD1}:logs:\u{FDD1}:\u{FDD1}:log-group:aws/cloudtrail/\u{FDD1}:log-stream:*";
         assert_eq!(
             m("arn:*:logs:*:*:log-group:aws/cloudtrail/*", stream),
             Tri::True
@@ -255,7 +268,7 @@ mod tests {
         );
         assert_eq!(m("arn:*:logs:*:*:*", "\u{FDD0}"), Tri::Unknown);
         // A computed pattern rules out, never in.
-        let computed = "arn:\u{FDD0}:logs:\u{FDD0}:\u{FDD0}:log-group:/aws/cloudtrail/*";
+        let computed = "arn:\u{FDD1}:logs:\u{FDD1}:\u{FDD1}:log-group:/aws/cloudtrail/*";
         assert_eq!(
             m(
                 computed,
@@ -276,7 +289,21 @@ mod tests {
             Tri::Unknown
         );
         // Whatever the account, such an ARN is not the resource `*`.
-        assert_eq!(m("arn:aws:iam::\u{FDD0}:role/R", "*"), Tri::False);
+        assert_eq!(m("arn:aws:iam::\u{FDD1}:role/R", "*"), Tri::False);
+        // A value that may hold colons (a parameter's) before the resource part: which part
+        // follows it is unknown, in a pattern or in a request.
+        let free = "arn:aws:logs:\u{FDD0}:log-group:/aws/cloudtrail/*";
+        assert_eq!(
+            m(free, "arn:aws:logs:us-east-1:1:log-group:aws/cloudtrail/x"),
+            Tri::Unknown
+        );
+        assert_eq!(
+            m(
+                "arn:*:logs:*:*:log-group:y",
+                "arn:aws:logs:\u{FDD0}:log-group:y"
+            ),
+            Tri::Unknown
+        );
     }
 
     #[test]

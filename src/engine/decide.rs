@@ -9,6 +9,7 @@ use super::principal::Caller;
 use super::statement::{Mismatch, PolicyInput, Prepared, StatementEval, StatementRef, Tagged};
 use super::tri::Tri;
 use crate::policy::Effect;
+use crate::source::{has_placeholder, PLACEHOLDER};
 
 /// One request: who does what to which resource, in which context.
 #[derive(Debug, Clone)]
@@ -170,6 +171,11 @@ impl Layout {
     ) -> Self {
         let caller_account = request.principal.account();
         let same_account = match (caller_account, owner) {
+            // Accounts a template computes: the stack's own (`PART`) is one account, so two of
+            // them are the same; any other pair is unknown, a literal account too.
+            (Some(a), Some(b)) if has_placeholder(a) || has_placeholder(b) => {
+                (a == b && !a.contains(PLACEHOLDER)).then_some(true)
+            }
             (Some(a), Some(b)) => Some(a == b),
             _ => None,
         };

@@ -1,3 +1,5 @@
+use std::collections::HashMap;
+
 use crate::policy::discover::{self, Shape};
 use crate::policy::{self, Kind, KindOrigin};
 use crate::source::{self, FileId, Node, Span, Syntax, Value};
@@ -369,7 +371,7 @@ const READS_PLACEHOLDERS: [&str; 1] = ["resource-type-mismatch"];
 /// Whether a document's content is known: not a value computed later, nor a text that only
 /// parses once its placeholders are known (`${jsonencode(...)}`, `"Resource": ${Arns}`).
 fn readable(found: &template::Found) -> bool {
-    match found.body(template::Branch::Then) {
+    match found.body(&found.readings()[0]) {
         Some(Ok(_)) => true,
         Some(Err(_)) => !found.text_has_placeholders(),
         None => false,
@@ -486,7 +488,7 @@ fn check_found(
         let (kind, kind_origin) = if let Some((kind, origin)) = declared {
             (Some(kind), origin)
         } else if found.kind == template::INFER {
-            let inferred = match found.body(template::Branch::Then) {
+            let inferred = match found.body(&found.readings()[0]) {
                 Some(Ok(root)) => policy::build(&root).0.as_ref().map(policy::infer_kind),
                 _ => None,
             };
@@ -508,13 +510,23 @@ fn check_found(
         let Some(kind) = kind else {
             continue;
         };
-        for &branch in found.branches() {
-            let Some(body) = found.body(branch) else {
+        let readings = found.readings();
+        // Each finding with the readings that produce it, in the order first met, and whether
+        // its message differs between them (it quotes a value the reading picks). A finding is
+        // the same in two readings when it is the `n`-th of its rule at its span in both.
+        let mut produced: Vec<(Diagnostic, Vec<usize>, bool, String)> = Vec::new();
+        let mut index: HashMap<(&str, Span, usize), usize> = HashMap::new();
+        for (i, reading) in readings.iter().enumerate() {
+            let Some(read) = found.read(reading) else {
                 continue;
             };
-            if body.is_err() && found.text_has_placeholders() {
+            if read.is_err() && found.text_has_placeholders() {
                 continue;
             }
+            let (body, used) = match read {
+                Ok((root, used)) => (Ok(root), used),
+                Err(error) => (Err(error), Vec::new()),
+            };
             let (model, problems) = match &body {
                 Ok(root) => policy::build(root),
                 Err(_) => (None, Vec::new()),
@@ -531,41 +543,85 @@ fn check_found(
                 embedded: Some(found.span),
             };
             let placeholders = body.as_ref().map(placeholder_leaves).unwrap_or_default();
+            let strings = body.as_ref().map(string_leaves).unwrap_or_default();
+            let mut ordinals: HashMap<(&str, Span), usize> = HashMap::new();
             for mut d in linted.lint(options.rules, model.as_ref(), &problems) {
                 let on_placeholder = placeholders.iter().any(|leaf| leaf.contains(d.span));
-                if on_placeholder
+                let published = found.is_published(d.span);
+                if (on_placeholder || published)
                     && d.severity != super::Severity::Security
-                    && !READS_PLACEHOLDERS.contains(&d.rule.name)
+                    && !(on_placeholder && !published && READS_PLACEHOLDERS.contains(&d.rule.name))
                 {
                     continue;
                 }
                 if found.ignore.iter().any(|name| name == d.rule.name) {
                     continue;
                 }
-                if !seen.insert((d.rule.code, d.span, d.message.clone())) {
+                let ordinal = ordinals.entry((d.rule.code, d.span)).or_default();
+                *ordinal += 1;
+                let key = (d.rule.code, d.span, *ordinal);
+                if let Some(&at) = index.get(&key) {
+                    let (_, readings, differ, message) = &mut produced[at];
+                    readings.push(i);
+                    *differ |= d.message != *message;
                     continue;
                 }
-                // Fixes are written for JSON files; a template's syntax may differ.
-                d.fix = None;
-                shown_placeholders(&mut d.message);
-                if let Some(help) = &mut d.help {
-                    shown_placeholders(help);
+                index.insert(key, produced.len());
+                let message = d.message.clone();
+                // A finding on a string built from a parameter's default says so.
+                let defaults: Vec<String> = used
+                    .iter()
+                    .filter(|u| {
+                        strings
+                            .iter()
+                            .any(|s| s.contains(u.span) && s.contains(d.span))
+                    })
+                    .map(|u| format!("parameter `{}` at its default `{}`", u.parameter, u.value))
+                    .collect();
+                if !defaults.is_empty() {
+                    d.message.push_str(&format!(" ({})", defaults.join(", ")));
                 }
-                let inner = d.pointer.take().unwrap_or_default();
-                if let (true, Some(root)) = (found.built, root) {
-                    // The policy's own keys are not in the template: name the template's place.
-                    d.pointer = root.pointer_to(d.span);
-                    d.logical_path = d.pointer.as_deref().map(|p| dotted(p)[1..].to_string());
-                    d.construct_path = found.construct.map(str::to_string);
-                    checked.diagnostics.push(d);
-                    continue;
-                }
-                d.logical_path = Some(format!("{}{}", found.logical_path, dotted(&inner)))
-                    .filter(|_| !found.logical_path.is_empty());
-                d.construct_path = found.construct.map(str::to_string);
-                d.pointer = Some(format!("{}{inner}", found.pointer)).filter(|p| !p.is_empty());
-                checked.diagnostics.push(d);
+                produced.push((d, vec![i], false, message));
             }
+        }
+        for (mut d, produced_by, differ, _) in produced {
+            let (when, parameters) = when(&readings, &produced_by, found.outer_conditions());
+            if let Some(when) = when {
+                d.message.push_str(&format!(" (when {when})"));
+            }
+            if differ && !parameters {
+                d.message
+                    .push_str(" (and likewise with the other allowed values)");
+            }
+            // A finding that holds for some of a parameter's allowed values, not all, is a note.
+            if parameters {
+                d.severity = super::Severity::Suggestion;
+                d.certain = false;
+            }
+            if !seen.insert((d.rule.code, d.span, d.message.clone())) {
+                continue;
+            }
+            // Fixes are written for JSON files; a template's syntax may differ.
+            d.fix = None;
+            shown_placeholders(&mut d.message);
+            if let Some(help) = &mut d.help {
+                shown_placeholders(help);
+            }
+            let inner = d.pointer.take().unwrap_or_default();
+            if let (true, Some(root)) = (found.built, root) {
+                // The policy's own keys are not in the template: name the template's place.
+                d.pointer = root.pointer_to(d.span);
+                d.logical_path = d.pointer.as_deref().map(|p| dotted(p)[1..].to_string());
+                d.construct_path = found.construct.map(str::to_string);
+                checked.diagnostics.push(d);
+                continue;
+            }
+            // A fragment (a policy file with intrinsics) has no logical path.
+            d.logical_path = Some(format!("{}{}", found.logical_path, dotted(&inner)))
+                .filter(|_| !found.logical_path.is_empty());
+            d.construct_path = found.construct.map(str::to_string);
+            d.pointer = Some(format!("{}{inner}", found.pointer)).filter(|p| !p.is_empty());
+            checked.diagnostics.push(d);
         }
     }
     checked
@@ -574,10 +630,66 @@ fn check_found(
     checked
 }
 
+/// The readings a finding holds in, in words: the conditions and parameter values that are the
+/// same in each of them and not in all readings (and the `Fn::If` sides on the way to the
+/// document), as in ``when `IsProd` is false and `Env` is `dev` or `test` ``; and whether it
+/// depends on a parameter's value.
+fn when(
+    readings: &[template::Reading],
+    produced_by: &[usize],
+    outer: &[(String, bool)],
+) -> (Option<String>, bool) {
+    let mut parts: Vec<String> = outer
+        .iter()
+        .map(|(name, side)| format!("`{name}` is {side}"))
+        .collect();
+    let mut parameters = false;
+    if produced_by.len() < readings.len() {
+        let ours = || produced_by.iter().map(|&i| &readings[i]);
+        for (name, _) in readings[0].conditions.iter().skip(outer.len()) {
+            let sides: std::collections::BTreeSet<bool> =
+                ours().map(|r| r.condition(name)).collect();
+            if let [side] = sides.iter().collect::<Vec<_>>()[..] {
+                parts.push(format!("`{name}` is {side}"));
+            }
+        }
+        for (name, _) in &readings[0].parameters {
+            let all: std::collections::BTreeSet<&str> =
+                readings.iter().filter_map(|r| r.parameter(name)).collect();
+            let values: Vec<&str> = all
+                .iter()
+                .copied()
+                .filter(|v| ours().any(|r| r.parameter(name) == Some(v)))
+                .collect();
+            if values.len() < all.len() {
+                parameters = true;
+                let values: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
+                parts.push(format!("`{name}` is {}", values.join(" or ")));
+            }
+        }
+    }
+    ((!parts.is_empty()).then(|| parts.join(" and ")), parameters)
+}
+
+/// The spans of a resolved document's strings.
+fn string_leaves(root: &Node) -> Vec<Span> {
+    let mut leaves = Vec::new();
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        match &node.value {
+            Value::String(_) => leaves.push(node.span),
+            Value::Array(items) => stack.extend(items),
+            Value::Object(members) => stack.extend(members.iter().map(|m| &m.value)),
+            _ => {}
+        }
+    }
+    leaves
+}
+
 /// A message quoting a value with a placeholder shows it as `${…}`: a value known at deploy time.
 pub(crate) fn shown_placeholders(text: &mut String) {
     if source::has_placeholder(text) {
-        *text = text.replace(source::PLACEHOLDER, "${…}");
+        *text = text.replace(source::is_placeholder, "${…}");
     }
 }
 

@@ -12,7 +12,9 @@ pub use file::{FileId, Files, SourceFile};
 pub use hcl::{parse_hcl, Body as HclBody};
 pub use parse::{decode, parse, ParseError, MAX_DEPTH};
 pub use span::{LineCol, LineIndex, Span};
-pub use tree::{has_placeholder, JsonType, Key, Member, Node, Value, PLACEHOLDER};
+pub use tree::{
+    has_placeholder, is_placeholder, JsonType, Key, Member, Node, Value, PART, PLACEHOLDER,
+};
 pub use yaml::{intrinsic_name, parse_yaml, ALIAS_BUDGET};
 
 /// How an input is written.

@@ -6,14 +6,26 @@ use std::borrow::Cow;
 use super::Span;
 
 /// Stands in a string for a value only known at deploy time (a template's `!Ref`, `${Param}`
-/// in `!Sub`, `!GetAtt`...). A Unicode noncharacter, reserved for exactly this internal use, so
-/// it never means anything in a policy: rules look only at the literal text around it, and the
-/// engine answers "unknown" for any pattern holding it.
+/// in `!Sub`, `!GetAtt`...), which may be any text, colons included. A Unicode noncharacter,
+/// reserved for exactly this internal use, so it never means anything in a policy: rules look
+/// only at the literal text around it, and the engine answers "unknown" for any pattern holding
+/// it.
 pub const PLACEHOLDER: char = '\u{FDD0}';
+
+/// A value only known at deploy time that is known to be one ARN part, without a colon: a
+/// CloudFormation stack's partition, region and account (`${AWS::AccountId}`: two of them in an
+/// account's place are the same account, the stack's) and the names in a resource's ARN shape.
+/// An ARN pattern may rely on the parts after it; after a [`PLACEHOLDER`], it may not.
+pub const PART: char = '\u{FDD1}';
+
+/// Whether a character stands for a value only known at deploy time.
+pub fn is_placeholder(c: char) -> bool {
+    c == PLACEHOLDER || c == PART
+}
 
 /// Whether a string holds a value only known at deploy time.
 pub fn has_placeholder(text: &str) -> bool {
-    text.contains(PLACEHOLDER)
+    text.contains([PLACEHOLDER, PART])
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -7,6 +7,8 @@
 mod built;
 pub mod plan;
 pub mod resolve;
+mod sam;
+pub mod scope;
 pub mod strings;
 pub mod table;
 pub mod terraform;
@@ -16,12 +18,20 @@ pub mod terraform_json;
 /// data source no resource of its file refers to): inferred from its content, as for a file.
 pub const INFER: &str = "inferred";
 
+use std::rc::Rc;
+
 use crate::source::tree::escape_pointer_token;
 use crate::source::{self, Node, ParseError, Span, Value};
 
-pub use resolve::Branch;
+use resolve::Resolver;
+pub use resolve::{Reading, Used};
+use scope::Scope;
 use strings::Mapped;
 use table::Build;
+
+/// Readings of one document beyond this are not all checked: each condition side and each
+/// allowed value is still read at least once (see [`Found::readings`]).
+pub const MAX_READINGS: usize = 16;
 
 /// Whether a parsed file is a CloudFormation template: it names the format version, or it has
 /// `Resources` whose entries have an `AWS::` type.
@@ -69,11 +79,15 @@ pub struct Found<'t> {
 
 #[derive(Debug)]
 enum Body<'t> {
-    Tree(&'t Node<'t>),
+    Tree(&'t Node<'t>, Values<'t>),
     /// A policy built from properties (see `built`).
-    Built(Node<'t>),
-    /// A policy written as a string, decoded (and `Fn::Sub` substituted) with its byte map.
+    Built(Node<'t>, Values<'t>),
+    /// A policy written as a string, decoded with its byte map.
     Text(Mapped),
+    /// A policy written as the text of a `Fn::Sub`, decoded with its byte map and substituted
+    /// under each of its readings, with the parameter defaults it used; and whether the text
+    /// names anything (`${Name}`).
+    Sub(Vec<(Reading, Mapped, Vec<Used>)>, bool, Values<'t>),
     /// A document built from the file's syntax (Terraform's `jsonencode({...})`, a policy-document
     /// data source), its spans on the tokens that wrote each part.
     Owned(Node<'t>),
@@ -81,53 +95,191 @@ enum Body<'t> {
     Unknown,
 }
 
+/// What a CloudFormation document's references may stand for: the template's parameters and
+/// resources, and the `Fn::If` sides on the way to the document (`Policies: [!If [C, {...}, ...]]`).
+#[derive(Debug, Clone)]
+struct Values<'t> {
+    scope: Rc<Scope<'t>>,
+    outer: Vec<(String, bool)>,
+    /// For a SAM policy template: the spans of its name and of the entry, where its published
+    /// parts are (see [`sam::expand`]).
+    published: Option<(Span, Span)>,
+}
+
+impl Values<'_> {
+    /// Every reading to check of a document whose `Fn::If`s name `conditions` and whose
+    /// references name `parameters` with allowed values: one per combination, or, past
+    /// [`MAX_READINGS`], as many as it takes for each side and each value to be read once.
+    fn readings(&self, mut conditions: Vec<String>, parameters: Vec<String>) -> Vec<Reading> {
+        // Sides fixed on the way to the document are not choices within it.
+        conditions.retain(|c| !self.outer.iter().any(|(o, _)| o == c));
+        let allowed: Vec<&[String]> = parameters.iter().map(|p| self.scope.allowed(p)).collect();
+        let reading = |side: &dyn Fn(usize) -> bool, pick: &dyn Fn(usize) -> usize| Reading {
+            conditions: (self.outer.iter().cloned())
+                .chain(
+                    conditions
+                        .iter()
+                        .enumerate()
+                        .map(|(i, c)| (c.clone(), side(i))),
+                )
+                .collect(),
+            parameters: (parameters.iter().zip(&allowed).enumerate())
+                .map(|(i, (p, a))| (p.clone(), a[pick(i) % a.len()].clone()))
+                .collect(),
+        };
+        let total = (conditions.len() < 8)
+            .then(|| {
+                (allowed.iter()).try_fold(1usize << conditions.len(), |n, a| n.checked_mul(a.len()))
+            })
+            .flatten()
+            .filter(|&total| total <= MAX_READINGS);
+        match total {
+            // Reading `n` is a mixed-radix number: a bit per condition, a digit per parameter.
+            Some(total) => (0..total)
+                .map(|n| {
+                    let digit = |i: usize| {
+                        let rest = allowed[..i]
+                            .iter()
+                            .fold(n >> conditions.len(), |r, a| r / a.len());
+                        rest % allowed[i].len()
+                    };
+                    reading(&|i| n & (1 << i) == 0, &digit)
+                })
+                .collect(),
+            // Too many to read all: the `k`-th side and value of every choice at once.
+            None => {
+                let widest = allowed.iter().map(|a| a.len()).max().unwrap_or(0).max(2);
+                (0..widest)
+                    .map(|k| reading(&|_| k % 2 == 0, &|_| k))
+                    .collect()
+            }
+        }
+    }
+}
+
 impl<'t> Found<'t> {
-    /// How many readings the document has: two when it holds an `Fn::If` (each branch is checked).
-    pub fn branches(&self) -> &'static [Branch] {
+    /// Every reading of the document to check: one per combination of the sides of its
+    /// `Fn::If` conditions and the allowed values of its parameters, or, past [`MAX_READINGS`],
+    /// as many as it takes for each side and each value to be read at least once.
+    pub fn readings(&self) -> Vec<Reading> {
+        if let Body::Sub(readings, ..) = &self.body {
+            return readings.iter().map(|r| r.0.clone()).collect();
+        }
+        let Some((node, values)) = self.tree() else {
+            return vec![Reading::default()];
+        };
+        let (mut conditions, mut parameters) = (Vec::new(), Vec::new());
+        resolve::choices(node, &values.scope, &mut conditions, &mut parameters);
+        values.readings(conditions, parameters)
+    }
+
+    /// A document held as a tree whose intrinsics resolve, and what they may stand for.
+    fn tree(&self) -> Option<(&Node<'t>, &Values<'t>)> {
         match &self.body {
-            Body::Tree(node) if resolve::has_condition(node) => &[Branch::Then, Branch::Else],
-            Body::Built(node) if resolve::has_condition(node) => &[Branch::Then, Branch::Else],
-            _ => &[Branch::Then],
+            Body::Tree(node, values) => Some((node, values)),
+            Body::Built(node, values) => Some((node, values)),
+            _ => None,
+        }
+    }
+
+    /// Whether a finding at `span` is about what AWS publishes as a SAM policy template, not
+    /// about what the template gives it: the template cannot change it, so only a security
+    /// finding there is worth reporting.
+    pub fn is_published(&self, span: Span) -> bool {
+        // The parts are at the name (a finding at a statement's first character too), the root
+        // and `Statement` list at the entry.
+        match &self.body {
+            Body::Built(_, values) => values
+                .published
+                .is_some_and(|(name, entry)| name.contains(span) || entry == span),
+            _ => false,
+        }
+    }
+
+    /// The `Fn::If` sides on the way to the document: they hold for every finding in it.
+    pub fn outer_conditions(&self) -> &[(String, bool)] {
+        match &self.body {
+            Body::Tree(_, values) | Body::Built(_, values) | Body::Sub(_, _, values) => {
+                &values.outer
+            }
+            _ => &[],
         }
     }
 
     /// The document under one reading, in template byte offsets; `None` when it is not known
     /// before deploy time.
-    pub fn body(&self, branch: Branch) -> Option<Result<Node<'_>, ParseError>> {
-        self.body_when(&|_| branch == Branch::Then)
+    pub fn body(&self, reading: &Reading) -> Option<Result<Node<'_>, ParseError>> {
+        self.read(reading).map(|r| r.map(|(node, _)| node))
     }
 
-    /// The conditions its `Fn::If`s test, each once, in source order.
-    pub fn conditions(&self) -> Vec<&str> {
-        match &self.body {
-            Body::Tree(node) => resolve::conditions(node),
-            Body::Built(node) => resolve::conditions(node),
-            _ => Vec::new(),
-        }
-    }
-
-    /// The document when the conditions for which `holds` is true are, and the others are not.
-    pub fn body_when(&self, holds: &dyn Fn(&str) -> bool) -> Option<Result<Node<'_>, ParseError>> {
-        match &self.body {
-            Body::Unknown => None,
-            Body::Owned(node) => Some(Ok(node.clone())),
-            Body::Tree(node) => resolve::resolve_when(node, holds).map(Ok),
-            Body::Built(node) => resolve::resolve_when(node, holds).map(Ok),
-            Body::Text(mapped) => Some(match source::parse(&mapped.text) {
+    /// As [`Found::body`], with the parameter defaults the document was read with.
+    pub fn read(&self, reading: &Reading) -> Option<Result<(Node<'_>, Vec<Used>), ParseError>> {
+        fn parsed(mapped: &Mapped) -> Result<Node<'_>, ParseError> {
+            match source::parse(&mapped.text) {
                 Ok(mut root) => {
                     mapped.map_tree(&mut root);
                     Ok(root)
                 }
                 Err(error) => Err(mapped.map_error(error)),
-            }),
+            }
         }
+        match &self.body {
+            Body::Unknown => None,
+            Body::Owned(node) => Some(Ok((node.clone(), Vec::new()))),
+            Body::Tree(..) | Body::Built(..) => {
+                let (node, values) = self.tree()?;
+                let resolver = Resolver::new(&values.scope, reading);
+                let node = resolver.resolve(node)?;
+                Some(Ok((node, resolver.used.into_inner())))
+            }
+            Body::Text(mapped) => Some(parsed(mapped).map(|node| (node, Vec::new()))),
+            Body::Sub(readings, ..) => {
+                let (_, mapped, used) = readings.iter().find(|(r, ..)| r == reading)?;
+                Some(parsed(mapped).map(|node| (node, used.clone())))
+            }
+        }
+    }
+
+    /// The conditions its `Fn::If`s test, each once.
+    pub fn conditions(&self) -> Vec<String> {
+        let mut names: Vec<String> = Vec::new();
+        for reading in self.readings() {
+            for (name, _) in reading.conditions {
+                if !names.contains(&name) {
+                    names.push(name);
+                }
+            }
+        }
+        names
+    }
+
+    /// The document when the conditions for which `holds` is true are, and the others are not;
+    /// parameters at their defaults.
+    pub fn body_when(&self, holds: &dyn Fn(&str) -> bool) -> Option<Result<Node<'_>, ParseError>> {
+        let reading = Reading {
+            conditions: self
+                .conditions()
+                .into_iter()
+                .map(|name| {
+                    let side = holds(&name);
+                    (name, side)
+                })
+                .collect(),
+            parameters: Vec::new(),
+        };
+        self.body(&reading)
     }
 
     /// Whether the document is a string with placeholders in it: when such a text fails to parse,
     /// a placeholder may stand for JSON syntax (`"Resource": ${Arns}`), so the error is not
     /// certain.
     pub fn text_has_placeholders(&self) -> bool {
-        matches!(&self.body, Body::Text(m) if source::has_placeholder(&m.text))
+        match &self.body {
+            Body::Text(m) => source::has_placeholder(&m.text),
+            // Any `${Name}` may stand for JSON syntax, whatever it resolves to in one reading.
+            Body::Sub(_, names, _) => *names,
+            _ => false,
+        }
     }
 }
 
@@ -155,7 +307,15 @@ pub fn fragment<'t>(root: &'t Node<'t>) -> Option<Found<'t>> {
         span: root.span,
         ignore: &[],
         built: false,
-        body: Body::Tree(root),
+        body: Body::Tree(
+            root,
+            Values {
+                // A fragment has no parameters or resources of its own.
+                scope: Rc::new(Scope::new(root)),
+                outer: Vec::new(),
+                published: None,
+            },
+        ),
     })
 }
 
@@ -166,6 +326,7 @@ pub fn find<'t>(text: &str, root: &'t Node<'t>) -> Vec<Found<'t>> {
         return found;
     };
     let boundaries = boundaries(resources);
+    let scope = Rc::new(Scope::new(root));
     for resource in resources {
         let Some(resource_type) = resource.value.get("Type").and_then(|t| t.value.as_str()) else {
             continue;
@@ -196,19 +357,32 @@ pub fn find<'t>(text: &str, root: &'t Node<'t>) -> Vec<Found<'t>> {
                 }
             }
             let mut places = Vec::new();
-            walk(&properties.value, &entry.steps, base.clone(), &mut places);
-            for (place, node) in places {
-                let mut add = |place: Place, node: &'t Node<'t>| {
+            walk(
+                &properties.value,
+                &entry.steps,
+                (base.clone(), Vec::new()),
+                &mut places,
+            );
+            for ((place, outer), node) in places {
+                let values = Values {
+                    scope: scope.clone(),
+                    outer,
+                    published: None,
+                };
+                let mut expanded = Vec::new();
+                let mut add = |place: Place, node: &'t Node<'t>, values: Values<'t>| {
                     let (place, span, body) = match entry.build {
-                        None => (place, node.span, body(text, node)),
-                        Some(Build::Statement) => {
-                            (place, node.span, Body::Built(built::statement_policy(node)))
-                        }
+                        None => (place, node.span, body(text, node, values)),
+                        Some(Build::Statement) => (
+                            place,
+                            node.span,
+                            Body::Built(built::statement_policy(node), values),
+                        ),
                         Some(Build::LambdaPermission) => (
                             base.clone(),
                             properties.value.span,
                             built::lambda_permission(&properties.value)
-                                .map_or(Body::Unknown, Body::Built),
+                                .map_or(Body::Unknown, |node| Body::Built(node, values)),
                         ),
                     };
                     found.push(Found {
@@ -232,21 +406,62 @@ pub fn find<'t>(text: &str, root: &'t Node<'t>) -> Vec<Found<'t>> {
                 };
                 if entry.sam {
                     // SAM's `Policies`: a document, or a list mixing documents with managed policy
-                    // names and SAM policy templates, which are not documents.
-                    match &node.value {
-                        Value::Array(items) => {
-                            for (i, item) in items.iter().enumerate() {
-                                if item.get("Statement").is_some() {
-                                    add(place.index(i), item);
+                    // names (not documents) and SAM policy templates (expanded).
+                    // An `Fn::If` item is followed into both sides, as SAM does.
+                    let mut items: Vec<(Place, Sides, &'t Node<'t>)> = match &node.value {
+                        Value::Array(items) => (items.iter().enumerate())
+                            .map(|(i, item)| (place.index(i), values.outer.clone(), item))
+                            .collect(),
+                        _ => vec![(place, values.outer.clone(), node)],
+                    };
+                    items.reverse();
+                    while let Some((place, outer, item)) = items.pop() {
+                        if let Some(Some([condition, then, otherwise])) =
+                            item.get("Fn::If").map(|m| m.value.as_array())
+                        {
+                            let branch = place.key("Fn::If");
+                            for (i, side, node) in [(2, false, otherwise), (1, true, then)] {
+                                let mut outer = outer.clone();
+                                if let Some(name) = condition.as_str() {
+                                    outer.push((name.to_string(), side));
                                 }
+                                items.push((branch.index(i), outer, node));
                             }
+                        } else if item.get("Statement").is_some() {
+                            add(
+                                place,
+                                item,
+                                Values {
+                                    outer,
+                                    ..values.clone()
+                                },
+                            );
+                        } else if let Some((name, policy)) = sam::expand(item) {
+                            let place = place.key(&name.name);
+                            expanded.push(Found {
+                                logical_path: place.logical,
+                                pointer: place.pointer,
+                                construct,
+                                resource_type,
+                                kind: entry.kind,
+                                span: item.span,
+                                ignore: &[],
+                                built: true,
+                                body: Body::Built(
+                                    policy,
+                                    Values {
+                                        outer,
+                                        published: Some((name.span, item.span)),
+                                        ..values.clone()
+                                    },
+                                ),
+                            });
                         }
-                        _ if node.get("Statement").is_some() => add(place, node),
-                        _ => {}
                     }
                 } else {
-                    add(place, node);
+                    add(place, node, values.clone());
                 }
+                found.extend(expanded);
             }
         }
     }
@@ -276,29 +491,42 @@ impl Place {
     }
 }
 
+/// The `Fn::If` sides taken to reach a place: each condition's name and side.
+type Sides = Vec<(String, bool)>;
+
+/// A place, and the `Fn::If` sides taken to reach it.
+type Sided = (Place, Sides);
+
 /// The nodes at a table path (`Policies[*].PolicyDocument`) below `node`. On the way, both
 /// branches of an `Fn::If` are followed (`Policies: [!If [Cond, {PolicyDocument: ...}, ...]]`),
 /// and `AWS::NoValue` leads nowhere.
 fn walk<'t>(
     node: &'t Node<'t>,
     steps: &[table::Step],
-    place: Place,
-    out: &mut Vec<(Place, &'t Node<'t>)>,
+    (place, sides): Sided,
+    out: &mut Vec<(Sided, &'t Node<'t>)>,
 ) {
     if !steps.is_empty() {
         if let Some([member]) = node.as_object() {
             if member.key.name == "Fn::If" {
-                if let Some([_, then, otherwise]) = member.value.as_array() {
+                if let Some([condition, then, otherwise]) = member.value.as_array() {
                     let branch = place.key("Fn::If");
-                    walk(then, steps, branch.index(1), out);
-                    walk(otherwise, steps, branch.index(2), out);
+                    let side = |value: bool| {
+                        let mut sides = sides.clone();
+                        if let Some(name) = condition.as_str() {
+                            sides.push((name.to_string(), value));
+                        }
+                        sides
+                    };
+                    walk(then, steps, (branch.index(1), side(true)), out);
+                    walk(otherwise, steps, (branch.index(2), side(false)), out);
                 }
                 return;
             }
         }
     }
     let Some((step, rest)) = steps.split_first() else {
-        out.push((place, node));
+        out.push(((place, sides), node));
         return;
     };
     let Some(member) = node.get(&step.name) else {
@@ -313,15 +541,15 @@ fn walk<'t>(
             .iter()
             .enumerate()
         {
-            walk(item, rest, place.index(i), out);
+            walk(item, rest, (place.index(i), sides.clone()), out);
         }
     } else {
-        walk(&member.value, rest, place, out);
+        walk(&member.value, rest, (place, sides), out);
     }
 }
 
 /// How a property value holds its policy.
-fn body<'t>(text: &str, node: &'t Node<'t>) -> Body<'t> {
+fn body<'t>(text: &str, node: &'t Node<'t>, values: Values<'t>) -> Body<'t> {
     let decoded = |node: &Node| {
         let value = node.as_str()?;
         let source = text.get(node.span.range())?;
@@ -331,17 +559,45 @@ fn body<'t>(text: &str, node: &'t Node<'t>) -> Body<'t> {
         Value::String(_) => decoded(node).map_or(Body::Unknown, Body::Text),
         Value::Object(members) => match members.as_slice() {
             [member] if member.key.name == "Fn::Sub" => {
-                let template = match &member.value.value {
-                    Value::Array(items) => items.first(),
-                    _ => Some(&member.value),
+                let (template, variables) = match &member.value.value {
+                    Value::Array(items) => (items.first(), items.get(1)),
+                    _ => (Some(&member.value), None),
                 };
-                template
-                    .and_then(decoded)
-                    .map_or(Body::Unknown, |m| Body::Text(m.substitute()))
+                template.and_then(decoded).map_or(Body::Unknown, |m| {
+                    let (mut conditions, mut parameters) = (Vec::new(), Vec::new());
+                    for name in resolve::sub_names(&m.text) {
+                        if !values.scope.allowed(name).is_empty()
+                            && !parameters.iter().any(|p| p == name)
+                        {
+                            parameters.push(name.to_string());
+                        }
+                    }
+                    if let Some(variables) = variables {
+                        resolve::choices(
+                            variables,
+                            &values.scope,
+                            &mut conditions,
+                            &mut parameters,
+                        );
+                    }
+                    let readings = values
+                        .readings(conditions, parameters)
+                        .into_iter()
+                        .map(|reading| {
+                            let resolver = Resolver::new(&values.scope, &reading);
+                            let substituted = m
+                                .substitute(&|name, span| resolver.variable(name, variables, span));
+                            let used = resolver.used.into_inner();
+                            (reading, substituted, used)
+                        })
+                        .collect();
+                    let names = resolve::sub_names(&m.text).next().is_some();
+                    Body::Sub(readings, names, values)
+                })
             }
-            [member] if member.key.name == "Fn::If" => Body::Tree(node),
+            [member] if member.key.name == "Fn::If" => Body::Tree(node, values),
             [member] if resolve::is_intrinsic(&member.key.name) => Body::Unknown,
-            _ => Body::Tree(node),
+            _ => Body::Tree(node, values),
         },
         _ => Body::Unknown,
     }

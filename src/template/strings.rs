@@ -117,20 +117,21 @@ impl Mapped {
         Span::new(start, end.max(start))
     }
 
-    /// `Fn::Sub`'s reading of the text: `${Name}` is a value only known at deploy time (a
-    /// placeholder), `${!Name}` is the literal `${Name}`.
-    pub fn substitute(&self) -> Mapped {
-        self.placeholders(false)
+    /// `Fn::Sub`'s reading of the text: `${Name}` is what `value` says it stands for (a
+    /// parameter's value, or a placeholder for a value only known at deploy time), mapped to
+    /// the `${Name}` it replaces; `${!Name}` is the literal `${Name}`.
+    pub fn substitute(&self, value: &dyn Fn(&str, Span) -> String) -> Mapped {
+        self.placeholders(false, value)
     }
 
     /// Terraform's reading of a JSON-syntax string (`.tf.json`), a template: `${...}` and
     /// `%{...}` are values only known later (placeholders), `$${` and `%%{` the literal `${`
     /// and `%{`.
     pub fn interpolate(&self) -> Mapped {
-        self.placeholders(true)
+        self.placeholders(true, &|_, _| PLACEHOLDER.to_string())
     }
 
-    fn placeholders(&self, terraform: bool) -> Mapped {
+    fn placeholders(&self, terraform: bool, value: &dyn Fn(&str, Span) -> String) -> Mapped {
         let mut out = Mapped {
             text: String::with_capacity(self.text.len()),
             starts: Vec::with_capacity(self.text.len()),
@@ -154,7 +155,9 @@ impl Mapped {
             if rest.starts_with("${") || (terraform && rest.starts_with("%{")) {
                 if let Some(close) = text[at..].find('}') {
                     let whole = self.span(Span::new(at as u32, (at + close + 1) as u32));
-                    out.push(PLACEHOLDER, whole.start, whole.end);
+                    for c in value(text[at + 2..at + close].trim(), whole).chars() {
+                        out.push(c, whole.start, whole.end);
+                    }
                     at += close + 1;
                     continue;
                 }
@@ -296,7 +299,7 @@ mod tests {
         let template = "P: '{\"Resource\": \"arn:${AWS::Partition}:s3:::${!Literal}\"}'";
         let scalar = &template[3..];
         let value = "{\"Resource\": \"arn:${AWS::Partition}:s3:::${!Literal}\"}";
-        let mapped = Mapped::new(scalar, value, 3).substitute();
+        let mapped = Mapped::new(scalar, value, 3).substitute(&|_, _| PLACEHOLDER.to_string());
         assert_eq!(
             mapped.text,
             format!("{{\"Resource\": \"arn:{PLACEHOLDER}:s3:::${{Literal}}\"}}")

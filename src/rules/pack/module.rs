@@ -31,7 +31,7 @@ use crate::policy::glob;
 use crate::rules::{Diagnostic, RuleMeta};
 use crate::source::{self, FileId, Node};
 use crate::template::terraform::{self, Siblings, VarFile};
-use crate::template::{Branch, Found};
+use crate::template::{Found, Reading};
 
 const STORE: &str = "aws_cloudtrail_event_data_store";
 const KEY: &str = "aws_kms_key";
@@ -212,7 +212,7 @@ impl<'m> Module<'m> {
         let standing = |pointer: &str| {
             found.iter().enumerate().find_map(|(file, in_file)| {
                 let f = in_file.iter().find(|f| f.pointer == pointer)?;
-                Some((file, f.pointer.as_str(), f.body(Branch::Then)?.ok()?))
+                Some((file, f.pointer.as_str(), f.body(&Reading::default())?.ok()?))
             })
         };
         let mut policies = Vec::new();
@@ -227,7 +227,7 @@ impl<'m> Module<'m> {
                 else {
                     continue;
                 };
-                let document = match f.body(Branch::Then) {
+                let document = match f.body(&Reading::default()) {
                     Some(Ok(node)) => Some((file, f.pointer.as_str(), node)),
                     // Invalid JSON: reported by the file's own check.
                     Some(Err(_)) => None,

@@ -466,7 +466,7 @@ pub fn run(
 ) -> Vec<Diagnostic> {
     // A bound policy with `Fn::If` is checked under each reading of its conditions, the same
     // condition taking the same branch in every document.
-    let mut names: Vec<&str> = Vec::new();
+    let mut names: Vec<String> = Vec::new();
     for part in parts.iter().flatten() {
         if let Part::Template(found) = part {
             for name in found.conditions() {
@@ -476,7 +476,7 @@ pub fn run(
             }
         }
     }
-    let readings = Readings::of(names);
+    let readings = Readings::of(names.iter().map(String::as_str).collect());
     // A whole file is parsed once for every reading; a template is not parsed here at all.
     let files: Vec<Vec<Option<Node>>> = inputs
         .iter()

@@ -15,7 +15,7 @@ use super::scenario::{run, Part};
 use super::template::Values;
 use super::Pack;
 use crate::rules::{Diagnostic, RuleMeta};
-use crate::source::{FileId, Node, PLACEHOLDER};
+use crate::source::{FileId, Node, PART};
 use crate::template::Found;
 
 /// The pack whose slots [`bind`] knows how to fill.
@@ -133,10 +133,10 @@ fn computed_arn(spec: &super::model::ParameterSpec) -> String {
     let region = if service == "iam" {
         String::new()
     } else {
-        PLACEHOLDER.to_string()
+        PART.to_string()
     };
     format!(
-        "arn:{PLACEHOLDER}:{service}:{region}:{PLACEHOLDER}:{}{PLACEHOLDER}",
+        "arn:{PART}:{service}:{region}:{PART}:{}{PART}",
         spec.resource_prefix.as_deref().unwrap_or("")
     )
 }
