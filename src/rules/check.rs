@@ -547,11 +547,13 @@ fn check_found(
             let mut ordinals: HashMap<(&str, Span), usize> = HashMap::new();
             for mut d in linted.lint(options.rules, model.as_ref(), &problems) {
                 let on_placeholder = placeholders.iter().any(|leaf| leaf.contains(d.span));
+                // What AWS publishes (a SAM policy template) is not the user's to fix; a value
+                // known only at deploy time is no finding either, except for the rules that read
+                // placeholders as "anything" and for security findings.
                 let published = found.is_published(d.span);
-                if (on_placeholder || published)
-                    && d.severity != super::Severity::Security
-                    && !(on_placeholder && !published && READS_PLACEHOLDERS.contains(&d.rule.name))
-                {
+                let dropped =
+                    published || (on_placeholder && !READS_PLACEHOLDERS.contains(&d.rule.name));
+                if dropped && d.severity != super::Severity::Security {
                     continue;
                 }
                 if found.ignore.iter().any(|name| name == d.rule.name) {
