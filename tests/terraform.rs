@@ -475,12 +475,12 @@ data "aws_iam_policy_document" "d" {
         "{}",
         report(text, &checked)
     );
-    // Outside a dynamic block the default is the value.
+    // Outside a dynamic block an empty default is no value either: a caller gives it.
     let plain = text.replace("dynamic \"condition\"", "dynamic \"other\"").replace(
         "  statement {\n",
         "  statement {\n    condition {\n      test     = \"StringEquals\"\n      variable = \"aws:ResourceOrgID\"\n      values   = var.orgs\n    }\n",
     );
-    assert_eq!(names(&check(&plain)), ["empty-value"]);
+    assert_eq!(names(&check(&plain)), Vec::<&str>::new());
 }
 
 #[test]
@@ -819,4 +819,41 @@ resource "aws_iam_role" "this" {
 
 fn names_of(text: &str) -> Vec<&'static str> {
     names(&check(text))
+}
+
+#[test]
+fn an_empty_default_is_not_the_value_a_caller_gives() {
+    // terraform-aws-iam's iam-role-for-service-accounts: `default = []`, callers pass the ARNs.
+    let text = r#"
+variable "zones" {
+  type    = list(string)
+  default = []
+}
+data "aws_iam_policy_document" "d" {
+  statement {
+    actions   = ["route53:ChangeResourceRecordSets"]
+    resources = var.zones
+  }
+}
+resource "aws_iam_policy" "p" {
+  policy = data.aws_iam_policy_document.d.json
+}
+"#;
+    let checked = check(text);
+    assert!(
+        !names(&checked).contains(&"empty-value"),
+        "{}",
+        report(text, &checked)
+    );
+    // A written default is still the value.
+    let written = text.replace(
+        "default = []",
+        r#"default = ["arn:aws:route53:::hostedzone/Z1"]"#,
+    );
+    assert_eq!(
+        statements(&written, "aws_iam_policy.p.policy").unwrap(),
+        ["-: route53:ChangeResourceRecordSets"]
+    );
+    let checked = check(&written);
+    assert!(checked.documents.iter().all(|d| d.checked()));
 }

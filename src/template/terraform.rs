@@ -507,10 +507,20 @@ impl<'b> File<'b> {
 /// A variable's `default`, unless it is `null`: that says the caller must give a value (or the
 /// resource using it is not created), so the variable stays a placeholder.
 fn default_of_variable(block: &Block) -> Option<&hcl_edit::structure::Attribute> {
+    // An empty default (`[]`, `""`, `{}`) says "none unless the caller gives some": a reusable
+    // module's callers do, so it is no more the value than `null` is (terraform-aws-iam's
+    // `resources = var.hosted_zone_arns` would be an empty `Resource`).
+    let empty = |value: &Expression| match value {
+        Expression::Null(_) => true,
+        Expression::Array(items) => items.is_empty(),
+        Expression::Object(members) => members.is_empty(),
+        Expression::String(text) => text.value().is_empty(),
+        _ => false,
+    };
     block
         .body
         .get_attribute("default")
-        .filter(|default| !matches!(default.value, Expression::Null(_)))
+        .filter(|default| !empty(&default.value))
 }
 
 impl<'b> Module<'b> {
