@@ -403,10 +403,11 @@ fn variables_resolve_from_the_other_files_of_the_module_and_tfvars() {
         max_file_size: 1 << 24,
     };
     let run = |tfvars: &[String]| {
+        let variables = iamlint::rules::ModuleFile::new(variables.to_string());
         let checked = check_terraform(
             FileId(0),
             main.as_bytes(),
-            &[variables.to_string()],
+            &[&variables],
             tfvars,
             &[],
             &options,
@@ -518,12 +519,13 @@ fn check_module(files: &[(&str, &str)]) -> String {
     };
     let mut out = String::new();
     for (i, (name, text)) in files.iter().enumerate() {
-        let others: Vec<String> = files
+        let others: Vec<iamlint::rules::ModuleFile> = files
             .iter()
             .enumerate()
             .filter(|&(j, _)| j != i)
-            .map(|(_, (_, text))| text.to_string())
+            .map(|(_, (_, text))| iamlint::rules::ModuleFile::new(text.to_string()))
             .collect();
+        let others: Vec<&iamlint::rules::ModuleFile> = others.iter().collect();
         let checked = check_terraform(
             FileId(i as u32),
             text.as_bytes(),

@@ -4,7 +4,7 @@
 //! (reporters slice the text by them).
 #![no_main]
 
-use iamlint::rules::{check, check_terraform, registry, CheckOptions, Discovery};
+use iamlint::rules::{check, check_terraform, registry, CheckOptions, Discovery, ModuleFile};
 use iamlint::source::{parse_hcl, FileId, Span, Syntax};
 use libfuzzer_sys::fuzz_target;
 
@@ -30,8 +30,9 @@ fuzz_target!(|data: &[u8]| {
     }
     // The same text as another file of its module and as its `.tfvars`: its variables' defaults
     // and values then resolve the references, through the paths that read other files.
-    let module = [text.to_string()];
-    for d in check_terraform(FileId(0), data, &module, &module, &options).diagnostics {
+    let sibling = ModuleFile::new(text.to_string());
+    let tfvars = [text.to_string()];
+    for d in check_terraform(FileId(0), data, &[&sibling], &tfvars, &[], &options).diagnostics {
         check_span(text, d.span);
     }
 });

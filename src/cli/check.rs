@@ -544,10 +544,11 @@ fn lint(
     match (syntax, path) {
         (Syntax::Hcl, Some(path)) => {
             let module = around.modules.beside(path, options.max_file_size);
+            let siblings: Vec<&rules::ModuleFile> = module.files.iter().map(|f| &**f).collect();
             let mut checked = rules::check_terraform(
                 file,
                 bytes,
-                &module.files,
+                &siblings,
                 &module.tfvars,
                 around.var_files,
                 options,
@@ -558,7 +559,7 @@ fn lint(
                     stacks.packs,
                     file,
                     bytes,
-                    &module.files,
+                    &siblings,
                     &module.tfvars,
                     stacks.enabled,
                 ));
@@ -582,14 +583,14 @@ struct Around<'a> {
 /// The texts of the other files of a Terraform module (unreadable or oversized ones left out:
 /// each `.tf` is reported when it is checked itself).
 struct Module {
-    files: Vec<String>,
+    files: Vec<Arc<rules::ModuleFile>>,
     /// `terraform.tfvars`, then `*.auto.tfvars` by name: Terraform's order, a later value winning.
     tfvars: Vec<String>,
 }
 
 /// A module directory as read: each `.tf` text with its file name, and the `.tfvars` texts.
 struct ModuleFiles {
-    tf: Vec<(std::ffi::OsString, String)>,
+    tf: Vec<(std::ffi::OsString, Arc<rules::ModuleFile>)>,
     tfvars: Vec<String>,
 }
 
@@ -616,7 +617,7 @@ impl Modules {
                 .tf
                 .iter()
                 .filter(|(name, _)| Some(name.as_os_str()) != path.file_name())
-                .map(|(_, text)| text.clone())
+                .map(|(_, file)| Arc::clone(file))
                 .collect(),
             tfvars: files.tfvars.clone(),
         }
@@ -656,7 +657,11 @@ impl ModuleFiles {
         let tf = paths
             .iter()
             .filter(|p| name(p).is_some_and(|n| n.ends_with(".tf")))
-            .filter_map(|p| Some((p.file_name()?.to_os_string(), read(p)?)))
+            // Parsed here, once for every file of the module that is checked.
+            .filter_map(|p| {
+                let file = rules::ModuleFile::new(read(p)?);
+                Some((p.file_name()?.to_os_string(), Arc::new(file)))
+            })
             .collect();
         let mut tfvars: Vec<&PathBuf> = paths
             .iter()
@@ -1021,26 +1026,29 @@ mod tests {
         std::fs::write(&other, "# first\n").unwrap();
         std::fs::write(dir.path().join("terraform.tfvars"), "a = 1\n").unwrap();
         let modules = Modules::default();
+        let texts = |module: Module| -> Vec<String> {
+            module.files.iter().map(|f| f.text.clone()).collect()
+        };
         let module = modules.beside(&main, DEFAULT_MAX_FILE_SIZE);
+        assert_eq!(module.tfvars, ["a = 1\n"]);
         assert_eq!(
-            module.files,
+            texts(module),
             ["# first\n"],
             "the file itself is not its sibling"
         );
-        assert_eq!(module.tfvars, ["a = 1\n"]);
         assert_eq!(
-            modules.beside(&other, DEFAULT_MAX_FILE_SIZE).files,
+            texts(modules.beside(&other, DEFAULT_MAX_FILE_SIZE)),
             ["# main\n"]
         );
         std::fs::write(&other, "# second\n").unwrap();
         assert_eq!(
-            modules.beside(&main, DEFAULT_MAX_FILE_SIZE).files,
+            texts(modules.beside(&main, DEFAULT_MAX_FILE_SIZE)),
             ["# first\n"],
             "read once per run"
         );
         modules.forget(&other);
         assert_eq!(
-            modules.beside(&main, DEFAULT_MAX_FILE_SIZE).files,
+            texts(modules.beside(&main, DEFAULT_MAX_FILE_SIZE)),
             ["# second\n"]
         );
     }

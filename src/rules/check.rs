@@ -378,14 +378,30 @@ fn readable(found: &template::Found) -> bool {
     }
 }
 
+/// Another `.tf` file of a module: its text, and its syntax tree when it parses. Made once per
+/// file for a whole run, so that checking a module's n files parses each of them once, not n
+/// times.
+#[derive(Debug)]
+pub struct ModuleFile {
+    pub text: String,
+    pub body: Option<source::HclBody>,
+}
+
+impl ModuleFile {
+    pub fn new(text: String) -> Self {
+        let body = source::parse_hcl(&text).ok();
+        ModuleFile { text, body }
+    }
+}
+
 /// A Terraform file: `invalid-hcl` when it does not parse, else each policy it holds. `siblings`
-/// are the texts of the other `.tf` files of its module (directory), which references may name;
+/// are the other `.tf` files of its module (directory), which references may name;
 /// `tfvars` those of its `terraform.tfvars` and `*.auto.tfvars`, in the order Terraform reads them;
 /// `var_files` the `--var-file`s, read after them.
 pub fn check_terraform(
     file: FileId,
     bytes: &[u8],
-    siblings: &[String],
+    siblings: &[&ModuleFile],
     tfvars: &[String],
     var_files: &[template::terraform::VarFile],
     options: &CheckOptions,
@@ -399,9 +415,9 @@ pub fn check_terraform(
     let parsed = source::decode(bytes).and_then(|text| Ok((text, source::parse_hcl(text)?)));
     match parsed {
         Ok((text, body)) => {
-            let bodies: Vec<(&str, source::HclBody)> = siblings
+            let bodies: Vec<(&str, &source::HclBody)> = siblings
                 .iter()
-                .filter_map(|text| Some((text.as_str(), source::parse_hcl(text).ok()?)))
+                .filter_map(|sibling| Some((sibling.text.as_str(), sibling.body.as_ref()?)))
                 .collect();
             // A broken `.tfvars` beside the module gives no values (Terraform stops on it; the
             // module's own policies are still worth checking).
@@ -412,7 +428,7 @@ pub fn check_terraform(
                 })
                 .collect();
             let siblings = template::terraform::Siblings::new(
-                bodies.iter().map(|(text, body)| (*text, body)),
+                bodies.iter().map(|&(text, body)| (text, body)),
                 values.iter().chain(var_files),
             );
             // Policies may be built from documents of other files: their spans are past this

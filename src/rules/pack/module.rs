@@ -48,7 +48,7 @@ pub fn check_file(
     packs: &[&Pack],
     file: FileId,
     bytes: &[u8],
-    siblings: &[String],
+    siblings: &[&crate::rules::ModuleFile],
     tfvars: &[String],
     enabled: &dyn Fn(&RuleMeta) -> bool,
 ) -> Vec<Diagnostic> {
@@ -56,7 +56,7 @@ pub fn check_file(
         return Vec::new();
     };
     let texts: Vec<&str> = std::iter::once(text)
-        .chain(siblings.iter().map(String::as_str))
+        .chain(siblings.iter().map(|s| s.text.as_str()))
         .collect();
     let mut out = findings(packs, &texts, tfvars, enabled);
     out.retain(|d| d.file == FileId(0));
@@ -807,12 +807,13 @@ data "aws_iam_policy_document" "trust" {
         let whole = findings(&packs, &files, &[], &|_| true);
         let mut counts = Vec::new();
         for (i, text) in files.iter().enumerate() {
-            let siblings: Vec<String> = files
+            let siblings: Vec<crate::rules::ModuleFile> = files
                 .iter()
                 .enumerate()
                 .filter(|(j, _)| *j != i)
-                .map(|(_, t)| t.to_string())
+                .map(|(_, t)| crate::rules::ModuleFile::new(t.to_string()))
                 .collect();
+            let siblings: Vec<&crate::rules::ModuleFile> = siblings.iter().collect();
             let found = check_file(&packs, FileId(7), text.as_bytes(), &siblings, &[], &|_| {
                 true
             });
