@@ -545,14 +545,29 @@ fn lint(
         (Syntax::Hcl, Some(path)) => {
             let module = around.modules.beside(path, options.max_file_size);
             let siblings: Vec<&rules::ModuleFile> = module.files.iter().map(|f| &**f).collect();
-            let mut checked = rules::check_terraform(
-                file,
-                bytes,
-                &siblings,
-                &module.tfvars,
-                around.var_files,
-                options,
-            );
+            // The run parsed the file with its module; the same bytes need no second parse.
+            let mut checked = match module
+                .own
+                .as_deref()
+                .filter(|own| own.text.as_bytes() == bytes)
+            {
+                Some(own) => rules::check_module_file(
+                    file,
+                    own,
+                    &siblings,
+                    &module.tfvars,
+                    around.var_files,
+                    options,
+                ),
+                None => rules::check_terraform(
+                    file,
+                    bytes,
+                    &siblings,
+                    &module.tfvars,
+                    around.var_files,
+                    options,
+                ),
+            };
             // A module that sets up a pack's scenario is checked against it, with no config.
             if let Some(stacks) = around.stacks {
                 checked.diagnostics.extend(rules::pack::module::check_file(
@@ -583,6 +598,8 @@ struct Around<'a> {
 /// The texts of the other files of a Terraform module (unreadable or oversized ones left out:
 /// each `.tf` is reported when it is checked itself).
 struct Module {
+    /// The file itself as the run read and parsed it, when it was readable.
+    own: Option<Arc<rules::ModuleFile>>,
     files: Vec<Arc<rules::ModuleFile>>,
     /// `terraform.tfvars`, then `*.auto.tfvars` by name: Terraform's order, a later value winning.
     tfvars: Vec<String>,
@@ -613,6 +630,11 @@ impl Modules {
             files
         });
         Module {
+            own: files
+                .tf
+                .iter()
+                .find(|(name, _)| Some(name.as_os_str()) == path.file_name())
+                .map(|(_, file)| Arc::clone(file)),
             files: files
                 .tf
                 .iter()

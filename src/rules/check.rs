@@ -415,48 +415,7 @@ pub fn check_terraform(
     let parsed = source::decode(bytes).and_then(|text| Ok((text, source::parse_hcl(text)?)));
     match parsed {
         Ok((text, body)) => {
-            let bodies: Vec<(&str, &source::HclBody)> = siblings
-                .iter()
-                .filter_map(|sibling| Some((sibling.text.as_str(), sibling.body.as_ref()?)))
-                .collect();
-            // A broken `.tfvars` beside the module gives no values (Terraform stops on it; the
-            // module's own policies are still worth checking).
-            let values: Vec<template::terraform::VarFile> = tfvars
-                .iter()
-                .filter_map(|text| {
-                    template::terraform::VarFile::parse("terraform.tfvars", text).ok()
-                })
-                .collect();
-            let siblings = template::terraform::Siblings::new(
-                bodies.iter().map(|&(text, body)| (text, body)),
-                values.iter().chain(var_files),
-            );
-            // Policies may be built from documents of other files: their spans are past this
-            // file's text, and their findings are reported when those files are checked.
-            let joined = siblings.joined(text);
-            let mut checked = check_found(
-                file,
-                &joined,
-                &template::terraform::find(&joined, &body, &siblings),
-                options,
-                None,
-            );
-            let own = text.len() as u32;
-            checked.diagnostics.retain(|d| d.span.end <= own);
-            let cycle = &super::structural::reference_cycle::RULE;
-            if options.rules.iter().any(|r| std::ptr::eq(*r, cycle)) {
-                let cycles = template::terraform::reference_cycles(&body, &siblings);
-                checked
-                    .diagnostics
-                    .extend(super::structural::reference_cycle::findings(file, &cycles));
-                checked
-                    .diagnostics
-                    .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-            }
-            for d in &mut checked.diagnostics {
-                d.related.retain(|r| r.file != file || r.span.end <= own);
-            }
-            checked
+            terraform_parsed(file, text, &body, siblings, tfvars, var_files, options)
         }
         Err(error) => {
             let text = std::str::from_utf8(bytes).unwrap_or("");
@@ -476,6 +435,83 @@ pub fn check_terraform(
             }
         }
     }
+}
+
+/// [`check_terraform`] on a file of the module the run has already read and parsed (`own`):
+/// its tree serves, not a second parse of the same text.
+pub fn check_module_file(
+    file: FileId,
+    own: &ModuleFile,
+    siblings: &[&ModuleFile],
+    tfvars: &[String],
+    var_files: &[template::terraform::VarFile],
+    options: &CheckOptions,
+) -> Checked {
+    match &own.body {
+        Some(body) if own.text.len() as u64 <= options.max_file_size => {
+            terraform_parsed(file, &own.text, body, siblings, tfvars, var_files, options)
+        }
+        _ => check_terraform(
+            file,
+            own.text.as_bytes(),
+            siblings,
+            tfvars,
+            var_files,
+            options,
+        ),
+    }
+}
+
+/// Each policy of a Terraform file that parsed.
+fn terraform_parsed(
+    file: FileId,
+    text: &str,
+    body: &source::HclBody,
+    siblings: &[&ModuleFile],
+    tfvars: &[String],
+    var_files: &[template::terraform::VarFile],
+    options: &CheckOptions,
+) -> Checked {
+    let bodies: Vec<(&str, &source::HclBody)> = siblings
+        .iter()
+        .filter_map(|sibling| Some((sibling.text.as_str(), sibling.body.as_ref()?)))
+        .collect();
+    // A broken `.tfvars` beside the module gives no values (Terraform stops on it; the
+    // module's own policies are still worth checking).
+    let values: Vec<template::terraform::VarFile> = tfvars
+        .iter()
+        .filter_map(|text| template::terraform::VarFile::parse("terraform.tfvars", text).ok())
+        .collect();
+    let siblings = template::terraform::Siblings::new(
+        bodies.iter().map(|&(text, body)| (text, body)),
+        values.iter().chain(var_files),
+    );
+    // Policies may be built from documents of other files: their spans are past this
+    // file's text, and their findings are reported when those files are checked.
+    let joined = siblings.joined(text);
+    let mut checked = check_found(
+        file,
+        &joined,
+        &template::terraform::find(&joined, body, &siblings),
+        options,
+        None,
+    );
+    let own = text.len() as u32;
+    checked.diagnostics.retain(|d| d.span.end <= own);
+    let cycle = &super::structural::reference_cycle::RULE;
+    if options.rules.iter().any(|r| std::ptr::eq(*r, cycle)) {
+        let cycles = template::terraform::reference_cycles(body, &siblings);
+        checked
+            .diagnostics
+            .extend(super::structural::reference_cycle::findings(file, &cycles));
+        checked
+            .diagnostics
+            .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    }
+    for d in &mut checked.diagnostics {
+        d.related.retain(|r| r.file != file || r.span.end <= own);
+    }
+    checked
 }
 
 /// Each policy found in a template or Terraform file, checked under each reading of its

@@ -17,8 +17,8 @@ mod selection;
 pub mod structural;
 
 pub use check::{
-    check, check_document, check_oversized, check_terraform, check_with, kind_at, CheckOptions,
-    Checked, Discovery, DocumentInfo, ModuleFile, Stacks,
+    check, check_document, check_module_file, check_oversized, check_terraform, check_with,
+    kind_at, CheckOptions, Checked, Discovery, DocumentInfo, ModuleFile, Stacks,
 };
 pub use diagnostic::{Diagnostic, Edit, Fix, Related, Severity};
 pub use document::{Document, Findings, TooLarge};
