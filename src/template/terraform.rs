@@ -723,19 +723,8 @@ impl<'b> Module<'b> {
     /// the provider gives it: its literal parts, with a placeholder for each part only apply
     /// knows, and the resource's own name where the module writes it literally.
     fn arn_of(&self, traversal: &Traversal) -> Option<String> {
-        let Expression::Variable(root) = &traversal.expr else {
-            return None;
-        };
-        let names: Vec<&str> = traversal
-            .operators
-            .iter()
-            .filter_map(|o| match o.value() {
-                TraversalOperator::GetAttr(name) => Some(Some(name.as_str())),
-                TraversalOperator::Index(_) | TraversalOperator::LegacyIndex(_) => None,
-                _ => Some(None),
-            })
-            .collect::<Option<_>>()?;
-        let (resource_type, name, attribute, data) = match (root.as_str(), names.as_slice()) {
+        let (root, names) = attribute_path(traversal)?;
+        let (resource_type, name, attribute, data) = match (root, names.as_slice()) {
             ("data", [resource_type, name, attribute]) => (*resource_type, *name, *attribute, true),
             (resource_type, [name, attribute]) => (resource_type, *name, *attribute, false),
             _ => return None,
@@ -1246,13 +1235,13 @@ impl<'b> Module<'b> {
     }
 }
 
-/// `data.aws_iam_policy_document.NAME.json` (or `.minified_json`, or `NAME[0]` / `NAME["k"]` for
-/// a `count` or `for_each` data source, whose instances all render the same block) → `NAME`.
-fn document_reference(traversal: &Traversal) -> Option<&str> {
+/// A reference's root variable and attribute names (`aws_kms_key.k[0].arn` → `aws_kms_key`,
+/// `[k, arn]`): an index (`count`, `for_each`) is skipped, any other step (a splat) is `None`.
+fn attribute_path(traversal: &Traversal) -> Option<(&str, Vec<&str>)> {
     let Expression::Variable(root) = &traversal.expr else {
         return None;
     };
-    let names: Vec<&str> = traversal
+    let names = traversal
         .operators
         .iter()
         .filter_map(|o| match o.value() {
@@ -1261,7 +1250,14 @@ fn document_reference(traversal: &Traversal) -> Option<&str> {
             _ => Some(None),
         })
         .collect::<Option<_>>()?;
-    match (root.as_str(), names.as_slice()) {
+    Some((root.as_str(), names))
+}
+
+/// `data.aws_iam_policy_document.NAME.json` (or `.minified_json`, or `NAME[0]` / `NAME["k"]` for
+/// a `count` or `for_each` data source, whose instances all render the same block) → `NAME`.
+fn document_reference(traversal: &Traversal) -> Option<&str> {
+    let (root, names) = attribute_path(traversal)?;
+    match (root, names.as_slice()) {
         ("data", [POLICY_DOCUMENT, name, "json" | "minified_json"]) => Some(name),
         _ => None,
     }
