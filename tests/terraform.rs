@@ -859,3 +859,33 @@ resource "aws_iam_policy" "p" {
     let checked = check(&written);
     assert!(checked.documents.iter().all(|d| d.checked()));
 }
+
+#[test]
+fn a_computed_resource_is_no_proof_of_another_users_credentials() {
+    // terraform-aws-iam's iam-group: the caller's own user, built by a `for` expression.
+    let text = r#"
+locals {
+  user_resources = [for pattern in ["user/$${aws:username}", "user/*/$${aws:username}"] :
+    "arn:aws:iam::111122223333:${pattern}"
+  ]
+}
+data "aws_iam_policy_document" "d" {
+  statement {
+    actions   = ["iam:CreateAccessKey", "iam:UpdateLoginProfile"]
+    resources = local.user_resources
+  }
+}
+resource "aws_iam_policy" "p" {
+  policy = data.aws_iam_policy_document.d.json
+}
+"#;
+    let checked = check(text);
+    assert!(
+        !names(&checked).contains(&"privilege-escalation"),
+        "{}",
+        report(text, &checked)
+    );
+    // On every user it is one.
+    let every = text.replace("resources = local.user_resources", r#"resources = ["*"]"#);
+    assert!(names_of(&every).contains(&"privilege-escalation"));
+}

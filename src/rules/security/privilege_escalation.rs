@@ -131,7 +131,7 @@ fn check(doc: &Document, out: &mut Findings) {
                     && match scope {
                         Scope::Any => true,
                         Scope::Every => every_resource(s).is_some(),
-                        Scope::Other => !only_own_user(s),
+                        Scope::Other => other_users(s),
                     }
             })
             .find_map(|s| match s.actions()? {
@@ -192,14 +192,19 @@ fn check(doc: &Document, out: &mut Findings) {
     out.emit(diagnostic);
 }
 
-/// Whether a statement's resources are all the caller's own user (`user/${aws:username}`, under
-/// any path): the policy variable is the caller's name, so no other user matches.
-fn only_own_user(statement: &Statement) -> bool {
+/// Whether a statement may act on users other than the caller: a resource other than
+/// `user/${aws:username}` (under any path; the policy variable is the caller's name, so no other
+/// user matches), or `NotResource`. A resource a template computes (`local.user_arns`) is not
+/// known to: that is a note for the engine, not a finding here.
+fn other_users(statement: &Statement) -> bool {
+    if statement.not_resource.is_some() {
+        return true;
+    }
     statement.resource.as_ref().is_some_and(|list| {
-        !list.items.is_empty()
-            && list.items.iter().all(|item| {
-                item.value.contains(":user/") && item.value.ends_with("/${aws:username}")
-            })
+        list.items.iter().any(|item| {
+            let own = item.value.contains(":user/") && item.value.ends_with("/${aws:username}");
+            !own && !crate::source::has_placeholder(item.value)
+        })
     })
 }
 
