@@ -889,3 +889,36 @@ resource "aws_iam_policy" "p" {
     let every = text.replace("resources = local.user_resources", r#"resources = ["*"]"#);
     assert!(names_of(&every).contains(&"privilege-escalation"));
 }
+
+#[test]
+fn a_document_whose_principal_and_actions_are_computed_is_read_as_a_trust_policy() {
+    // cloudposse/terraform-aws-iam-role: the principal's type comes from a map's keys, the
+    // actions from a variable; with no `Resource` anywhere, only a trust policy fits.
+    let text = r#"
+data "aws_iam_policy_document" "assume_role" {
+  count = length(keys(var.principals))
+  statement {
+    effect  = "Allow"
+    actions = var.assume_role_actions
+    principals {
+      type        = element(keys(var.principals), count.index)
+      identifiers = var.principals[element(keys(var.principals), count.index)]
+    }
+  }
+}
+"#;
+    let checked = check(text);
+    assert_eq!(
+        names(&checked),
+        Vec::<&str>::new(),
+        "{}",
+        report(text, &checked)
+    );
+    assert_eq!(
+        checked.documents[0].kind.map(|(k, _)| k.as_str()),
+        Some("trust")
+    );
+    // Known sts actions with a computed principal: still nothing to report.
+    let known = text.replace("var.assume_role_actions", r#"["sts:AssumeRole"]"#);
+    assert_eq!(names_of(&known), Vec::<&str>::new());
+}

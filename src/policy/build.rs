@@ -302,6 +302,9 @@ impl<'a> Builder<'a> {
         };
         match &node.value {
             Value::String(s) if s == "*" => principal.any = Some(node.span),
+            // Computed by a template (`type = element(keys(var.principals), ...)`): there is a
+            // principal, of which nothing is known.
+            Value::String(s) if crate::source::has_placeholder(s) => {}
             Value::Object(members) => {
                 if members.is_empty() {
                     self.problems.push(Problem::EmptyValue {

@@ -47,11 +47,25 @@ pub fn infer_kind_given(policy: &Policy, rcp_service: &dyn Fn(&str) -> bool) -> 
         Kind::Rcp
     } else if actions().next().is_some() && actions().all(|a| is_trust_action(&a)) {
         Kind::Trust
+    } else if resourceless(policy)
+        && actions().all(|a| is_trust_action(&a) || crate::source::has_placeholder(&a))
+    {
+        // Only a trust policy goes without `Resource`: with its actions computed (Terraform's
+        // `actions = var.assume_role_actions`), that is the reading that holds.
+        Kind::Trust
     } else if actions().any(|a| a.starts_with("kms:")) {
         Kind::Key
     } else {
         Kind::Resource
     }
+}
+
+/// No statement names `Resource` or `NotResource`.
+fn resourceless(policy: &Policy) -> bool {
+    policy
+        .statements
+        .iter()
+        .all(|s| s.resource.is_none() && s.not_resource.is_none())
 }
 
 /// `"Principal": "*"` and `"Resource": "*"`, and either a `Deny` or AWS's `RCPFullAWSAccess`

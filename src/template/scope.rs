@@ -54,7 +54,13 @@ impl<'t> Scope<'t> {
             if !matches!(kind, Some("String" | "Number")) {
                 continue;
             }
-            let default = member.value.get("Default").and_then(|d| scalar(&d.value));
+            // An empty default says "none unless the stack is given one", as in Terraform: it
+            // is not the value (an empty principal or ARN would be an error nobody can act on).
+            let default = member
+                .value
+                .get("Default")
+                .and_then(|d| scalar(&d.value))
+                .filter(|d| !d.is_empty());
             let allowed: Vec<String> = member
                 .value
                 .get("AllowedValues")
@@ -176,7 +182,7 @@ mod tests {
 
     #[test]
     fn parameters_resolve_to_their_default_or_chosen_value() {
-        let text = "Parameters:\n  B: {Type: String, Default: logs}\n  E: {Type: String, Default: dev, AllowedValues: [dev, prod]}\n  L: {Type: CommaDelimitedList, Default: 'a,b'}\n  S: {Type: 'AWS::SSM::Parameter::Value<String>', Default: /name}\n  N: {Type: String}\nResources:\n  R: {Type: 'AWS::IAM::Role'}\n  Q: {Type: 'AWS::SQS::Queue'}\n";
+        let text = "Parameters:\n  Z: {Type: String, Default: ''}\n  B: {Type: String, Default: logs}\n  E: {Type: String, Default: dev, AllowedValues: [dev, prod]}\n  L: {Type: CommaDelimitedList, Default: 'a,b'}\n  S: {Type: 'AWS::SSM::Parameter::Value<String>', Default: /name}\n  N: {Type: String}\nResources:\n  R: {Type: 'AWS::IAM::Role'}\n  Q: {Type: 'AWS::SQS::Queue'}\n";
         let root = parse_yaml(text).unwrap();
         let scope = Scope::new(&root);
         let none = Reading::default();
@@ -193,7 +199,7 @@ mod tests {
             scope.lookup("E", &prod),
             Some(Lookup::Chosen("prod".into()))
         );
-        for unknown in ["L", "S", "N", "AWS::Region", "Q", "Missing"] {
+        for unknown in ["Z", "L", "S", "N", "AWS::Region", "Q", "Missing"] {
             assert_eq!(scope.lookup(unknown, &none), None, "{unknown}");
         }
         assert_eq!(

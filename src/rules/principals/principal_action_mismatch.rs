@@ -82,7 +82,8 @@ fn check(doc: &Document, out: &mut Findings) {
         else {
             continue;
         };
-        if principal.any.is_some() {
+        // No principal known: a computed one, or only keys another rule reports.
+        if principal.any.is_some() || principal.entries.is_empty() {
             continue;
         }
         let mut named = Vec::new();
