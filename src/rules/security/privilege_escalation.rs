@@ -19,7 +19,8 @@ more. The paths are data (`src/rules/security/escalation.tsv`), each with its so
 Security Labs' catalogue of escalation methods, Bishop Fox's iam-vulnerable). Wildcards and
 `NotAction` count; an unconditional `Deny` of an action on `"*"` in the same policy removes it.
 Access keys and console passwords count only on other users: AWS's policy that lets users manage
-their own credentials grants them on `user/${aws:username}`, which no one else matches.
+their own credentials grants them on `user/${aws:username}`, which no one else matches; a user a
+template computes (`!GetAtt User.Arn`, a Terraform local) is not known to be another.
 A policy that allows `"*"` is left to `admin-access`; trust and key policies are not checked.
 
 ## Why is this bad?
@@ -194,8 +195,9 @@ fn check(doc: &Document, out: &mut Findings) {
 
 /// Whether a statement may act on users other than the caller: a resource other than
 /// `user/${aws:username}` (under any path; the policy variable is the caller's name, so no other
-/// user matches), or `NotResource`. A resource a template computes (`local.user_arns`) is not
-/// known to: that is a note for the engine, not a finding here.
+/// user matches), or `NotResource`. A resource a template computes (`local.user_arns`,
+/// `!GetAtt User.Arn`) is not known to; one with only the stack's own partition and account in
+/// it (`arn:${AWS::Partition}:iam::${AWS::AccountId}:user/*`) is.
 fn other_users(statement: &Statement) -> bool {
     if statement.not_resource.is_some() {
         return true;
@@ -203,7 +205,7 @@ fn other_users(statement: &Statement) -> bool {
     statement.resource.as_ref().is_some_and(|list| {
         list.items.iter().any(|item| {
             let own = item.value.contains(":user/") && item.value.ends_with("/${aws:username}");
-            !own && !crate::source::has_placeholder(item.value)
+            !own && !item.value.contains(crate::source::PLACEHOLDER)
         })
     })
 }
