@@ -168,6 +168,21 @@ pub(crate) fn resource_covers(broad: &str, narrow: &str) -> bool {
     bounded && resource
 }
 
+/// [`resource_covers`] for two entries of `doc`: a value a template computes
+/// (`{"Fn::GetAtt": ["BuildRole", "Arn"]}`) covers only the same written computation, since two
+/// roles' ARNs are the same placeholder, not the same role.
+pub(crate) fn entry_covers(doc: &Document, broad: &Text, narrow: &Text) -> bool {
+    if crate::source::has_placeholder(broad.value) || crate::source::has_placeholder(narrow.value) {
+        let written = |span: Span| {
+            doc.text
+                .get(span.range())
+                .map(|t| t.split_whitespace().collect::<String>())
+        };
+        return written(broad.span) == written(narrow.span);
+    }
+    resource_covers(broad.value, narrow.value)
+}
+
 /// Every `Resource`/`NotResource` entry, with its statement and whether it is negated.
 pub(crate) fn entries<'d, 'a>(
     doc: &'d Document<'a>,

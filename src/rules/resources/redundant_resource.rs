@@ -1,4 +1,4 @@
-use super::resource_covers;
+use super::entry_covers;
 use crate::rules::actions::redundant_action::report_redundant_entry;
 use crate::rules::prelude::*;
 
@@ -14,6 +14,9 @@ Reports a `Resource` or `NotResource` entry that another entry of the same list 
 the same ARN twice, any ARN next to `"*"`, or an ARN under a pattern that ends in `*`
 (`arn:aws:s3:::my-bucket/logs/*` next to `arn:aws:s3:::my-bucket/*`). This is Access Analyzer's
 `REDUNDANT_RESOURCE`. ARNs are case-sensitive, so `My-Bucket` and `my-bucket` are different.
+In a template, a computed ARN (`!GetAtt Queue.Arn`, `!Sub arn:aws:s3:::${Bucket}/*`) is covered
+only by the same written computation. A list of over 1,000 entries is machine-written and not
+compared.
 
 ## Why is this bad?
 The statement means exactly the same without it. A redundant entry makes a reader believe the
@@ -50,9 +53,7 @@ fn check(doc: &Document, out: &mut Findings) {
             // The first of two equal entries stays; a covering pattern is never itself redundant
             // to what it covers unless they are equal.
             let covering = list.items.iter().enumerate().find(|&(j, other)| {
-                j != i
-                    && resource_covers(other.value, item.value)
-                    && (other.value != item.value || j < i)
+                j != i && entry_covers(doc, other, item) && (other.value != item.value || j < i)
             });
             let Some((j, other)) = covering else {
                 continue;

@@ -1,4 +1,4 @@
-use super::resource_covers;
+use super::entry_covers;
 use crate::engine::ActionPattern;
 use crate::policy::List;
 use crate::rules::prelude::*;
@@ -78,7 +78,6 @@ fn head(statement: &Statement) -> Span {
 
 /// Whether `broad` makes every grant or denial of `narrow`.
 fn covers(doc: &Document, broad: &Statement, narrow: &Statement) -> bool {
-    use crate::source::has_placeholder;
     let (Some(effect), Some(narrow_effect)) = (broad.effect(), narrow.effect()) else {
         return false;
     };
@@ -111,19 +110,12 @@ fn covers(doc: &Document, broad: &Statement, narrow: &Statement) -> bool {
             .all(|n| a.items.iter().any(|w| covers(w.value, n.value))),
         _ => false,
     };
-    // A value a template computes (`{"Fn::GetAtt": ["BuildRole", "Arn"]}`) covers only the same
-    // computation: two roles' ARNs are the same placeholder, not the same role.
     let resources = match (&broad.resource, &narrow.resource) {
         (None, None) => true,
-        (Some(a), Some(b)) => b.items.iter().all(|n| {
-            a.items.iter().any(|w| {
-                if has_placeholder(w.value) || has_placeholder(n.value) {
-                    text(w.span) == text(n.span)
-                } else {
-                    resource_covers(w.value, n.value)
-                }
-            })
-        }),
+        (Some(a), Some(b)) => b
+            .items
+            .iter()
+            .all(|n| a.items.iter().any(|w| entry_covers(doc, w, n))),
         _ => false,
     };
     same_principal && lists(&broad.action, &narrow.action, action_covers) && resources
