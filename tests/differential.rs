@@ -8,6 +8,8 @@
 //! does the same as `--cases`. Without node or the package it prints `skipped: ...`, and fails
 //! under `CI=true`.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
@@ -45,7 +47,7 @@ fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let modules = root.join("target/test-tools/node/node_modules");
     if let Err(why) = oracle_available(&modules) {
-        if std::env::var("CI").is_ok_and(|v| v == "true") {
+        if common::in_ci() {
             eprintln!("differential: {why} (run .ci/install-test-tools)");
             std::process::exit(1);
         }
