@@ -370,8 +370,8 @@ const READS_PLACEHOLDERS: [&str; 1] = ["resource-type-mismatch"];
 
 /// Whether a document's content is known: not a value computed later, nor a text that only
 /// parses once its placeholders are known (`${jsonencode(...)}`, `"Resource": ${Arns}`).
-fn readable(found: &template::Found) -> bool {
-    match found.body(&found.readings()[0]) {
+fn readable(found: &template::Found, first: &Option<Result<Node, source::ParseError>>) -> bool {
+    match first {
         Some(Ok(_)) => true,
         Some(Err(_)) => !found.text_has_placeholders(),
         None => false,
@@ -532,6 +532,10 @@ fn check_found(
     // is reported once.
     let mut seen = std::collections::HashSet::new();
     for found in all {
+        let readings = found.readings();
+        // The first reading decides whether the document can be read and, when nothing else
+        // does, its kind.
+        let first = found.body(&readings[0]);
         // A document that says nothing of where it is used has its kind inferred, as a file;
         // elsewhere the table names only kinds iamlint checks (`template::table` is tested).
         // A kind the user declared (`--kind`, a config's `[[files]]`) applies to a document that
@@ -540,8 +544,8 @@ fn check_found(
         let (kind, kind_origin) = if let Some((kind, origin)) = declared {
             (Some(kind), origin)
         } else if found.kind == template::INFER {
-            let inferred = match found.body(&found.readings()[0]) {
-                Some(Ok(root)) => policy::build(&root).0.as_ref().map(policy::infer_kind),
+            let inferred = match &first {
+                Some(Ok(root)) => policy::build(root).0.as_ref().map(policy::infer_kind),
                 _ => None,
             };
             (
@@ -555,14 +559,13 @@ fn check_found(
         checked.documents.push(DocumentInfo {
             span: found.span,
             kind: kind
-                .filter(|_| readable(found))
+                .filter(|_| readable(found, &first))
                 .map(|kind| (kind, kind_origin)),
             logical_path: Some(found.logical_path.clone()).filter(|p| !p.is_empty()),
         });
         let Some(kind) = kind else {
             continue;
         };
-        let readings = found.readings();
         // Each finding with the readings that produce it, in the order first met, and whether
         // its message differs between them (it quotes a value the reading picks). A finding is
         // the same in two readings when it is the `n`-th of its rule at its span in both.
