@@ -922,3 +922,35 @@ data "aws_iam_policy_document" "assume_role" {
     let known = text.replace("var.assume_role_actions", r#"["sts:AssumeRole"]"#);
     assert_eq!(names_of(&known), Vec::<&str>::new());
 }
+
+#[test]
+fn a_private_api_fenced_by_a_deny_on_the_same_computed_arn_is_not_public() {
+    // serverless-patterns' public-alb-private-api-terraform: both statements name the API by
+    // the same reference.
+    let text = r#"
+resource "aws_api_gateway_rest_api_policy" "policy" {
+  rest_api_id = aws_api_gateway_rest_api.private_api.id
+  policy      = <<EOF
+{
+  "Version": "2012-10-17",
+  "Statement": [
+    {"Effect": "Deny", "Principal": "*", "Action": "execute-api:Invoke",
+     "Resource": "${aws_api_gateway_rest_api.private_api.execution_arn}*",
+     "Condition": {"StringNotEquals": {"aws:sourceVpce": "${aws_vpc_endpoint.api.id}"}}},
+    {"Effect": "Allow", "Principal": "*", "Action": "execute-api:Invoke",
+     "Resource": "${aws_api_gateway_rest_api.private_api.execution_arn}*"}
+  ]
+}
+EOF
+}
+"#;
+    let checked = check(text);
+    assert!(
+        !names(&checked).contains(&"public-principal"),
+        "{}",
+        report(text, &checked)
+    );
+    // A Deny on another API leaves this one open.
+    let other = text.replacen("private_api.execution_arn", "other_api.execution_arn", 1);
+    assert!(names_of(&other).contains(&"public-principal"));
+}

@@ -105,7 +105,10 @@ fn check(doc: &Document, out: &mut Findings) {
         });
         let Some(span) = star else { continue };
         if restricts(statement.condition.as_ref(), NARROWING)
-            || doc.statements().iter().any(|deny| fences(deny, statement))
+            || doc
+                .statements()
+                .iter()
+                .any(|deny| fences(doc, deny, statement))
         {
             continue;
         }
@@ -133,7 +136,7 @@ fn check(doc: &Document, out: &mut Findings) {
 /// aws:SourceVpce`. The Deny must name everyone, cover the Allow's actions and resources, and test
 /// nothing but narrowing keys with negated operators (each block must hold to deny, so together
 /// they admit callers matching any one).
-fn fences(deny: &Statement, allow: &Statement) -> bool {
+fn fences(doc: &Document, deny: &Statement, allow: &Statement) -> bool {
     use crate::policy::glob::matches_ignore_case;
     let everyone = deny.principal.as_ref().is_some_and(|p| {
         p.any.is_some()
@@ -141,13 +144,22 @@ fn fences(deny: &Statement, allow: &Statement) -> bool {
                 .iter()
                 .any(|e| e.kind == PrincipalKind::Aws && e.values.iter().any(|v| v.value == "*"))
     });
-    let covers = |wide: Option<&crate::policy::List>, narrow: Option<&crate::policy::List>| match (
-        wide, narrow,
-    ) {
+    let actions = match (&deny.action, &allow.action) {
         (Some(wide), Some(narrow)) => narrow.items.iter().all(|n| {
             wide.items
                 .iter()
                 .any(|w| !has_placeholder(w.value) && matches_ignore_case(w.value, n.value))
+        }),
+        _ => false,
+    };
+    // A resource the template computes fences only the same written computation
+    // (`${aws_api_gateway_rest_api.api.execution_arn}*` in both statements).
+    let resources = match (&deny.resource, &allow.resource) {
+        (Some(wide), Some(narrow)) => narrow.items.iter().all(|n| {
+            wide.items.iter().any(|w| {
+                crate::rules::resources::entry_covers(doc, w, n)
+                    || (!has_placeholder(w.value) && matches_ignore_case(w.value, n.value))
+            })
         }),
         _ => false,
     };
@@ -172,7 +184,7 @@ fn fences(deny: &Statement, allow: &Statement) -> bool {
         && everyone
         && deny.not_action.is_none()
         && deny.not_resource.is_none()
-        && covers(deny.action.as_ref(), allow.action.as_ref())
-        && covers(deny.resource.as_ref(), allow.resource.as_ref())
+        && actions
+        && resources
         && negated_narrowing
 }
