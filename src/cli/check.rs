@@ -131,19 +131,14 @@ pub fn run(args: CheckArgs, cwd: &Path) -> Result<ExitCode, Failure> {
         discovered: false,
     }));
     let modules = Modules::default();
-    let checked: Vec<Checked> = walked
-        .inputs
-        .par_iter()
-        .enumerate()
-        .map(|(i, input)| {
-            let bound = Bound {
-                slot: plan.kinds.get(&i).copied(),
-                keep_text: plan.texts.contains(&i),
-                in_scenario: plan.templates.contains(&i),
-            };
-            check_one(i, input, &settings, bound, &modules)
-        })
-        .collect();
+    let checked: Vec<Checked> = map_inputs(&walked.inputs, |i, input| {
+        let bound = Bound {
+            slot: plan.kinds.get(&i).copied(),
+            keep_text: plan.texts.contains(&i),
+            in_scenario: plan.templates.contains(&i),
+        };
+        check_one(i, input, &settings, bound, &modules)
+    });
     // After the check, so that a `cat policy.json |` started with iamlint has written by now.
     hint_piped_stdin(&args);
     let texts: Vec<Option<String>> = checked.iter().map(|c| c.raw.clone()).collect();
@@ -330,6 +325,24 @@ fn use_color(format: Format) -> bool {
 }
 
 /// One input's findings, and its text when a report will need to show it.
+/// `check` over every input, in parallel when there is more than one. A single file (a
+/// pre-commit hook on one change, an editor's save) is checked on this thread: starting rayon's
+/// pool — two threads, reading the cgroup's CPU limits — costs more than checking the file.
+fn map_inputs<T: Send>(inputs: &[Input], check: impl Fn(usize, &Input) -> T + Sync) -> Vec<T> {
+    if inputs.len() < 2 {
+        return inputs
+            .iter()
+            .enumerate()
+            .map(|(i, input)| check(i, input))
+            .collect();
+    }
+    inputs
+        .par_iter()
+        .enumerate()
+        .map(|(i, input)| check(i, input))
+        .collect()
+}
+
 struct Checked {
     diagnostics: Vec<Diagnostic>,
     text: String,
