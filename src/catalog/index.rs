@@ -27,7 +27,8 @@ fn probe(slots: &'static [u16], hash: u32) -> impl Iterator<Item = usize> {
 
 /// The index in `SERVICES` of the service with this prefix.
 pub(super) fn service(prefix: &str) -> Option<usize> {
-    probe(&SERVICE_SLOTS, name_hash(prefix)).find(|&i| SERVICES[i].0.eq_ignore_ascii_case(prefix))
+    probe(&SERVICE_SLOTS, name_hash(prefix))
+        .find(|&i| SERVICES[i].0.get().eq_ignore_ascii_case(prefix))
 }
 
 /// The index in `ACTIONS` of the action `name` of service `service`, whose actions are the
@@ -36,5 +37,5 @@ pub(super) fn action(service: u16, range: std::ops::Range<u32>, name: &str) -> O
     let hash = name_hash(name) ^ u32::from(service).wrapping_mul(0x9e37_79b9);
     probe(&ACTION_SLOTS, hash)
         .map(|i| i as u32)
-        .find(|i| range.contains(i) && ACTIONS[*i as usize].0.eq_ignore_ascii_case(name))
+        .find(|i| range.contains(i) && ACTIONS[*i as usize].0.get().eq_ignore_ascii_case(name))
 }

@@ -176,7 +176,7 @@ pub fn matching_services(pattern: &str) -> impl Iterator<Item = Service> {
 /// The known prefix closest to a misspelt one (`cloudtrial` → `cloudtrail`), if any is
 /// close enough to be a plausible intent.
 pub fn suggest_service(prefix: &str) -> Option<&'static str> {
-    suggest::closest(prefix, SERVICES.iter().map(|row| row.0))
+    suggest::closest(prefix, SERVICES.iter().map(|row| row.0.get()))
 }
 
 /// The candidate closest to `typed` by edit distance (ignoring ASCII case), if one is close
@@ -234,12 +234,12 @@ impl Service {
 
     /// The lower-case action prefix, e.g. `logs`.
     pub fn prefix(self) -> &'static str {
-        self.row().0
+        self.row().0.get()
     }
 
     /// The display name, e.g. `Amazon CloudWatch Logs`.
     pub fn name(self) -> &'static str {
-        self.row().1
+        self.row().1.get()
     }
 
     fn action_range(self) -> std::ops::Range<u32> {
@@ -271,7 +271,7 @@ impl Service {
         let prefix = glob.literal_prefix();
         let prefix = prefix.as_bytes();
         let first = rows.partition_point(|row| {
-            let name = row.0.as_bytes();
+            let name = row.0.get().as_bytes();
             let head = &name[..name.len().min(prefix.len())];
             head.iter()
                 .map(u8::to_ascii_lowercase)
@@ -279,7 +279,7 @@ impl Service {
         });
         let run = rows[first..]
             .iter()
-            .take_while(|row| starts_with_ignore_case(row.0.as_bytes(), prefix))
+            .take_while(|row| starts_with_ignore_case(row.0.get().as_bytes(), prefix))
             .count();
         let service = self.index;
         let start = range.start + first as u32;
@@ -292,7 +292,7 @@ impl Service {
     pub fn suggest_action(self, name: &str) -> Option<&'static str> {
         let range = self.action_range();
         let rows = &ACTIONS[range.start as usize..range.end as usize];
-        suggest::closest(name, rows.iter().map(|row| row.0))
+        suggest::closest(name, rows.iter().map(|row| row.0.get()))
     }
 
     /// Every resource type of the service, sorted by key.
@@ -310,7 +310,7 @@ impl Service {
         let row = self.row();
         let rows = &RESOURCE_TYPES[row.4 as usize..(row.4 + row.5) as usize];
         let i = rows
-            .binary_search_by(|rt| cmp_ignore_case(rt.0, key))
+            .binary_search_by(|rt| cmp_ignore_case(rt.0.get(), key))
             .ok()?;
         Some(ResourceType {
             index: (row.4 as usize + i) as u16,
@@ -333,11 +333,11 @@ impl Service {
     pub fn condition_key(self, name: &str) -> Option<ConditionKey> {
         let row = self.row();
         let rows = &KEYS[row.6 as usize..(row.6 + row.7) as usize];
-        let i = match rows.binary_search_by(|k| cmp_ignore_case(k.0, name)) {
+        let i = match rows.binary_search_by(|k| cmp_ignore_case(k.0.get(), name)) {
             Ok(i) => i,
             Err(_) => rows
                 .iter()
-                .position(|k| is_template(k.0) && matches_template(k.0, name))?,
+                .position(|k| is_template(k.0.get()) && matches_template(k.0.get(), name))?,
         };
         Some(ConditionKey {
             index: (row.6 as usize + i) as u16,
@@ -369,7 +369,7 @@ impl Action {
 
     /// The name as AWS spells it, without the prefix: `CreateLogGroup`.
     pub fn name(self) -> &'static str {
-        self.row().0
+        self.row().0.get()
     }
 
     pub fn service(self) -> Service {
@@ -457,13 +457,13 @@ impl ResourceType {
 
     /// The key as AWS spells it: `log-group`.
     pub fn key(self) -> &'static str {
-        self.row().0
+        self.row().0.get()
     }
 
     /// The ARN template, e.g.
     /// `arn:${Partition}:logs:${Region}:${Account}:log-group:${LogGroupName}`.
     pub fn arn_template(self) -> &'static str {
-        self.row().1
+        self.row().1.get()
     }
 
     /// The service's condition keys that apply to resources of this type.
@@ -524,7 +524,7 @@ impl ConditionKey {
     }
 
     pub fn name(self) -> &'static str {
-        KEYS[usize::from(self.index)].0
+        KEYS[usize::from(self.index)].0.get()
     }
 
     pub fn condition_type(self) -> ConditionType {
@@ -648,12 +648,12 @@ pub fn condition_key(name: &str) -> Option<KeyInfo> {
         return Some(KeyInfo::Global(global));
     }
     let index = match DISTINCT_KEYS
-        .binary_search_by(|&id| cmp_ignore_case(KEYS[usize::from(id)].0, name))
+        .binary_search_by(|&id| cmp_ignore_case(KEYS[usize::from(id)].0.get(), name))
     {
         Ok(i) => DISTINCT_KEYS[i],
         Err(_) => match TEMPLATED_KEYS
             .iter()
-            .find(|&&id| matches_template(KEYS[usize::from(id)].0, name))
+            .find(|&&id| matches_template(KEYS[usize::from(id)].0.get(), name))
         {
             Some(&id) => id,
             // Templates the generator did not index (S3's `<key>` placeholders) are still

@@ -1,14 +1,26 @@
 //! Row types of the generated tables. Tuple structs keep `generated.rs` short; the
 //! accessors below give the fields their names. Ranges are `start, len` into the named
 //! table; key ids and resource-type ids are indices into `KEYS` and `RESOURCE_TYPES`.
-//! The generator checks that every id fits its field.
+//! The generator checks that every id fits its field. Names are `N`s into `TEXT`, not
+//! `&'static str`: a pointer in a static is relocated by the dynamic loader at every start.
 
+use super::generated::TEXT;
 use super::{AccessLevel, ConditionType};
+
+/// A name in `TEXT`: its start and length in bytes.
+#[derive(Clone, Copy)]
+pub(super) struct N(pub u32, pub u16);
+
+impl N {
+    pub fn get(self) -> &'static str {
+        &TEXT[self.0 as usize..][..usize::from(self.1)]
+    }
+}
 
 /// prefix, display name, actions range, resource types range, keys range.
 pub(super) struct S(
-    pub &'static str,
-    pub &'static str,
+    pub N,
+    pub N,
     pub u32,
     pub u32,
     pub u32,
@@ -21,15 +33,15 @@ pub(super) type ServiceRow = S;
 /// name, access level, start in `LISTS`, number of resource-type refs, number of key ids.
 /// The action's slice of `LISTS` is its refs (`resource type id << 1 | required`) followed by
 /// its key ids: the action's own keys plus every key of its resource types, deduplicated.
-pub(super) struct A(pub &'static str, pub AccessLevel, pub u32, pub u8, pub u16);
+pub(super) struct A(pub N, pub AccessLevel, pub u32, pub u8, pub u16);
 pub(super) type ActionRow = A;
 
 /// key, ARN template, key ids range in `LISTS`.
-pub(super) struct T(pub &'static str, pub &'static str, pub u32, pub u16);
+pub(super) struct T(pub N, pub N, pub u32, pub u16);
 pub(super) type ResourceTypeRow = T;
 
 /// key name (possibly a `${Var}` template) and its type.
-pub(super) struct K(pub &'static str, pub KeyType);
+pub(super) struct K(pub N, pub KeyType);
 pub(super) type KeyRow = K;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -38,7 +38,9 @@ fn tables_are_sorted_for_binary_search() {
             .windows(2)
             .all(|w| cmp_ignore_case(w[0], w[1]).is_lt())
     };
-    assert!(sorted(&SERVICES.iter().map(|r| r.0).collect::<Vec<_>>()));
+    assert!(sorted(
+        &SERVICES.iter().map(|r| r.0.get()).collect::<Vec<_>>()
+    ));
     for s in services() {
         assert!(
             sorted(&s.actions().map(|a| a.name()).collect::<Vec<_>>()),
@@ -62,7 +64,7 @@ fn tables_are_sorted_for_binary_search() {
     ));
     let distinct: Vec<_> = DISTINCT_KEYS
         .iter()
-        .map(|&i| KEYS[usize::from(i)].0)
+        .map(|&i| KEYS[usize::from(i)].0.get())
         .collect();
     assert!(sorted(&distinct));
 }
