@@ -42,7 +42,7 @@ pub(super) struct Settings {
     verbose: bool,
     per_file_ignores: Vec<(Pattern, RuleSelection)>,
     file_kinds: Vec<(Vec<Pattern>, Kind)>,
-    packs: Vec<&'static crate::rules::pack::Pack>,
+    packs: crate::rules::pack::Packs,
     pack_files: Vec<PathBuf>,
     selection: RuleSelection,
     fix: fix::Mode,
@@ -190,7 +190,10 @@ pub fn run(args: CheckArgs, cwd: &Path) -> Result<ExitCode, Failure> {
     if let Some(loaded) = &config {
         files.add(walk::display(&loaded.path, cwd), loaded.text.clone());
     }
-    crate::rules::pack::drop_superseded(&settings.packs, &scenario_diagnostics, &mut diagnostics);
+    if !scenario_diagnostics.is_empty() {
+        let packs = settings.packs.get();
+        crate::rules::pack::drop_superseded(packs, &scenario_diagnostics, &mut diagnostics);
+    }
     diagnostics.extend(scenario_diagnostics.into_iter().filter(|d| {
         walked
             .inputs
@@ -584,7 +587,7 @@ fn lint(
             // A module that sets up a pack's scenario is checked against it, with no config.
             if let Some(stacks) = around.stacks {
                 checked.diagnostics.extend(rules::pack::module::check_file(
-                    stacks.packs,
+                    stacks.packs.get(),
                     file,
                     bytes,
                     &siblings,
@@ -820,12 +823,14 @@ fn settings(
         }
     };
     let (packs, pack_files) = scenario::load_packs(loaded, cwd)?;
-    let pack_metas = scenario::metas(&packs);
+    // Called only for a selector to check, so a run without one never loads the packs.
     let known = || {
+        let pack_rules = packs.get().iter().flat_map(|p| &p.rules);
         registry::BUILTIN
             .iter()
-            .map(|r| (r.meta.code, r.meta.name))
-            .chain(pack_metas.iter().map(|m| (m.code, m.name)))
+            .map(|r| &r.meta)
+            .chain(pack_rules.map(|r| r.meta))
+            .map(|m| (m.code, m.name))
     };
 
     // Flags replace the config's lists rather than extending them, as in ruff.
@@ -844,13 +849,14 @@ fn settings(
             args.ignore.clone()
         },
     };
-    if let Err(e) = (RuleSelection {
+    let flags = RuleSelection {
         select: args.select.clone(),
         ignore: args.ignore.clone(),
-    })
-    .validate(known())
-    {
-        return Err(Failure::Usage(e.to_string()));
+    };
+    if !flags.select.is_empty() || !flags.ignore.is_empty() {
+        flags
+            .validate(known())
+            .map_err(|e| Failure::Usage(e.to_string()))?;
     }
     for entry in config.select.iter().chain(&config.ignore) {
         if let Err(e) = (RuleSelection {

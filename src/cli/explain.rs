@@ -16,7 +16,7 @@ fn all(config: &ConfigArgs, cwd: &Path) -> Result<Vec<&'static RuleMeta>, Failur
     Ok(registry::BUILTIN
         .iter()
         .map(|r| &r.meta)
-        .chain(metas(&packs))
+        .chain(metas(packs.get()))
         .collect())
 }
 

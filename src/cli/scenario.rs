@@ -10,7 +10,7 @@ use super::config::LoadedConfig;
 use super::walk::{self, Input};
 use super::Failure;
 use crate::rules::pack::scenario::{Bound, Disk};
-use crate::rules::pack::{self, Pack};
+use crate::rules::pack::{self, Pack, Packs};
 use crate::rules::RuleMeta;
 
 /// The packs of a run: the built-in ones, then the config's `packs` (with their paths, which
@@ -18,12 +18,12 @@ use crate::rules::RuleMeta;
 pub fn load_packs(
     config: Option<&LoadedConfig>,
     cwd: &Path,
-) -> Result<(Vec<&'static Pack>, Vec<PathBuf>), Failure> {
-    let mut packs: Vec<&'static Pack> = pack::builtin().iter().collect();
+) -> Result<(Packs, Vec<PathBuf>), Failure> {
     let mut files = Vec::new();
-    let Some(config) = config else {
-        return Ok((packs, files));
+    let Some(config) = config.filter(|c| !c.config.packs.is_empty()) else {
+        return Ok((Packs::default(), files));
     };
+    let mut packs: Vec<&'static Pack> = pack::builtin().iter().collect();
     for entry in &config.config.packs {
         let pattern = config.dir.join(entry.get_ref());
         let pattern = pattern.to_string_lossy();
@@ -67,7 +67,7 @@ pub fn load_packs(
             files.push(walk::absolute(&path, cwd));
         }
     }
-    Ok((packs, files))
+    Ok((Packs::loaded(packs), files))
 }
 
 /// What a pack was loaded from: its name, its text, and the rule codes and names already taken.
@@ -113,10 +113,10 @@ pub fn metas(packs: &[&'static Pack]) -> Vec<&'static RuleMeta> {
 /// that cannot work is a config error at its line and column.
 pub fn bind(
     config: Option<&LoadedConfig>,
-    packs: &[&'static Pack],
+    packs: &Packs,
     cwd: &Path,
 ) -> Result<Vec<Bound>, Failure> {
-    let Some(config) = config else {
+    let Some(config) = config.filter(|c| !c.config.scenario.is_empty()) else {
         return Ok(Vec::new());
     };
     let locate = |written: &str| {
@@ -128,7 +128,7 @@ pub fn bind(
         locate: &locate,
         read: &read,
     };
-    pack::scenario::bind(&config.config.scenario, packs, &disk)
+    pack::scenario::bind(&config.config.scenario, packs.get(), &disk)
         .map_err(|e| Failure::Config(config.error_at(e.span, e.message)))
 }
 

@@ -5,7 +5,7 @@ use crate::policy::{self, Kind, KindOrigin};
 use crate::source::{self, FileId, Node, Span, Syntax, Value};
 use crate::template;
 
-use super::pack::Pack;
+use super::pack::Packs;
 use super::{Diagnostic, Document, Findings, Rule, RuleMeta, TooLarge};
 
 pub struct CheckOptions<'r> {
@@ -132,7 +132,7 @@ pub fn check_document(file: FileId, bytes: &[u8], options: &CheckOptions) -> Vec
 /// The rule packs whose scenarios a template's resources may set up (see `pack::stack`), and
 /// which of their rules run.
 pub struct Stacks<'p> {
-    pub packs: &'p [&'static Pack],
+    pub packs: &'p Packs,
     pub enabled: &'p dyn Fn(&RuleMeta) -> bool,
 }
 
@@ -197,11 +197,13 @@ pub fn check_with(
                     &found,
                     stacks.enabled,
                 );
-                super::pack::drop_superseded(
-                    stacks.packs,
-                    &pack_findings,
-                    &mut checked.diagnostics,
-                );
+                if !pack_findings.is_empty() {
+                    super::pack::drop_superseded(
+                        stacks.packs.get(),
+                        &pack_findings,
+                        &mut checked.diagnostics,
+                    );
+                }
                 checked.diagnostics.extend(pack_findings);
             }
             return checked;

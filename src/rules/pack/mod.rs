@@ -95,6 +95,22 @@ pub fn builtin() -> &'static [Pack] {
     })
 }
 
+/// The packs of a run. By default the built-in ones, deserialised on first use: most runs check
+/// no scenario, and loading the packs was a twentieth of checking one template.
+#[derive(Default)]
+pub struct Packs(OnceLock<Vec<&'static Pack>>);
+
+impl Packs {
+    /// These packs, already loaded (the built-in ones and those a config adds).
+    pub fn loaded(packs: Vec<&'static Pack>) -> Packs {
+        Packs(OnceLock::from(packs))
+    }
+
+    pub fn get(&self) -> &[&'static Pack] {
+        self.0.get_or_init(|| builtin().iter().collect())
+    }
+}
+
 /// Every built-in pack rule's metadata, in pack then code order.
 pub fn builtin_metas() -> impl Iterator<Item = &'static RuleMeta> {
     builtin()

@@ -13,7 +13,7 @@ use super::bind::{self, Given, StackScenario};
 use super::eval::ScenarioInput;
 use super::scenario::{run, Part};
 use super::template::Values;
-use super::Pack;
+use super::{Pack, Packs};
 use crate::rules::{Diagnostic, RuleMeta};
 use crate::source::{FileId, Node, PART};
 use crate::template::Found;
@@ -24,22 +24,28 @@ pub const PACK: &str = "cloudwatch-logs-import";
 /// Every finding of the packs on the scenarios a template declares: `root` is its tree (parsed
 /// from `text`) and `found` the policies in it, as the policy check found them.
 pub fn check_template(
-    packs: &[&Pack],
+    packs: &Packs,
     file: FileId,
     text: &str,
     root: &Node,
     found: &[Found],
     enabled: &dyn Fn(&RuleMeta) -> bool,
 ) -> Vec<Diagnostic> {
+    let scenarios = bind::cloudwatch_logs_import(root, found);
+    if scenarios.is_empty() {
+        return Vec::new();
+    }
     packs
+        .get()
         .iter()
-        .flat_map(|pack| check(pack, file, text, root, found, enabled))
+        .flat_map(|pack| check(pack, &scenarios, file, text, root, found, enabled))
         .collect()
 }
 
 /// Every finding of `pack` on the scenarios of the template.
 fn check(
     pack: &Pack,
+    scenarios: &[StackScenario],
     file: FileId,
     text: &str,
     root: &Node,
@@ -49,9 +55,8 @@ fn check(
     if pack.name != PACK {
         return Vec::new();
     }
-    let scenarios = bind::cloudwatch_logs_import(root, found);
     let mut out = Vec::new();
-    for scenario in &scenarios {
+    for scenario in scenarios {
         // A document only known at deploy time has nothing to check.
         let bound: Vec<Bound> = scenario
             .documents
