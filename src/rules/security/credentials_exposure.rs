@@ -1,3 +1,5 @@
+use std::sync::OnceLock;
+
 use crate::engine::action::list_matches;
 use crate::rules::prelude::*;
 
@@ -41,10 +43,15 @@ acknowledge the finding with a reason in the baseline.
     check,
 };
 
-/// Every action of `credentials.tsv`, with what its response carries.
-pub(crate) fn credential_actions() -> impl Iterator<Item = (&'static str, &'static str)> {
-    crate::catalog::tsv_rows(include_str!("credentials.tsv"))
-        .filter_map(|mut fields| Some((fields.next()?, fields.next()?)))
+/// Every action of `credentials.tsv`, with what its response carries; read once, as every
+/// action entry of every policy is compared with all of them.
+pub(crate) fn credential_actions() -> &'static [(&'static str, &'static str)] {
+    static ROWS: OnceLock<Vec<(&str, &str)>> = OnceLock::new();
+    ROWS.get_or_init(|| {
+        crate::catalog::tsv_rows(include_str!("credentials.tsv"))
+            .filter_map(|mut fields| Some((fields.next()?, fields.next()?)))
+            .collect()
+    })
 }
 
 fn check(doc: &Document, out: &mut Findings) {
@@ -74,6 +81,8 @@ fn check(doc: &Document, out: &mut Findings) {
                     .is_some_and(|(p, _)| p.eq_ignore_ascii_case(prefix))
             };
             let found: Vec<(&str, &str)> = credential_actions()
+                .iter()
+                .copied()
                 .filter(|(action, _)| {
                     same_service(action) && list_matches([item.value], false, action)
                 })
@@ -104,8 +113,8 @@ mod tests {
 
     #[test]
     fn every_listed_action_is_in_the_catalog() {
-        assert!(credential_actions().count() > 20);
-        for (action, carries) in credential_actions() {
+        assert!(credential_actions().len() > 20);
+        for &(action, carries) in credential_actions() {
             assert!(crate::catalog::action(action).is_some(), "{action}");
             assert!(!carries.is_empty(), "{action}");
         }
