@@ -387,7 +387,7 @@ fn a_bound_policy_with_fn_if_is_checked_in_each_reading_and_names_the_condition(
         })
         .unwrap();
     assert!(
-        message(wrong).ends_with("(when condition `IsProd` is false)"),
+        message(wrong).ends_with("(when `IsProd` is false)"),
         "{wrong}"
     );
     assert_eq!(field(wrong, "severity"), "suggestion", "{wrong}");
@@ -401,7 +401,7 @@ fn a_bound_policy_with_fn_if_is_checked_in_each_reading_and_names_the_condition(
         })
         .unwrap();
     assert!(
-        message(right).ends_with("(when condition `IsProd` is true)"),
+        message(right).ends_with("(when `IsProd` is true)"),
         "{right}"
     );
     assert_eq!(right["span"]["start"]["line"], 48, "{right}");
@@ -412,6 +412,60 @@ fn a_bound_policy_with_fn_if_is_checked_in_each_reading_and_names_the_condition(
         .unwrap();
     assert!(!message(trust).contains("IsProd"), "{trust}");
     snapshot("stack-conditions", &dir);
+}
+
+#[test]
+fn a_policy_on_one_side_of_an_fn_if_is_not_there_on_the_other() {
+    // The corrected stack whose role has its policy only when `IsProd` is true.
+    let dir = tempfile::tempdir().unwrap();
+    let template =
+        std::fs::read_to_string(fixtures().join("stack-corrected/template.yaml")).unwrap();
+    let (start, end) = (
+        template.find("        - PolicyName: import\n").unwrap(),
+        template.find("  ImportCaller:").unwrap(),
+    );
+    let policy: String = template[start..end]
+        .lines()
+        .map(|line| format!("  {line}\n"))
+        .collect();
+    let conditional = format!(
+        "{}        - !If\n          - IsProd\n{policy}          - !Ref AWS::NoValue\n{}",
+        &template[..start],
+        &template[end..]
+    )
+    .replacen(
+        "Resources:\n",
+        "Conditions:\n  IsProd: !Equals [!Ref AWS::Region, us-east-1]\nResources:\n",
+        1,
+    );
+    std::fs::write(dir.path().join("template.yaml"), conditional).unwrap();
+    let stack = diagnostics(dir.path());
+    let message = |d: &Value| field(d, "message").to_string();
+    let read = |d: &&Value| message(d).contains("allow `cloudtrail:GetEventDataStoreData`");
+    let role: Vec<&Value> = stack
+        .iter()
+        .filter(|d| field(d, "name") == "import-role-missing-permission")
+        .filter(read)
+        .collect();
+    // Where it is, the policy is the corrected one: not proven, in that reading only.
+    assert!(
+        role.iter().any(
+            |d| message(d).starts_with("`import-role-policy` cannot be proven")
+                && message(d).ends_with("(when `IsProd` is true)")
+        ),
+        "{role:?}"
+    );
+    // Where it is not, nothing lets the role read the store.
+    assert!(
+        role.iter().any(
+            |d| message(d).starts_with("`import-role-policy` does not allow")
+                && message(d).ends_with("(when `IsProd` is false)")
+        ),
+        "{role:?}"
+    );
+    for d in &stack {
+        assert_eq!(field(d, "severity"), "suggestion", "{d}");
+    }
 }
 
 #[test]
