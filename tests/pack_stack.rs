@@ -468,6 +468,85 @@ fn a_policy_on_one_side_of_an_fn_if_is_not_there_on_the_other() {
     }
 }
 
+/// The stack's and the module's version of `name`, the scenario each binds and the name of the
+/// trail's log role in it.
+const TRAIL_ROLE: [(&str, &str, &str); 2] = [
+    (
+        "stack-trail-role",
+        "store `Store`, role `ImportRole`",
+        "TrailLogsRole",
+    ),
+    (
+        "module-trail-role",
+        "store `aws_cloudtrail_event_data_store.store`, role `aws_iam_role.import`",
+        "trail_logs",
+    ),
+];
+
+#[test]
+fn a_trail_s_log_delivery_role_is_not_the_import_role() {
+    // The import role forgot to read the store, so only the trail's role keeps it from being the
+    // only role CloudTrail may assume: it is still bound, and its missing grant is the error.
+    for (name, scenario, trail_role) in TRAIL_ROLE {
+        let found = diagnostics(&fixtures().join(name));
+        let errors: Vec<&Value> = found
+            .iter()
+            .filter(|d| field(d, "severity") == "error")
+            .collect();
+        assert_eq!(errors.len(), 1, "{name}: {errors:?}");
+        assert_eq!(field(errors[0], "name"), "import-role-missing-permission");
+        assert!(
+            field(errors[0], "message").contains("`cloudtrail:GetEventDataStoreData`"),
+            "{name}: {errors:?}"
+        );
+        for d in found.iter().filter(|d| is_pack(d)) {
+            assert_eq!(field(d, "scenario"), scenario, "{name}: {d}");
+            assert!(!field(d, "logical_path").contains(trail_role), "{d}");
+        }
+    }
+}
+
+#[test]
+fn the_only_role_cloudtrail_may_assume_is_the_import_role_only_with_a_caller() {
+    let caller = [
+        (
+            "stack-no-import",
+            "template.yaml",
+            "  Caller:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      Groups: [importers]\n      PolicyDocument:\n        Version: \"2012-10-17\"\n        Statement:\n          - Effect: Allow\n            Action: iam:PassRole\n            Resource: !GetAtt TrailLogsRole.Arn\n",
+            "Outputs:\n",
+        ),
+        (
+            "module-no-import",
+            "main.tf",
+            "resource \"aws_iam_user_policy\" \"caller\" {\n  user   = \"someone\"\n  policy = jsonencode({ Statement = [{ Effect = \"Allow\", Action = \"iam:PassRole\", Resource = aws_iam_role.trail_logs.arn }] })\n}\n",
+            "",
+        ),
+    ];
+    for (name, file, caller, before) in caller {
+        // A store and a role CloudTrail assumes for something else: nothing to check.
+        let found = diagnostics(&fixtures().join(name));
+        assert!(!found.iter().any(is_pack), "{name}: {found:?}");
+        // A caller passing the role sets an import up: the role is bound, and cannot read.
+        let dir = tempfile::tempdir().unwrap();
+        let text = std::fs::read_to_string(fixtures().join(name).join(file)).unwrap();
+        let at = if before.is_empty() {
+            text.len()
+        } else {
+            text.find(before).unwrap()
+        };
+        let with_caller = format!("{}{caller}{}", &text[..at], &text[at..]);
+        std::fs::write(dir.path().join(file), with_caller).unwrap();
+        let found = diagnostics(dir.path());
+        assert!(
+            found
+                .iter()
+                .any(|d| field(d, "name") == "import-role-missing-permission"
+                    && field(d, "severity") == "error"),
+            "{name}: {found:?}"
+        );
+    }
+}
+
 #[test]
 fn a_pack_finding_in_a_stack_replaces_the_built_in_one_it_supersedes() {
     let dir = tempfile::tempdir().unwrap();
