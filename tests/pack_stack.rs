@@ -468,6 +468,48 @@ fn a_policy_on_one_side_of_an_fn_if_is_not_there_on_the_other() {
     }
 }
 
+#[test]
+fn a_role_trusted_by_cloudtrail_on_one_side_of_an_fn_if_is_the_import_role() {
+    let dir = tempfile::tempdir().unwrap();
+    let template =
+        std::fs::read_to_string(fixtures().join("stack-corrected/template.yaml")).unwrap();
+    let conditional = template
+        .replace(
+            "              Service: cloudtrail.amazonaws.com\n",
+            "              Service: !If [IsProd, cloudtrail.amazonaws.com, lambda.amazonaws.com]\n",
+        )
+        .replacen(
+            "Resources:\n",
+            "Conditions:\n  IsProd: !Equals [!Ref AWS::Region, us-east-1]\nResources:\n",
+            1,
+        );
+    assert_ne!(template, conditional);
+    std::fs::write(dir.path().join("template.yaml"), conditional).unwrap();
+    let stack = diagnostics(dir.path());
+    // Bound as the corrected stack is; where CloudTrail may not assume it, that is the finding.
+    for d in stack.iter().filter(|d| is_pack(d)) {
+        assert_eq!(
+            field(d, "scenario"),
+            "store `Store`, role `ImportRole`",
+            "{d}"
+        );
+    }
+    let untrusted: Vec<&Value> = stack
+        .iter()
+        .filter(|d| field(d, "name") == "import-role-not-trusted")
+        .collect();
+    assert!(
+        untrusted.iter().any(|d| field(d, "message")
+            .starts_with("`import-role-trust-policy` does not allow")
+            && field(d, "message").ends_with("(when `IsProd` is false)")
+            && field(d, "severity") == "suggestion"),
+        "{untrusted:?}"
+    );
+    assert!(stack
+        .iter()
+        .any(|d| field(d, "logical_path").starts_with("Resources.ImportCaller.")));
+}
+
 /// The stack's and the module's version of `name`, the scenario each binds and the name of the
 /// trail's log role in it.
 const TRAIL_ROLE: [(&str, &str, &str); 2] = [

@@ -230,6 +230,17 @@ impl<'t> Found<'t> {
         }
     }
 
+    /// The document as written (not built from properties, nor a string) under one reading,
+    /// each `Fn::If` on the reading's side and every other intrinsic kept: a binder reads in it
+    /// what a `Ref` or `Fn::GetAtt` points at (see [`resolve::sides`]). `None` when it is not
+    /// there in that reading.
+    pub fn written(&self, reading: &Reading) -> Option<Node<'t>> {
+        match &self.body {
+            Body::Tree(node, _) => resolve::sides(node, reading),
+            _ => None,
+        }
+    }
+
     /// Whether a finding at `span` is about what AWS publishes as a SAM policy template, not
     /// about what the template gives it: the template cannot change it, so only a security
     /// finding there is worth reporting.

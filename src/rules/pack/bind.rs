@@ -12,11 +12,12 @@
 //! partial stack checks what is there.
 //!
 //! The binding reads the template before intrinsics are resolved: a `Ref` or `Fn::GetAtt` names
-//! the resource it points at, which the placeholder it later becomes no longer does.
+//! the resource it points at, which the placeholder it later becomes no longer does. Only each
+//! `Fn::If` is resolved, in every reading of the policy: a role or a caller on one side of it is
+//! bound, and the scenario's readings say what fails on the other side.
 
 use std::collections::BTreeMap;
 
-use super::eval::node_at;
 use crate::policy::glob;
 use crate::source::{Node, Value};
 use crate::template::Found;
@@ -114,15 +115,21 @@ pub fn cloudwatch_logs_import(root: &Node, found: &[Found]) -> Vec<StackScenario
     if !resources.iter().any(|r| r.kind == STORE) {
         return Vec::new();
     }
-    // Every identity policy document of the stack: (pointer, owning resource, raw node).
-    let identity: Vec<(&str, &str, &Node)> = found
+    // Every identity policy document of the stack: (pointer, owning resource, the document as
+    // written in each of its readings).
+    let identity: Vec<(&str, &str, Vec<Node>)> = found
         .iter()
         .filter(|f| f.kind == "identity" && !f.built)
-        .filter_map(|f| {
-            let owner = owner_of(&f.pointer)?;
-            Some((f.pointer.as_str(), owner, node_at(root, &f.pointer)?))
-        })
+        .filter_map(|f| Some((f.pointer.as_str(), owner_of(&f.pointer)?, written(f))))
         .collect();
+    // A role's trust policy, in each of its readings.
+    let trust = |role: &Resource| {
+        let pointer = format!("/Resources/{}/Properties/AssumeRolePolicyDocument", role.id);
+        (found.iter())
+            .find(|f| f.pointer == pointer)
+            .map(written)
+            .unwrap_or_default()
+    };
     let of_type = |wanted: &str| {
         resources
             .iter()
@@ -143,7 +150,7 @@ pub fn cloudwatch_logs_import(root: &Node, found: &[Found]) -> Vec<StackScenario
             bind_key(&mut scenario, &key_id.value, &resources);
         }
         // The role's own documents, and those attached to it.
-        let role_documents = |role: &Resource| -> Vec<&(&str, &str, &Node)> {
+        let role_documents = |role: &Resource| -> Vec<&(&str, &str, Vec<Node>)> {
             identity
                 .iter()
                 .filter(|(_, owner, _)| *owner == role.id || attached(&resources, owner, role.id))
@@ -151,25 +158,25 @@ pub fn cloudwatch_logs_import(root: &Node, found: &[Found]) -> Vec<StackScenario
         };
         let trusted: Vec<&Resource> = of_type(ROLE)
             .into_iter()
-            .filter(|r| {
-                r.properties
-                    .and_then(|p| p.get("AssumeRolePolicyDocument"))
-                    .is_some_and(|d| trusts_cloudtrail(&d.value))
-            })
+            .filter(|r| trust(r).iter().any(trusts_cloudtrail))
             .collect();
         let reads_store = |role: &&Resource| {
-            role_documents(role).iter().any(|(_, _, doc)| {
-                allows(doc, "cloudtrail:GetEventDataStoreData", |r| {
-                    refers_to(r, store.id)
+            role_documents(role).iter().any(|(_, _, readings)| {
+                readings.iter().any(|doc| {
+                    allows(doc, "cloudtrail:GetEventDataStoreData", |r| {
+                        refers_to(r, store.id)
+                    })
                 })
             })
         };
         // The policies that start an import, or pass the role to one.
         let callers = |role: &Resource| -> Vec<&str> {
             (identity.iter())
-                .filter(|(_, _, doc)| {
-                    allows(doc, "logs:CreateImportTask", |_| true)
-                        || allows(doc, "iam:PassRole", |r| refers_to(r, role.id))
+                .filter(|(_, _, readings)| {
+                    readings.iter().any(|doc| {
+                        allows(doc, "logs:CreateImportTask", |_| true)
+                            || allows(doc, "iam:PassRole", |r| refers_to(r, role.id))
+                    })
                 })
                 .map(|(pointer, _, _)| *pointer)
                 .collect()
@@ -207,6 +214,14 @@ pub fn cloudwatch_logs_import(root: &Node, found: &[Found]) -> Vec<StackScenario
         out.push(scenario);
     }
     out
+}
+
+/// A policy document as written in each of its readings, so that one whose statement sits inside
+/// an `Fn::If` is read on each side (see [`Found::written`]); none when it is not a tree.
+fn written<'t>(found: &Found<'t>) -> Vec<Node<'t>> {
+    (found.readings().iter())
+        .filter_map(|reading| found.written(reading))
+        .collect()
 }
 
 fn bind_key(scenario: &mut StackScenario, key_id: &Node, resources: &[Resource]) {
@@ -634,6 +649,41 @@ Resources:
         // Starting an import is setting one up, whatever role it passes.
         let starts = text.replace("Action: iam:PassRole", "Action: logs:CreateImportTask");
         assert_eq!(bind(&starts)[0].role.as_deref(), Some("ImportRole"));
+    }
+
+    #[test]
+    fn a_statement_inside_an_fn_if_binds_on_the_side_it_is_on() {
+        // The trust, on one side only.
+        let text = STACK.replace(
+            "Principal: {Service: [cloudtrail.amazonaws.com]}",
+            "Principal: {Service: !If [IsProd, cloudtrail.amazonaws.com, lambda.amazonaws.com]}",
+        );
+        assert_eq!(bind(&text)[0].role.as_deref(), Some("ImportRole"));
+        // The store's read, beside a role CloudTrail may assume that cannot read it.
+        let decoy = "  Decoy:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument:\n        Statement:\n          - Effect: Allow\n            Principal: {Service: cloudtrail.amazonaws.com}\n            Action: sts:AssumeRole\n";
+        let text = STACK
+            .replace("  ImportRole:\n", &format!("{decoy}  ImportRole:\n"))
+            .replace(
+                "Action: cloudtrail:GetEventDataStoreData",
+                "Action: !If [IsProd, \"cloudtrail:GetEventDataStoreData\", \"cloudtrail:GetEventDataStore\"]",
+            );
+        assert_eq!(bind(&text)[0].role.as_deref(), Some("ImportRole"));
+        // The caller's statement, as the only item of a list on one side.
+        let text = STACK.replace(
+            "          - Effect: Allow\n            Action: iam:PassRole\n            Resource: !GetAtt ImportRole.Arn\n",
+            "          - !If\n            - IsProd\n            - Effect: Allow\n              Action: iam:PassRole\n              Resource: !GetAtt ImportRole.Arn\n            - !Ref AWS::NoValue\n",
+        );
+        assert_ne!(text, STACK);
+        assert_eq!(
+            bind(&text)[0].slot("caller-policy"),
+            ["/Resources/Caller/Properties/PolicyDocument"]
+        );
+        // On neither side: not bound.
+        let text = STACK.replace(
+            "Principal: {Service: [cloudtrail.amazonaws.com]}",
+            "Principal: {Service: !If [IsProd, ec2.amazonaws.com, lambda.amazonaws.com]}",
+        );
+        assert_eq!(bind(&text)[0].role, None);
     }
 
     #[test]
