@@ -626,7 +626,8 @@ Resources:
             s.slot("caller-policy"),
             ["/Resources/Caller/Properties/PolicyDocument"]
         );
-        // The only other role CloudTrail may assume is the trail's: no import role, caller or not.
+        // The trail's own role, passed by the caller but not reading the store, is not the import
+        // role; nor is the other, which no caller passes.
         let s = &bind(&with_trail(&not_reading(), "ImportRole"))[0];
         assert_eq!(s.role, None);
         assert!(s.documents.iter().all(|(slot, _)| *slot == "key-policy"));

@@ -748,7 +748,8 @@ data "aws_iam_policy_document" "trust" {
             let s = &bind(&[STORE_AND_KEY, role, TRUST, &trail("trail")])[0];
             assert_eq!(s.role.as_deref(), Some("aws_iam_role.import"));
         }
-        // The only other role CloudTrail may assume is the trail's: no import role, caller or not.
+        // The trail's own role, passed by the caller but not reading the store, is not the import
+        // role; nor is the other, which no caller passes.
         let s = &bind(&[STORE_AND_KEY, &not_reading, TRUST, &trail("import")])[0];
         assert_eq!(s.role, None);
         assert!(s.documents.iter().all(|(slot, _)| *slot == "key-policy"));
