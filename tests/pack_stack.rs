@@ -387,7 +387,7 @@ fn a_bound_policy_with_fn_if_is_checked_in_each_reading_and_names_the_condition(
         })
         .unwrap();
     assert!(
-        message(wrong).ends_with("(when condition `IsProd` is false)"),
+        message(wrong).ends_with("(when `IsProd` is false)"),
         "{wrong}"
     );
     assert_eq!(field(wrong, "severity"), "suggestion", "{wrong}");
@@ -401,7 +401,7 @@ fn a_bound_policy_with_fn_if_is_checked_in_each_reading_and_names_the_condition(
         })
         .unwrap();
     assert!(
-        message(right).ends_with("(when condition `IsProd` is true)"),
+        message(right).ends_with("(when `IsProd` is true)"),
         "{right}"
     );
     assert_eq!(right["span"]["start"]["line"], 48, "{right}");
@@ -412,6 +412,181 @@ fn a_bound_policy_with_fn_if_is_checked_in_each_reading_and_names_the_condition(
         .unwrap();
     assert!(!message(trust).contains("IsProd"), "{trust}");
     snapshot("stack-conditions", &dir);
+}
+
+#[test]
+fn a_policy_on_one_side_of_an_fn_if_is_not_there_on_the_other() {
+    // The corrected stack whose role has its policy only when `IsProd` is true.
+    let dir = tempfile::tempdir().unwrap();
+    let template =
+        std::fs::read_to_string(fixtures().join("stack-corrected/template.yaml")).unwrap();
+    let (start, end) = (
+        template.find("        - PolicyName: import\n").unwrap(),
+        template.find("  ImportCaller:").unwrap(),
+    );
+    let policy: String = template[start..end]
+        .lines()
+        .map(|line| format!("  {line}\n"))
+        .collect();
+    let conditional = format!(
+        "{}        - !If\n          - IsProd\n{policy}          - !Ref AWS::NoValue\n{}",
+        &template[..start],
+        &template[end..]
+    )
+    .replacen(
+        "Resources:\n",
+        "Conditions:\n  IsProd: !Equals [!Ref AWS::Region, us-east-1]\nResources:\n",
+        1,
+    );
+    std::fs::write(dir.path().join("template.yaml"), conditional).unwrap();
+    let stack = diagnostics(dir.path());
+    let message = |d: &Value| field(d, "message").to_string();
+    let read = |d: &&Value| message(d).contains("allow `cloudtrail:GetEventDataStoreData`");
+    let role: Vec<&Value> = stack
+        .iter()
+        .filter(|d| field(d, "name") == "import-role-missing-permission")
+        .filter(read)
+        .collect();
+    // Where it is, the policy is the corrected one: not proven, in that reading only.
+    assert!(
+        role.iter().any(
+            |d| message(d).starts_with("`import-role-policy` cannot be proven")
+                && message(d).ends_with("(when `IsProd` is true)")
+        ),
+        "{role:?}"
+    );
+    // Where it is not, nothing lets the role read the store.
+    assert!(
+        role.iter().any(
+            |d| message(d).starts_with("`import-role-policy` does not allow")
+                && message(d).ends_with("(when `IsProd` is false)")
+        ),
+        "{role:?}"
+    );
+    for d in &stack {
+        assert_eq!(field(d, "severity"), "suggestion", "{d}");
+    }
+}
+
+#[test]
+fn a_role_trusted_by_cloudtrail_on_one_side_of_an_fn_if_is_the_import_role() {
+    let dir = tempfile::tempdir().unwrap();
+    let template =
+        std::fs::read_to_string(fixtures().join("stack-corrected/template.yaml")).unwrap();
+    let conditional = template
+        .replace(
+            "              Service: cloudtrail.amazonaws.com\n",
+            "              Service: !If [IsProd, cloudtrail.amazonaws.com, lambda.amazonaws.com]\n",
+        )
+        .replacen(
+            "Resources:\n",
+            "Conditions:\n  IsProd: !Equals [!Ref AWS::Region, us-east-1]\nResources:\n",
+            1,
+        );
+    assert_ne!(template, conditional);
+    std::fs::write(dir.path().join("template.yaml"), conditional).unwrap();
+    let stack = diagnostics(dir.path());
+    // Bound as the corrected stack is; where CloudTrail may not assume it, that is the finding.
+    for d in stack.iter().filter(|d| is_pack(d)) {
+        assert_eq!(
+            field(d, "scenario"),
+            "store `Store`, role `ImportRole`",
+            "{d}"
+        );
+    }
+    let untrusted: Vec<&Value> = stack
+        .iter()
+        .filter(|d| field(d, "name") == "import-role-not-trusted")
+        .collect();
+    assert!(
+        untrusted.iter().any(|d| field(d, "message")
+            .starts_with("`import-role-trust-policy` does not allow")
+            && field(d, "message").ends_with("(when `IsProd` is false)")
+            && field(d, "severity") == "suggestion"),
+        "{untrusted:?}"
+    );
+    assert!(stack
+        .iter()
+        .any(|d| field(d, "logical_path").starts_with("Resources.ImportCaller.")));
+}
+
+/// The stack's and the module's version of `name`, the scenario each binds and the name of the
+/// trail's log role in it.
+const TRAIL_ROLE: [(&str, &str, &str); 2] = [
+    (
+        "stack-trail-role",
+        "store `Store`, role `ImportRole`",
+        "TrailLogsRole",
+    ),
+    (
+        "module-trail-role",
+        "store `aws_cloudtrail_event_data_store.store`, role `aws_iam_role.import`",
+        "trail_logs",
+    ),
+];
+
+#[test]
+fn a_trail_s_log_delivery_role_is_not_the_import_role() {
+    // The import role forgot to read the store, so only the trail's role keeps it from being the
+    // only role CloudTrail may assume: it is still bound, and its missing grant is the error.
+    for (name, scenario, trail_role) in TRAIL_ROLE {
+        let found = diagnostics(&fixtures().join(name));
+        let errors: Vec<&Value> = found
+            .iter()
+            .filter(|d| field(d, "severity") == "error")
+            .collect();
+        assert_eq!(errors.len(), 1, "{name}: {errors:?}");
+        assert_eq!(field(errors[0], "name"), "import-role-missing-permission");
+        assert!(
+            field(errors[0], "message").contains("`cloudtrail:GetEventDataStoreData`"),
+            "{name}: {errors:?}"
+        );
+        for d in found.iter().filter(|d| is_pack(d)) {
+            assert_eq!(field(d, "scenario"), scenario, "{name}: {d}");
+            assert!(!field(d, "logical_path").contains(trail_role), "{d}");
+        }
+    }
+}
+
+#[test]
+fn the_only_role_cloudtrail_may_assume_is_the_import_role_only_with_a_caller() {
+    let caller = [
+        (
+            "stack-no-import",
+            "template.yaml",
+            "  Caller:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      Groups: [importers]\n      PolicyDocument:\n        Version: \"2012-10-17\"\n        Statement:\n          - Effect: Allow\n            Action: iam:PassRole\n            Resource: !GetAtt TrailLogsRole.Arn\n",
+            "Outputs:\n",
+        ),
+        (
+            "module-no-import",
+            "main.tf",
+            "resource \"aws_iam_user_policy\" \"caller\" {\n  user   = \"someone\"\n  policy = jsonencode({ Statement = [{ Effect = \"Allow\", Action = \"iam:PassRole\", Resource = aws_iam_role.trail_logs.arn }] })\n}\n",
+            "",
+        ),
+    ];
+    for (name, file, caller, before) in caller {
+        // A store and a role CloudTrail assumes for something else: nothing to check.
+        let found = diagnostics(&fixtures().join(name));
+        assert!(!found.iter().any(is_pack), "{name}: {found:?}");
+        // A caller passing the role sets an import up: the role is bound, and cannot read.
+        let dir = tempfile::tempdir().unwrap();
+        let text = std::fs::read_to_string(fixtures().join(name).join(file)).unwrap();
+        let at = if before.is_empty() {
+            text.len()
+        } else {
+            text.find(before).unwrap()
+        };
+        let with_caller = format!("{}{caller}{}", &text[..at], &text[at..]);
+        std::fs::write(dir.path().join(file), with_caller).unwrap();
+        let found = diagnostics(dir.path());
+        assert!(
+            found
+                .iter()
+                .any(|d| field(d, "name") == "import-role-missing-permission"
+                    && field(d, "severity") == "error"),
+            "{name}: {found:?}"
+        );
+    }
 }
 
 #[test]

@@ -693,7 +693,7 @@ fn check_found(
 /// same in each of them and not in all readings (and the `Fn::If` sides on the way to the
 /// document), as in ``when `IsProd` is false and `Env` is `dev` or `test` ``; and whether it
 /// depends on a parameter's value.
-fn when(
+pub(crate) fn when(
     readings: &[template::Reading],
     produced_by: &[usize],
     outer: &[(String, bool)],

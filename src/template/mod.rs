@@ -113,48 +113,96 @@ impl Values<'_> {
     fn readings(&self, mut conditions: Vec<String>, parameters: Vec<String>) -> Vec<Reading> {
         // Sides fixed on the way to the document are not choices within it.
         conditions.retain(|c| !self.outer.iter().any(|(o, _)| o == c));
-        let allowed: Vec<&[String]> = parameters.iter().map(|p| self.scope.allowed(p)).collect();
-        let reading = |side: &dyn Fn(usize) -> bool, pick: &dyn Fn(usize) -> usize| Reading {
-            conditions: (self.outer.iter().cloned())
-                .chain(
-                    conditions
-                        .iter()
-                        .enumerate()
-                        .map(|(i, c)| (c.clone(), side(i))),
-                )
-                .collect(),
-            parameters: (parameters.iter().zip(&allowed).enumerate())
-                .map(|(i, (p, a))| (p.clone(), a[pick(i) % a.len()].clone()))
-                .collect(),
-        };
-        let total = (conditions.len() < 8)
-            .then(|| {
-                (allowed.iter()).try_fold(1usize << conditions.len(), |n, a| n.checked_mul(a.len()))
+        let parameters: Vec<(String, &[String])> = (parameters.into_iter())
+            .map(|p| {
+                let allowed = self.scope.allowed(&p);
+                (p, allowed)
             })
-            .flatten()
-            .filter(|&total| total <= MAX_READINGS);
-        match total {
-            // Reading `n` is a mixed-radix number: a bit per condition, a digit per parameter.
-            Some(total) => (0..total)
-                .map(|n| {
-                    let digit = |i: usize| {
-                        let rest = allowed[..i]
-                            .iter()
-                            .fold(n >> conditions.len(), |r, a| r / a.len());
-                        rest % allowed[i].len()
-                    };
-                    reading(&|i| n & (1 << i) == 0, &digit)
-                })
-                .collect(),
-            // Too many to read all: the `k`-th side and value of every choice at once.
-            None => {
-                let widest = allowed.iter().map(|a| a.len()).max().unwrap_or(0).max(2);
-                (0..widest)
-                    .map(|k| reading(&|_| k % 2 == 0, &|_| k))
+            .collect();
+        enumerate(&self.outer, &conditions, &parameters)
+    }
+}
+
+/// Every reading of `conditions` (each true or false) and `parameters` (each at one of its
+/// values), after the sides `fixed`: one per combination, the first choice varying fastest, or,
+/// past [`MAX_READINGS`], the `k`-th side and value of every choice at once, as many times as it
+/// takes for each side and each value to be read.
+fn enumerate(
+    fixed: &[(String, bool)],
+    conditions: &[String],
+    parameters: &[(String, &[String])],
+) -> Vec<Reading> {
+    let sizes: Vec<usize> = (conditions.iter().map(|_| 2))
+        .chain(parameters.iter().map(|(_, values)| values.len()))
+        .collect();
+    let total = (sizes.iter())
+        .try_fold(1usize, |n, &size| n.checked_mul(size))
+        .filter(|&total| total <= MAX_READINGS);
+    let picks: Vec<Vec<usize>> = match total {
+        // Reading `n` is a mixed-radix number: a digit per choice.
+        Some(total) => (0..total)
+            .map(|n| {
+                let mut rest = n;
+                (sizes.iter())
+                    .map(|&size| {
+                        let digit = rest % size;
+                        rest /= size;
+                        digit
+                    })
                     .collect()
+            })
+            .collect(),
+        None => {
+            let widest = sizes.iter().copied().max().unwrap_or(1);
+            (0..widest)
+                .map(|k| sizes.iter().map(|&size| k % size).collect())
+                .collect()
+        }
+    };
+    (picks.into_iter())
+        .map(|picks| {
+            let (sides, values) = picks.split_at(conditions.len());
+            Reading {
+                // The first side read is the true one.
+                conditions: (fixed.iter().cloned())
+                    .chain(
+                        (conditions.iter().zip(sides))
+                            .map(|(name, &side)| (name.clone(), side == 0)),
+                    )
+                    .collect(),
+                parameters: (parameters.iter().zip(values))
+                    .map(|((name, allowed), &value)| (name.clone(), allowed[value].clone()))
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+/// The readings of documents checked together (a scenario's): each condition on one side and
+/// each parameter at one value in all of them, enumerated and capped as one document's are (see
+/// [`Found::readings`]). A condition is read both ways even when only one of its sides leads to
+/// a document: on the other side, that document is not there (see [`Found::reading_in`]).
+pub fn joint_readings(found: &[&Found]) -> Vec<Reading> {
+    let mut conditions: Vec<String> = Vec::new();
+    let mut parameters: Vec<(String, Vec<String>)> = Vec::new();
+    for reading in found.iter().flat_map(|f| f.readings()) {
+        for (name, _) in reading.conditions {
+            if !conditions.contains(&name) {
+                conditions.push(name);
+            }
+        }
+        for (name, value) in reading.parameters {
+            match parameters.iter_mut().find(|(n, _)| *n == name) {
+                Some((_, values)) if !values.contains(&value) => values.push(value),
+                Some(_) => {}
+                None => parameters.push((name, vec![value])),
             }
         }
     }
+    let parameters: Vec<(String, &[String])> = (parameters.iter())
+        .map(|(name, values)| (name.clone(), values.as_slice()))
+        .collect();
+    enumerate(&[], &conditions, &parameters)
 }
 
 impl<'t> Found<'t> {
@@ -178,6 +226,17 @@ impl<'t> Found<'t> {
         match &self.body {
             Body::Tree(node, values) => Some((node, values)),
             Body::Built(node, values) => Some((node, values)),
+            _ => None,
+        }
+    }
+
+    /// The document as written (not built from properties, nor a string) under one reading,
+    /// each `Fn::If` on the reading's side and every other intrinsic kept: a binder reads in it
+    /// what a `Ref` or `Fn::GetAtt` points at (see [`resolve::sides`]). `None` when it is not
+    /// there in that reading.
+    pub fn written(&self, reading: &Reading) -> Option<Node<'t>> {
+        match &self.body {
+            Body::Tree(node, _) => resolve::sides(node, reading),
             _ => None,
         }
     }
@@ -240,34 +299,26 @@ impl<'t> Found<'t> {
         }
     }
 
-    /// The conditions its `Fn::If`s test, each once.
-    pub fn conditions(&self) -> Vec<String> {
-        let mut names: Vec<String> = Vec::new();
-        for reading in self.readings() {
-            for (name, _) in reading.conditions {
-                if !names.contains(&name) {
-                    names.push(name);
-                }
-            }
+    /// The document's own reading within a joint one (see [`joint_readings`]): the one that
+    /// takes the same sides and values, else (past the cap) the one that differs least; `None`
+    /// when the joint reading takes the other side of an `Fn::If` on the way to the document,
+    /// where it is not there.
+    pub fn reading_in(&self, joint: &Reading) -> Option<Reading> {
+        let outer = self.outer_conditions();
+        if outer
+            .iter()
+            .any(|(name, side)| joint.condition(name) != *side)
+        {
+            return None;
         }
-        names
-    }
-
-    /// The document when the conditions for which `holds` is true are, and the others are not;
-    /// parameters at their defaults.
-    pub fn body_when(&self, holds: &dyn Fn(&str) -> bool) -> Option<Result<Node<'_>, ParseError>> {
-        let reading = Reading {
-            conditions: self
-                .conditions()
-                .into_iter()
-                .map(|name| {
-                    let side = holds(&name);
-                    (name, side)
-                })
-                .collect(),
-            parameters: Vec::new(),
+        let differences = |own: &Reading| {
+            let sides =
+                (own.conditions.iter()).filter(|(name, side)| joint.condition(name) != *side);
+            let values = (own.parameters.iter())
+                .filter(|(name, value)| joint.parameter(name).is_some_and(|v| v != value));
+            sides.count() + values.count()
         };
-        self.body(&reading)
+        self.readings().into_iter().min_by_key(differences)
     }
 
     /// Whether the document is a string with placeholders in it: when such a text fails to parse,
@@ -600,5 +651,101 @@ fn body<'t>(text: &str, node: &'t Node<'t>, values: Values<'t>) -> Body<'t> {
             _ => Body::Tree(node, values),
         },
         _ => Body::Unknown,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const STACK: &str = r#"
+Parameters:
+  Stage: {Type: String, AllowedValues: [prod, dev, test]}
+Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: {Service: !If [IsProd, cloudtrail.amazonaws.com, lambda.amazonaws.com]}
+            Action: sts:AssumeRole
+      Policies:
+        - !If
+          - IsProd
+          - PolicyName: prod
+            PolicyDocument:
+              Statement:
+                - Effect: Allow
+                  Action: s3:GetObject
+                  Resource: !Sub arn:aws:s3:::${Stage}/*
+          - !Ref AWS::NoValue
+"#;
+
+    fn with_found(check: impl Fn(&[Found])) {
+        let root = source::parse_yaml(STACK).unwrap();
+        check(&find(STACK, &root));
+    }
+
+    #[test]
+    fn documents_read_together_share_each_condition_s_side_and_each_parameter_s_value() {
+        with_found(|found| {
+            let all: Vec<&Found> = found.iter().collect();
+            let readings = joint_readings(&all);
+            // `IsProd` both ways, `Stage` at each of its three values.
+            assert_eq!(readings.len(), 6, "{readings:?}");
+            for reading in &readings {
+                for f in &all {
+                    let Some(own) = f.reading_in(reading) else {
+                        continue;
+                    };
+                    for (name, side) in &own.conditions {
+                        assert_eq!(reading.condition(name), *side, "{reading:?} {own:?}");
+                    }
+                    for (name, value) in &own.parameters {
+                        assert_eq!(reading.parameter(name), Some(value.as_str()));
+                    }
+                }
+            }
+        });
+    }
+
+    #[test]
+    fn a_document_on_one_side_of_an_fn_if_is_not_there_on_the_other() {
+        with_found(|found| {
+            let policy = (found.iter())
+                .find(|f| f.logical_path.contains("Fn::If"))
+                .unwrap();
+            let readings = joint_readings(&[policy]);
+            // Read both ways, though only one side leads to the document.
+            assert_eq!(readings.len(), 6, "{readings:?}");
+            let there: Vec<bool> = (readings.iter())
+                .map(|r| policy.reading_in(r).is_some())
+                .collect();
+            let prod: Vec<bool> = readings.iter().map(|r| r.condition("IsProd")).collect();
+            assert_eq!(there, prod);
+        });
+    }
+
+    #[test]
+    fn past_the_cap_each_side_and_value_is_still_read() {
+        let names: Vec<String> = (0..5).map(|i| format!("C{i}")).collect();
+        let values = ["a".to_string(), "b".to_string(), "c".to_string()];
+        let readings = enumerate(&[], &names, &[("P".to_string(), &values[..])]);
+        // 2^5 * 3 readings are too many: the k-th side and value of each at once.
+        assert_eq!(readings.len(), 3);
+        for name in &names {
+            let sides: Vec<bool> = readings.iter().map(|r| r.condition(name)).collect();
+            assert_eq!(sides, [true, false, true]);
+        }
+        let picked: Vec<&str> = readings.iter().filter_map(|r| r.parameter("P")).collect();
+        assert_eq!(picked, ["a", "b", "c"]);
+        // Under the cap, every combination once, the first side read being the true one.
+        let readings = enumerate(&[], &names[..2], &[("P".to_string(), &values[..2])]);
+        assert_eq!(readings.len(), 8);
+        assert!(readings[0].condition("C0") && !readings[1].condition("C0"));
+        let distinct: std::collections::BTreeSet<String> =
+            readings.iter().map(|r| format!("{r:?}")).collect();
+        assert_eq!(distinct.len(), 8);
     }
 }

@@ -234,6 +234,47 @@ impl<'a> Resolver<'a> {
     }
 }
 
+/// `node` as written under one reading: each `Fn::If` on the reading's side and `AWS::NoValue`
+/// left out (`None` when the node is one), every other intrinsic kept, so that a `Ref` or
+/// `Fn::GetAtt` still names what it points at.
+pub fn sides<'s>(node: &Node<'s>, reading: &Reading) -> Option<Node<'s>> {
+    let value = match &node.value {
+        Value::Object(members) => {
+            if let [member] = members.as_slice() {
+                match (&*member.key.name, &member.value.value) {
+                    ("Fn::If", Value::Array(items)) => {
+                        if let [condition, then, otherwise] = items.as_slice() {
+                            let side = condition.as_str().is_none_or(|n| reading.condition(n));
+                            return sides(if side { then } else { otherwise }, reading);
+                        }
+                    }
+                    ("Ref", Value::String(name)) if name == "AWS::NoValue" => return None,
+                    _ => {}
+                }
+            }
+            Value::Object(
+                members
+                    .iter()
+                    .filter_map(|m| {
+                        Some(Member {
+                            key: m.key.clone(),
+                            value: sides(&m.value, reading)?,
+                        })
+                    })
+                    .collect(),
+            )
+        }
+        Value::Array(items) => {
+            Value::Array(items.iter().filter_map(|i| sides(i, reading)).collect())
+        }
+        other => other.clone(),
+    };
+    Some(Node {
+        span: node.span,
+        value,
+    })
+}
+
 /// The choices a subtree's readings vary: the conditions its `Fn::If`s name and the parameters
 /// with allowed values it refers to (by `Ref` or in a `Fn::Sub`), each once, in source order.
 pub fn choices(

@@ -5,16 +5,19 @@
 //! `AWS::KMS::Alias`'s `TargetKeyId`) to the key and its `KeyPolicy`. The import role is the
 //! `AWS::IAM::Role` trusted by `cloudtrail.amazonaws.com` whose policies (its own `Policies`, and
 //! every `AWS::IAM::Policy`, `ManagedPolicy` or `RolePolicy` attached to it) allow
-//! `cloudtrail:GetEventDataStoreData` on the store. A caller is any identity policy of the stack
-//! that allows `logs:CreateImportTask`, or `iam:PassRole` on that role. What is missing stays
-//! unbound, so a partial stack checks what is there.
+//! `cloudtrail:GetEventDataStoreData` on the store, else the only such role that is no
+//! `AWS::CloudTrail::Trail`'s `CloudWatchLogsRoleArn`, when a caller is there (see
+//! [`import_role`]). A caller is any identity policy of the stack that allows
+//! `logs:CreateImportTask`, or `iam:PassRole` on that role. What is missing stays unbound, so a
+//! partial stack checks what is there.
 //!
 //! The binding reads the template before intrinsics are resolved: a `Ref` or `Fn::GetAtt` names
-//! the resource it points at, which the placeholder it later becomes no longer does.
+//! the resource it points at, which the placeholder it later becomes no longer does. Only each
+//! `Fn::If` is resolved, in every reading of the policy: a role or a caller on one side of it is
+//! bound, and the scenario's readings say what fails on the other side.
 
 use std::collections::BTreeMap;
 
-use super::eval::node_at;
 use crate::policy::glob;
 use crate::source::{Node, Value};
 use crate::template::Found;
@@ -78,7 +81,31 @@ const STORE: &str = "AWS::CloudTrail::EventDataStore";
 const ROLE: &str = "AWS::IAM::Role";
 const KEY: &str = "AWS::KMS::Key";
 const ALIAS: &str = "AWS::KMS::Alias";
+const TRAIL: &str = "AWS::CloudTrail::Trail";
 const CLOUDTRAIL: &str = "cloudtrail.amazonaws.com";
+
+/// Which of the roles CloudTrail may assume (`trusted`) is a store's import role, for a stack
+/// and a module alike: the first whose policies let it read the store, the grant that tells it
+/// apart from a trail's CloudWatch Logs role (trusted by the same service). Else the only one
+/// that no trail delivers its logs as, when an import is set up (a caller starts one or passes
+/// it): it cannot read the store yet, and that is a finding. With no caller nothing imports, and
+/// a role CloudTrail assumes for something else is not an import role to get wrong.
+pub(super) fn import_role<R>(
+    trusted: &[R],
+    reads_store: impl Fn(&R) -> bool,
+    delivers_trail_logs: impl Fn(&R) -> bool,
+    has_caller: impl Fn(&R) -> bool,
+) -> Option<&R> {
+    trusted.iter().find(|r| reads_store(r)).or_else(|| {
+        let candidates: Vec<&R> = (trusted.iter())
+            .filter(|r| !delivers_trail_logs(r))
+            .collect();
+        match candidates.as_slice() {
+            [only] if has_caller(only) => Some(*only),
+            _ => None,
+        }
+    })
+}
 
 /// Every event data store's scenario in a template (its tree `root` and the policies `found` in
 /// it), in source order.
@@ -88,15 +115,21 @@ pub fn cloudwatch_logs_import(root: &Node, found: &[Found]) -> Vec<StackScenario
     if !resources.iter().any(|r| r.kind == STORE) {
         return Vec::new();
     }
-    // Every identity policy document of the stack: (pointer, owning resource, raw node).
-    let identity: Vec<(&str, &str, &Node)> = found
+    // Every identity policy document of the stack: (pointer, owning resource, the document as
+    // written in each of its readings).
+    let identity: Vec<(&str, &str, Vec<Node>)> = found
         .iter()
         .filter(|f| f.kind == "identity" && !f.built)
-        .filter_map(|f| {
-            let owner = owner_of(&f.pointer)?;
-            Some((f.pointer.as_str(), owner, node_at(root, &f.pointer)?))
-        })
+        .filter_map(|f| Some((f.pointer.as_str(), owner_of(&f.pointer)?, written(f))))
         .collect();
+    // A role's trust policy, in each of its readings.
+    let trust = |role: &Resource| {
+        let pointer = format!("/Resources/{}/Properties/AssumeRolePolicyDocument", role.id);
+        (found.iter())
+            .find(|f| f.pointer == pointer)
+            .map(written)
+            .unwrap_or_default()
+    };
     let of_type = |wanted: &str| {
         resources
             .iter()
@@ -117,7 +150,7 @@ pub fn cloudwatch_logs_import(root: &Node, found: &[Found]) -> Vec<StackScenario
             bind_key(&mut scenario, &key_id.value, &resources);
         }
         // The role's own documents, and those attached to it.
-        let role_documents = |role: &Resource| -> Vec<&(&str, &str, &Node)> {
+        let role_documents = |role: &Resource| -> Vec<&(&str, &str, Vec<Node>)> {
             identity
                 .iter()
                 .filter(|(_, owner, _)| *owner == role.id || attached(&resources, owner, role.id))
@@ -125,28 +158,40 @@ pub fn cloudwatch_logs_import(root: &Node, found: &[Found]) -> Vec<StackScenario
         };
         let trusted: Vec<&Resource> = of_type(ROLE)
             .into_iter()
-            .filter(|r| {
-                r.properties
-                    .and_then(|p| p.get("AssumeRolePolicyDocument"))
-                    .is_some_and(|d| trusts_cloudtrail(&d.value))
-            })
+            .filter(|r| trust(r).iter().any(trusts_cloudtrail))
             .collect();
-        let reads_store = |role: &&&Resource| {
-            role_documents(role).iter().any(|(_, _, doc)| {
-                allows(doc, "cloudtrail:GetEventDataStoreData", |r| {
-                    refers_to(r, store.id)
+        let reads_store = |role: &&Resource| {
+            role_documents(role).iter().any(|(_, _, readings)| {
+                readings.iter().any(|doc| {
+                    allows(doc, "cloudtrail:GetEventDataStoreData", |r| {
+                        refers_to(r, store.id)
+                    })
                 })
             })
         };
-        // A role trusted by CloudTrail that cannot read the store yet is still the import role
-        // when it is the only candidate: its missing permission is a finding, not a reason to
-        // check nothing.
-        let only = match trusted.as_slice() {
-            [only] => Some(only),
-            _ => None,
+        // The policies that start an import, or pass the role to one.
+        let callers = |role: &Resource| -> Vec<&str> {
+            (identity.iter())
+                .filter(|(_, _, readings)| {
+                    readings.iter().any(|doc| {
+                        allows(doc, "logs:CreateImportTask", |_| true)
+                            || allows(doc, "iam:PassRole", |r| refers_to(r, role.id))
+                    })
+                })
+                .map(|(pointer, _, _)| *pointer)
+                .collect()
         };
-        let role = trusted.iter().find(reads_store).or(only).copied();
-        if let Some(role) = role {
+        let delivers_trail_logs = |role: &&Resource| {
+            of_type(TRAIL).iter().any(|trail| {
+                (trail.properties)
+                    .and_then(|p| p.get("CloudWatchLogsRoleArn"))
+                    .is_some_and(|arn| refers_to(&arn.value, role.id))
+            })
+        };
+        let role = import_role(&trusted, reads_store, delivers_trail_logs, |role| {
+            !callers(role).is_empty()
+        });
+        if let Some(&role) = role {
             scenario.role = Some(role.id.to_string());
             scenario
                 .parameters
@@ -160,19 +205,23 @@ pub fn cloudwatch_logs_import(root: &Node, found: &[Found]) -> Vec<StackScenario
                     .documents
                     .push(("import-role-policy", pointer.to_string()));
             }
-            for (pointer, _, doc) in &identity {
-                let calls = allows(doc, "logs:CreateImportTask", |_| true)
-                    || allows(doc, "iam:PassRole", |r| refers_to(r, role.id));
-                if calls {
-                    scenario
-                        .documents
-                        .push(("caller-policy", pointer.to_string()));
-                }
+            for pointer in callers(role) {
+                scenario
+                    .documents
+                    .push(("caller-policy", pointer.to_string()));
             }
         }
         out.push(scenario);
     }
     out
+}
+
+/// A policy document as written in each of its readings, so that one whose statement sits inside
+/// an `Fn::If` is read on each side (see [`Found::written`]); none when it is not a tree.
+fn written<'t>(found: &Found<'t>) -> Vec<Node<'t>> {
+    (found.readings().iter())
+        .filter_map(|reading| found.written(reading))
+        .collect()
 }
 
 fn bind_key(scenario: &mut StackScenario, key_id: &Node, resources: &[Resource]) {
@@ -546,6 +595,96 @@ Resources:
         let decoy = "  Decoy:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument:\n        Statement:\n          - Effect: Allow\n            Principal: {Service: cloudtrail.amazonaws.com}\n            Action: sts:AssumeRole\n";
         let text = STACK.replace("  ImportRole:\n", &format!("{decoy}  ImportRole:\n"));
         assert_eq!(bind(&text)[0].role.as_deref(), Some("ImportRole"));
+    }
+
+    /// A trail delivering its logs to CloudWatch Logs as `role`, and a role `TrailRole` that
+    /// CloudTrail may assume to do so.
+    fn with_trail(text: &str, role: &str) -> String {
+        format!(
+            "{text}  TrailRole:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument:\n        Statement:\n          - Effect: Allow\n            Principal: {{Service: cloudtrail.amazonaws.com}}\n            Action: sts:AssumeRole\n  Trail:\n    Type: AWS::CloudTrail::Trail\n    Properties:\n      IsLogging: true\n      S3BucketName: logs\n      CloudWatchLogsRoleArn: !GetAtt {role}.Arn\n"
+        )
+    }
+
+    /// The stack whose import role cannot read the store yet.
+    fn not_reading() -> String {
+        STACK.replace(
+            "Action: cloudtrail:GetEventDataStoreData",
+            "Action: cloudtrail:GetEventDataStore",
+        )
+    }
+
+    #[test]
+    fn a_trail_s_log_delivery_role_is_not_the_import_role() {
+        // Beside the import role, whether or not it reads the store yet.
+        assert_eq!(
+            bind(&with_trail(STACK, "TrailRole"))[0].role.as_deref(),
+            Some("ImportRole")
+        );
+        let s = &bind(&with_trail(&not_reading(), "TrailRole"))[0];
+        assert_eq!(s.role.as_deref(), Some("ImportRole"));
+        assert_eq!(
+            s.slot("caller-policy"),
+            ["/Resources/Caller/Properties/PolicyDocument"]
+        );
+        // The trail's own role, passed by the caller but not reading the store, is not the import
+        // role; nor is the other, which no caller passes.
+        let s = &bind(&with_trail(&not_reading(), "ImportRole"))[0];
+        assert_eq!(s.role, None);
+        assert!(s.documents.iter().all(|(slot, _)| *slot == "key-policy"));
+        // A role that reads the store is the import role, whatever else it is for.
+        assert_eq!(
+            bind(&with_trail(STACK, "ImportRole"))[0].role.as_deref(),
+            Some("ImportRole")
+        );
+    }
+
+    #[test]
+    fn the_only_trusted_role_is_the_import_role_only_when_an_import_is_set_up() {
+        let text = not_reading();
+        assert_eq!(bind(&text)[0].role.as_deref(), Some("ImportRole"));
+        // A partial stack with no caller: CloudTrail may assume the role for something else.
+        let cut = text.find("  Caller:").unwrap();
+        let s = &bind(&text[..cut])[0];
+        assert_eq!(s.role, None);
+        assert!(s.documents.iter().all(|(slot, _)| *slot == "key-policy"));
+        // Starting an import is setting one up, whatever role it passes.
+        let starts = text.replace("Action: iam:PassRole", "Action: logs:CreateImportTask");
+        assert_eq!(bind(&starts)[0].role.as_deref(), Some("ImportRole"));
+    }
+
+    #[test]
+    fn a_statement_inside_an_fn_if_binds_on_the_side_it_is_on() {
+        // The trust, on one side only.
+        let text = STACK.replace(
+            "Principal: {Service: [cloudtrail.amazonaws.com]}",
+            "Principal: {Service: !If [IsProd, cloudtrail.amazonaws.com, lambda.amazonaws.com]}",
+        );
+        assert_eq!(bind(&text)[0].role.as_deref(), Some("ImportRole"));
+        // The store's read, beside a role CloudTrail may assume that cannot read it.
+        let decoy = "  Decoy:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument:\n        Statement:\n          - Effect: Allow\n            Principal: {Service: cloudtrail.amazonaws.com}\n            Action: sts:AssumeRole\n";
+        let text = STACK
+            .replace("  ImportRole:\n", &format!("{decoy}  ImportRole:\n"))
+            .replace(
+                "Action: cloudtrail:GetEventDataStoreData",
+                "Action: !If [IsProd, \"cloudtrail:GetEventDataStoreData\", \"cloudtrail:GetEventDataStore\"]",
+            );
+        assert_eq!(bind(&text)[0].role.as_deref(), Some("ImportRole"));
+        // The caller's statement, as the only item of a list on one side.
+        let text = STACK.replace(
+            "          - Effect: Allow\n            Action: iam:PassRole\n            Resource: !GetAtt ImportRole.Arn\n",
+            "          - !If\n            - IsProd\n            - Effect: Allow\n              Action: iam:PassRole\n              Resource: !GetAtt ImportRole.Arn\n            - !Ref AWS::NoValue\n",
+        );
+        assert_ne!(text, STACK);
+        assert_eq!(
+            bind(&text)[0].slot("caller-policy"),
+            ["/Resources/Caller/Properties/PolicyDocument"]
+        );
+        // On neither side: not bound.
+        let text = STACK.replace(
+            "Principal: {Service: [cloudtrail.amazonaws.com]}",
+            "Principal: {Service: !If [IsProd, ec2.amazonaws.com, lambda.amazonaws.com]}",
+        );
+        assert_eq!(bind(&text)[0].role, None);
     }
 
     #[test]

@@ -13,7 +13,6 @@ mod kinds;
 pub mod model;
 pub mod module;
 mod overly_broad;
-mod readings;
 mod request_arns;
 mod request_count;
 mod request_mismatch;

@@ -4,12 +4,12 @@
 //! From each `aws_cloudtrail_event_data_store`, `kms_key_id` leads (directly, or through an
 //! `aws_kms_alias`'s `target_key_id`) to an `aws_kms_key`, whose key policy is its `policy` or
 //! that of an `aws_kms_key_policy` whose `key_id` names it. The import role is the `aws_iam_role`
-//! whose `assume_role_policy` trusts `cloudtrail.amazonaws.com` (and that is no trail's
-//! `cloud_watch_logs_role_arn`) and whose policies (its `inline_policy`, an `aws_iam_role_policy`
-//! whose `role` names it, an `aws_iam_policy` of the module attached by an
-//! `aws_iam_role_policy_attachment`, an `aws_iam_policy_attachment` or its
-//! `managed_policy_arns`) allow `cloudtrail:GetEventDataStoreData` on the store (or the only role
-//! CloudTrail may assume, when a caller passes it or starts an import). A caller is any
+//! whose `assume_role_policy` trusts `cloudtrail.amazonaws.com` and whose policies (its
+//! `inline_policy`, an `aws_iam_role_policy` whose `role` names it, an `aws_iam_policy` of the
+//! module attached by an `aws_iam_role_policy_attachment`, an `aws_iam_policy_attachment` or its
+//! `managed_policy_arns`) allow `cloudtrail:GetEventDataStoreData` on the store (else the only
+//! such role that is no trail's `cloud_watch_logs_role_arn`, when a caller passes it or starts an
+//! import: see [`bind::import_role`]). A caller is any
 //! identity policy of the module that allows `logs:CreateImportTask`, or `iam:PassRole` on that
 //! role. What is missing stays unbound, so a partial module checks what is there.
 //!
@@ -364,7 +364,6 @@ impl<'m> Module<'m> {
                 .filter(|role| {
                     self.trust_of(role)
                         .is_some_and(|p| bind::trusts_cloudtrail(&p.document))
-                        && !self.delivers_trail_logs(role)
                 })
                 .collect();
             let store_address = store.address();
@@ -375,15 +374,13 @@ impl<'m> Module<'m> {
                     })
                 })
             };
-            // The only role CloudTrail may assume is the import role even when it cannot read
-            // the store yet (that is a finding), but only when the module sets up an import (a
-            // caller): CloudTrail assumes other roles, and a module with a store and no import
-            // has no import role to get wrong.
-            let only = match trusted.as_slice() {
-                [only] if !self.callers(only).is_empty() => Some(*only),
-                _ => None,
-            };
-            if let Some(role) = trusted.iter().copied().find(reads_store).or(only) {
+            let role = bind::import_role(
+                &trusted,
+                reads_store,
+                |role| self.delivers_trail_logs(role),
+                |role| !self.callers(role).is_empty(),
+            );
+            if let Some(role) = role {
                 self.bind_role(&mut scenario, role);
             }
             out.push(scenario);
@@ -737,10 +734,28 @@ data "aws_iam_policy_document" "trust" {
 
     #[test]
     fn a_trail_s_log_delivery_role_is_not_the_import_role() {
-        let trail = "resource \"aws_cloudtrail\" \"t\" {\n  cloud_watch_logs_role_arn = aws_iam_role.import.arn\n}\n";
-        let s = &bind(&[STORE_AND_KEY, ROLE, TRUST, trail])[0];
+        let trail = |role: &str| {
+            format!(
+                "resource \"aws_iam_role\" \"trail\" {{\n  assume_role_policy = data.aws_iam_policy_document.trust.json\n}}\nresource \"aws_cloudtrail\" \"t\" {{\n  cloud_watch_logs_role_arn = aws_iam_role.{role}.arn\n}}\n"
+            )
+        };
+        let not_reading = ROLE.replace(
+            "Action = \"cloudtrail:GetEventDataStoreData\"",
+            "Action = \"logs:PutLogEvents\"",
+        );
+        // Beside the import role, whether or not it reads the store yet.
+        for role in [ROLE, &not_reading] {
+            let s = &bind(&[STORE_AND_KEY, role, TRUST, &trail("trail")])[0];
+            assert_eq!(s.role.as_deref(), Some("aws_iam_role.import"));
+        }
+        // The trail's own role, passed by the caller but not reading the store, is not the import
+        // role; nor is the other, which no caller passes.
+        let s = &bind(&[STORE_AND_KEY, &not_reading, TRUST, &trail("import")])[0];
         assert_eq!(s.role, None);
         assert!(s.documents.iter().all(|(slot, _)| *slot == "key-policy"));
+        // A role that reads the store is the import role, whatever else it is for.
+        let s = &bind(&[STORE_AND_KEY, ROLE, TRUST, &trail("import")])[0];
+        assert_eq!(s.role.as_deref(), Some("aws_iam_role.import"));
     }
 
     #[test]

@@ -18,11 +18,10 @@ use toml::Spanned;
 
 use super::eval::{evaluate_parsed, ScenarioInput};
 use super::model::SlotKind;
-use super::readings::Readings;
 use super::template::Values;
 use super::Pack;
 use crate::policy::Kind;
-use crate::rules::check::{dotted, shown_placeholders};
+use crate::rules::check::{dotted, shown_placeholders, when};
 use crate::rules::{Diagnostic, RuleMeta, Severity};
 use crate::source::tree::escape_pointer_token;
 use crate::source::{self, FileId, Node, Span, Syntax, Value};
@@ -464,19 +463,15 @@ pub fn run(
     templates: &[(FileId, Option<&Node>)],
     enabled: &dyn Fn(&RuleMeta) -> bool,
 ) -> Vec<Diagnostic> {
-    // A bound policy with `Fn::If` is checked under each reading of its conditions, the same
-    // condition taking the same branch in every document.
-    let mut names: Vec<String> = Vec::new();
-    for part in parts.iter().flatten() {
-        if let Part::Template(found) = part {
-            for name in found.conditions() {
-                if !names.contains(&name) {
-                    names.push(name);
-                }
-            }
-        }
-    }
-    let readings = Readings::of(names.iter().map(String::as_str).collect());
+    // A bound policy with `Fn::If` (or a parameter with allowed values) is checked under each
+    // reading, a condition taking the same side (a parameter the same value) in every document.
+    let bound: Vec<&Found> = (parts.iter().flatten())
+        .filter_map(|part| match part {
+            Part::Template(found) => Some(*found),
+            _ => None,
+        })
+        .collect();
+    let readings = template::joint_readings(&bound);
     // A whole file is parsed once for every reading; a template is not parsed here at all.
     let files: Vec<Vec<Option<Node>>> = inputs
         .iter()
@@ -495,8 +490,7 @@ pub fn run(
         .collect();
     // Each finding once, with the readings it holds in.
     let mut found: Vec<(Diagnostic, Vec<usize>)> = Vec::new();
-    for r in 0..readings.readings.len() {
-        let holds = |name: &str| readings.holds(r, name);
+    for (r, reading) in readings.iter().enumerate() {
         let nodes: Vec<Vec<Option<Node>>> = parts
             .iter()
             .zip(&files)
@@ -506,7 +500,9 @@ pub fn run(
                     .zip(files)
                     .map(|(part, file)| match part {
                         Part::File => file.clone(),
-                        Part::Template(found) => found.body_when(&holds).and_then(Result::ok),
+                        Part::Template(found) => (found.reading_in(reading))
+                            .and_then(|own| found.body(&own))
+                            .and_then(Result::ok),
                         Part::Missing => None,
                     })
                     .collect()
@@ -556,8 +552,10 @@ pub fn run(
     }
     let mut out = Vec::new();
     for (mut d, held) in found {
-        if held.len() < readings.readings.len() {
-            d.message = format!("{} (when {})", d.message, readings.describe(&held));
+        if held.len() < readings.len() {
+            if let (Some(when), _) = when(&readings, &held, &[]) {
+                d.message = format!("{} (when {when})", d.message);
+            }
             d.certain = false;
         }
         if templates.iter().any(|(file, _)| *file == d.file) {
