@@ -1,5 +1,6 @@
 //! `iamlint check`: settings from flags over config, the walk, parallel checking, output, exit.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -130,7 +131,7 @@ pub fn run(args: CheckArgs, cwd: &Path) -> Result<ExitCode, Failure> {
         path: Some(path.clone()),
         discovered: false,
     }));
-    let modules = Modules::default();
+    let modules = Modules::for_run();
     let checked: Vec<Checked> = map_inputs(&walked.inputs, |i, input| {
         let bound = Bound {
             slot: plan.kinds.get(&i).copied(),
@@ -591,14 +592,22 @@ fn lint(
                 rules::check_module_file(file, index, member, around.var_files, options);
             // A module that sets up a pack's scenario is checked against it, with no config.
             if let Some(stacks) = around.stacks {
-                checked.diagnostics.extend(rules::pack::module::check_file(
-                    stacks.packs,
-                    file,
-                    index,
-                    member,
-                    around.var_files,
-                    stacks.enabled,
-                ));
+                let scenarios = || {
+                    rules::pack::module::findings(
+                        stacks.packs,
+                        index,
+                        around.var_files,
+                        stacks.enabled,
+                    )
+                };
+                let all = match (read, around.modules.one_run) {
+                    // Worked out once for all the files of the module a run checks.
+                    (Some(_), true) => Cow::Borrowed(module.scenarios.get_or_init(scenarios)),
+                    _ => Cow::Owned(scenarios()),
+                };
+                checked
+                    .diagnostics
+                    .extend(rules::pack::module::in_file(&all, member, file));
             }
             checked
         }
@@ -624,6 +633,8 @@ struct ModuleDir {
     /// `terraform.tfvars`, then `*.auto.tfvars` by name: Terraform's order, a later value winning.
     tfvars: Vec<String>,
     index: rules::ModuleIndex,
+    /// The findings of the packs on the scenarios the module sets up, for a `check` run.
+    scenarios: std::sync::OnceLock<Vec<Diagnostic>>,
 }
 
 /// The Terraform modules a run has read, by directory: checking a module's n files read its
@@ -631,9 +642,21 @@ struct ModuleDir {
 #[derive(Default)]
 pub(super) struct Modules {
     read: Mutex<HashMap<PathBuf, Arc<ModuleDir>>>,
+    /// Whether every file is checked with the same packs, rules and `--var-file`s (a `check`
+    /// run), so that a module's scenarios are worked out once; the language server reads each
+    /// document's config afresh.
+    one_run: bool,
 }
 
 impl Modules {
+    /// The modules of one `check` run.
+    fn for_run() -> Self {
+        Modules {
+            one_run: true,
+            ..Modules::default()
+        }
+    }
+
     /// The module of the `.tf` file at `path`.
     fn beside(&self, path: &Path, limit: u64) -> Arc<ModuleDir> {
         let dir = module_dir(path);
@@ -696,7 +719,12 @@ impl ModuleDir {
         let tf: Vec<(std::ffi::OsString, Arc<rules::ModuleFile>)> = tf;
         let tfvars: Vec<String> = tfvars.into_iter().filter_map(read).collect();
         let index = rules::ModuleIndex::new(tf.iter().map(|(_, file)| Arc::clone(file)), &tfvars);
-        ModuleDir { tf, tfvars, index }
+        ModuleDir {
+            tf,
+            tfvars,
+            index,
+            scenarios: std::sync::OnceLock::new(),
+        }
     }
 
     /// The module indexed with `bytes` as the text of its file `name` (an editor's unsaved

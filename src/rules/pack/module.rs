@@ -51,9 +51,13 @@ pub fn check_file(
     var_files: &[VarFile],
     enabled: &dyn Fn(&RuleMeta) -> bool,
 ) -> Vec<Diagnostic> {
+    in_file(&findings(packs, index, var_files, enabled), member, file)
+}
+
+/// The findings of [`findings`] inside member `member`, as `file`'s.
+pub fn in_file(all: &[Diagnostic], member: usize, file: FileId) -> Vec<Diagnostic> {
     let own = FileId(member as u32);
-    let mut out = findings(packs, index, var_files, enabled);
-    out.retain(|d| d.file == own);
+    let mut out: Vec<Diagnostic> = all.iter().filter(|d| d.file == own).cloned().collect();
     for d in &mut out {
         d.file = file;
         // Another file of the module is not an input this report can point into.
@@ -66,8 +70,8 @@ pub fn check_file(
 }
 
 /// Every finding on the scenarios of a module, each in the file holding it: `FileId(m)` for
-/// member `m` of `index`.
-fn findings(
+/// member `m` of `index` (a run checking every file of a module works them out once).
+pub fn findings(
     packs: &[&Pack],
     index: &ModuleIndex,
     var_files: &[VarFile],
