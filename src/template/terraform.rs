@@ -95,14 +95,17 @@ pub struct ModuleIndex {
     /// its block in the member's body (and of the attribute, in a `locals` block). Within a
     /// file a name declared twice is Terraform's error: its last declaration is kept (its first,
     /// for a policy document).
-    variables: HashMap<String, Vec<(usize, usize)>>,
-    locals: HashMap<String, Vec<(usize, (usize, usize))>>,
-    documents: HashMap<String, Vec<(usize, usize)>>,
+    variables: Declared<usize>,
+    locals: Declared<(usize, usize)>,
+    documents: Declared<usize>,
     /// By address (`aws_kms_key.k`).
-    resources: HashMap<String, Vec<(usize, usize)>>,
+    resources: Declared<usize>,
     /// The reference cycles between locals, each with the member holding its first local.
     cycles: Vec<(usize, Cycle)>,
 }
+
+/// By name, the members declaring it (in member order) and where in each.
+type Declared<T> = HashMap<String, Vec<(usize, T)>>;
 
 /// A member of a module and its place in the module's text.
 #[derive(Debug)]
