@@ -613,3 +613,48 @@ fn a_pack_finding_in_a_stack_replaces_the_built_in_one_it_supersedes() {
         "{names:?}"
     );
 }
+
+#[test]
+fn a_module_s_scenario_takes_the_values_of_the_var_files() {
+    // The corrected module with a store encrypted by a key given as a variable set nowhere but
+    // in a `--var-file`: the import role's missing KMS permissions name that key.
+    let dir = tempfile::tempdir().unwrap();
+    let main = std::fs::read_to_string(fixtures().join("module-corrected/main.tf")).unwrap();
+    let store =
+        "resource \"aws_cloudtrail_event_data_store\" \"store\" {\n  name = \"imported-trail\"\n}";
+    assert!(main.contains(store));
+    let keyed = main.replace(
+        store,
+        "variable \"store_key\" {\n  type = string\n}\n\nresource \"aws_cloudtrail_event_data_store\" \"store\" {\n  name       = \"imported-trail\"\n  kms_key_id = var.store_key\n}",
+    );
+    std::fs::write(dir.path().join("main.tf"), keyed).unwrap();
+    let key = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+    std::fs::write(
+        dir.path().join("prod.tfvars"),
+        format!("store_key = \"{key}\"\n"),
+    )
+    .unwrap();
+    let kms = |args: &[&str]| -> Vec<String> {
+        let (_, out) = iamlint(dir.path(), &[&["check", "--format", "json"], args].concat());
+        let json: Value = serde_json::from_str(&out).unwrap();
+        json["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| field(d, "name") == "import-role-missing-kms-permission")
+            .map(|d| field(d, "message").to_string())
+            .collect()
+    };
+    let computed = kms(&[]);
+    let given = kms(&["--var-file", "prod.tfvars"]);
+    assert_eq!(
+        (computed.len(), given.len()),
+        (2, 2),
+        "{computed:?} {given:?}"
+    );
+    assert!(
+        computed.iter().all(|m| m.contains(":key/${…}")),
+        "{computed:?}"
+    );
+    assert!(given.iter().all(|m| m.contains(key)), "{given:?}");
+}

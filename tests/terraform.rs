@@ -253,11 +253,11 @@ fn any_prefix_of_a_file_is_checked_without_panic_and_with_spans_inside_the_text(
 
 /// The statements of the policy at `logical_path`, as `Sid: actions`.
 fn statements(text: &str, logical_path: &str) -> Option<Vec<String>> {
-    use iamlint::source::{parse_hcl, Value};
+    use iamlint::source::Value;
     use iamlint::template::{terraform, Reading};
-    let body = parse_hcl(text).unwrap();
-    let siblings = terraform::Siblings::default();
-    let found = terraform::find(text, &body, &siblings);
+    let file = std::sync::Arc::new(terraform::ModuleFile::new(text.to_string()));
+    let index = terraform::ModuleIndex::new([file], &[]);
+    let found = terraform::find(&index, 0, &[]);
     let found = found
         .iter()
         .find(|f| f.logical_path == logical_path)
@@ -407,7 +407,7 @@ fn variables_resolve_from_the_other_files_of_the_module_and_tfvars() {
         let checked = check_terraform(
             FileId(0),
             main.as_bytes(),
-            &[&variables],
+            &[std::sync::Arc::new(variables)],
             tfvars,
             &[],
             &options,
@@ -519,13 +519,12 @@ fn check_module(files: &[(&str, &str)]) -> String {
     };
     let mut out = String::new();
     for (i, (name, text)) in files.iter().enumerate() {
-        let others: Vec<iamlint::rules::ModuleFile> = files
+        let others: Vec<std::sync::Arc<iamlint::rules::ModuleFile>> = files
             .iter()
             .enumerate()
             .filter(|&(j, _)| j != i)
-            .map(|(_, (_, text))| iamlint::rules::ModuleFile::new(text.to_string()))
+            .map(|(_, (_, text))| iamlint::rules::ModuleFile::new(text.to_string()).into())
             .collect();
-        let others: Vec<&iamlint::rules::ModuleFile> = others.iter().collect();
         let checked = check_terraform(
             FileId(i as u32),
             text.as_bytes(),
@@ -621,11 +620,11 @@ fn locals_resolve_at_the_reference_and_a_cycle_stays_unknown() {
 
 /// The resources of the policy of `aws_iam_policy.p`, placeholders shown as `?`.
 fn statements_resources(text: &str) -> Vec<String> {
-    use iamlint::source::{parse_hcl, Value, PLACEHOLDER};
+    use iamlint::source::{Value, PLACEHOLDER};
     use iamlint::template::{terraform, Reading};
-    let body = parse_hcl(text).unwrap();
-    let siblings = terraform::Siblings::default();
-    let found = terraform::find(text, &body, &siblings);
+    let file = std::sync::Arc::new(terraform::ModuleFile::new(text.to_string()));
+    let index = terraform::ModuleIndex::new([file], &[]);
+    let found = terraform::find(&index, 0, &[]);
     let root = found[0].body(&Reading::default()).unwrap().unwrap();
     let statement = &root.get("Statement").unwrap().value.as_array().unwrap()[0];
     let resource = &statement.get("Resource").unwrap().value;

@@ -1,5 +1,6 @@
 //! `iamlint check`: settings from flags over config, the walk, parallel checking, output, exit.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -130,7 +131,7 @@ pub fn run(args: CheckArgs, cwd: &Path) -> Result<ExitCode, Failure> {
         path: Some(path.clone()),
         discovered: false,
     }));
-    let modules = Modules::default();
+    let modules = Modules::for_run();
     let checked: Vec<Checked> = map_inputs(&walked.inputs, |i, input| {
         let bound = Bound {
             slot: plan.kinds.get(&i).copied(),
@@ -560,40 +561,56 @@ fn lint(
     match (syntax, path) {
         (Syntax::Hcl, Some(path)) => {
             let module = around.modules.beside(path, options.max_file_size);
-            let siblings: Vec<&rules::ModuleFile> = module.files.iter().map(|f| &**f).collect();
-            // The run parsed the file with its module; the same bytes need no second parse.
-            let mut checked = match module
-                .own
-                .as_deref()
-                .filter(|own| own.text.as_bytes() == bytes)
-            {
-                Some(own) => rules::check_module_file(
-                    file,
-                    own,
-                    &siblings,
-                    &module.tfvars,
-                    around.var_files,
-                    options,
-                ),
-                None => rules::check_terraform(
-                    file,
-                    bytes,
-                    &siblings,
-                    &module.tfvars,
-                    around.var_files,
-                    options,
-                ),
+            let name = path.file_name();
+            // The run read and parsed this very text with its module: the module's index
+            // serves. Otherwise (an editor's unsaved text, a file changed since) the module is
+            // indexed again around the text given.
+            let read = module
+                .tf
+                .iter()
+                .find(|(n, own)| Some(n.as_os_str()) == name && own.text.as_bytes() == bytes)
+                .and_then(|(_, own)| module.index.member(own));
+            let edited;
+            let (index, member) = match read {
+                Some(member) => (&module.index, member),
+                None => match module.around(name, bytes, options.max_file_size) {
+                    Some(index) => {
+                        edited = index;
+                        (&edited, 0)
+                    }
+                    // Too large, or not HCL: that is the one finding.
+                    None => {
+                        return rules::check_terraform(
+                            file,
+                            bytes,
+                            &[],
+                            &[],
+                            around.var_files,
+                            options,
+                        )
+                    }
+                },
             };
+            let mut checked =
+                rules::check_module_file(file, index, member, around.var_files, options);
             // A module that sets up a pack's scenario is checked against it, with no config.
             if let Some(stacks) = around.stacks {
-                checked.diagnostics.extend(rules::pack::module::check_file(
-                    stacks.packs.get(),
-                    file,
-                    bytes,
-                    &siblings,
-                    &module.tfvars,
-                    stacks.enabled,
-                ));
+                let scenarios = || {
+                    rules::pack::module::findings(
+                        stacks.packs.get(),
+                        index,
+                        around.var_files,
+                        stacks.enabled,
+                    )
+                };
+                let all = match (read, around.modules.one_run) {
+                    // Worked out once for all the files of the module a run checks.
+                    (Some(_), true) => Cow::Borrowed(module.scenarios.get_or_init(scenarios)),
+                    _ => Cow::Owned(scenarios()),
+                };
+                checked
+                    .diagnostics
+                    .extend(rules::pack::module::in_file(&all, member, file));
             }
             checked
         }
@@ -611,54 +628,48 @@ struct Around<'a> {
     var_files: &'a [crate::template::terraform::VarFile],
 }
 
-/// The texts of the other files of a Terraform module (unreadable or oversized ones left out:
-/// each `.tf` is reported when it is checked itself).
-struct Module {
-    /// The file itself as the run read and parsed it, when it was readable.
-    own: Option<Arc<rules::ModuleFile>>,
-    files: Vec<Arc<rules::ModuleFile>>,
+/// A Terraform module's directory as read: each `.tf` file by name (unreadable or oversized
+/// ones left out: each is reported when it is checked itself), the `.tfvars` texts, and the
+/// index of what its files declare, built once for every file of it that is checked.
+struct ModuleDir {
+    tf: Vec<(std::ffi::OsString, Arc<rules::ModuleFile>)>,
     /// `terraform.tfvars`, then `*.auto.tfvars` by name: Terraform's order, a later value winning.
     tfvars: Vec<String>,
-}
-
-/// A module directory as read: each `.tf` text with its file name, and the `.tfvars` texts.
-struct ModuleFiles {
-    tf: Vec<(std::ffi::OsString, Arc<rules::ModuleFile>)>,
-    tfvars: Vec<String>,
+    index: rules::ModuleIndex,
+    /// The findings of the packs on the scenarios the module sets up, for a `check` run.
+    scenarios: std::sync::OnceLock<Vec<Diagnostic>>,
 }
 
 /// The Terraform modules a run has read, by directory: checking a module's n files read its
 /// directory n times, and the language server again on every edit.
 #[derive(Default)]
 pub(super) struct Modules {
-    read: Mutex<HashMap<PathBuf, Arc<ModuleFiles>>>,
+    read: Mutex<HashMap<PathBuf, Arc<ModuleDir>>>,
+    /// Whether every file is checked with the same packs, rules and `--var-file`s (a `check`
+    /// run), so that a module's scenarios are worked out once; the language server reads each
+    /// document's config afresh.
+    one_run: bool,
 }
 
 impl Modules {
-    /// The module of the `.tf` file at `path`, without that file.
-    fn beside(&self, path: &Path, limit: u64) -> Module {
+    /// The modules of one `check` run.
+    fn for_run() -> Self {
+        Modules {
+            one_run: true,
+            ..Modules::default()
+        }
+    }
+
+    /// The module of the `.tf` file at `path`.
+    fn beside(&self, path: &Path, limit: u64) -> Arc<ModuleDir> {
         let dir = module_dir(path);
         let cached = self.lock().get(dir).cloned();
-        let files = cached.unwrap_or_else(|| {
+        cached.unwrap_or_else(|| {
             // Read outside the lock: two threads may read one directory, never wait on each other.
-            let files = Arc::new(ModuleFiles::read(dir, limit));
-            self.lock().insert(dir.to_path_buf(), Arc::clone(&files));
-            files
-        });
-        Module {
-            own: files
-                .tf
-                .iter()
-                .find(|(name, _)| Some(name.as_os_str()) == path.file_name())
-                .map(|(_, file)| Arc::clone(file)),
-            files: files
-                .tf
-                .iter()
-                .filter(|(name, _)| Some(name.as_os_str()) != path.file_name())
-                .map(|(_, file)| Arc::clone(file))
-                .collect(),
-            tfvars: files.tfvars.clone(),
-        }
+            let module = Arc::new(ModuleDir::read(dir, limit));
+            self.lock().insert(dir.to_path_buf(), Arc::clone(&module));
+            module
+        })
     }
 
     /// Forgets the module of the file at `path`: a file of its directory changed.
@@ -666,7 +677,7 @@ impl Modules {
         self.lock().remove(module_dir(path));
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<PathBuf, Arc<ModuleFiles>>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<PathBuf, Arc<ModuleDir>>> {
         self.read.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
@@ -678,8 +689,8 @@ fn module_dir(path: &Path) -> &Path {
     }
 }
 
-impl ModuleFiles {
-    fn read(dir: &Path, limit: u64) -> ModuleFiles {
+impl ModuleDir {
+    fn read(dir: &Path, limit: u64) -> ModuleDir {
         let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
             .map(|entries| {
                 entries
@@ -708,10 +719,39 @@ impl ModuleFiles {
             })
             .collect();
         tfvars.sort_by_key(|p| name(p).is_some_and(|n| n != "terraform.tfvars"));
-        ModuleFiles {
+        let tf: Vec<(std::ffi::OsString, Arc<rules::ModuleFile>)> = tf;
+        let tfvars: Vec<String> = tfvars.into_iter().filter_map(read).collect();
+        let index = rules::ModuleIndex::new(tf.iter().map(|(_, file)| Arc::clone(file)), &tfvars);
+        ModuleDir {
             tf,
-            tfvars: tfvars.into_iter().filter_map(read).collect(),
+            tfvars,
+            index,
+            scenarios: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The module indexed with `bytes` as the text of its file `name` (an editor's unsaved
+    /// text), placed first; `None` when that text is too large or does not parse.
+    fn around(
+        &self,
+        name: Option<&std::ffi::OsStr>,
+        bytes: &[u8],
+        limit: u64,
+    ) -> Option<rules::ModuleIndex> {
+        if bytes.len() as u64 > limit {
+            return None;
+        }
+        let own = rules::ModuleFile::new(crate::source::decode(bytes).ok()?.to_string());
+        own.body.as_ref()?;
+        let others = self
+            .tf
+            .iter()
+            .filter(|(n, _)| Some(n.as_os_str()) != name)
+            .map(|(_, file)| Arc::clone(file));
+        Some(rules::ModuleIndex::new(
+            std::iter::once(Arc::new(own)).chain(others),
+            &self.tfvars,
+        ))
     }
 }
 
@@ -1067,29 +1107,36 @@ mod tests {
         std::fs::write(&other, "# first\n").unwrap();
         std::fs::write(dir.path().join("terraform.tfvars"), "a = 1\n").unwrap();
         let modules = Modules::default();
-        let texts = |module: Module| -> Vec<String> {
-            module.files.iter().map(|f| f.text.clone()).collect()
+        // The texts of the other `.tf` files, as the module's index holds them.
+        let siblings = |module: Arc<ModuleDir>, of: &str| -> Vec<String> {
+            module
+                .tf
+                .iter()
+                .filter(|(name, _)| name != of)
+                .map(|(_, f)| f.text.clone())
+                .collect()
         };
         let module = modules.beside(&main, DEFAULT_MAX_FILE_SIZE);
         assert_eq!(module.tfvars, ["a = 1\n"]);
+        assert_eq!(module.index.files().count(), 2);
         assert_eq!(
-            texts(module),
+            siblings(module, "main.tf"),
             ["# first\n"],
             "the file itself is not its sibling"
         );
         assert_eq!(
-            texts(modules.beside(&other, DEFAULT_MAX_FILE_SIZE)),
+            siblings(modules.beside(&other, DEFAULT_MAX_FILE_SIZE), "other.tf"),
             ["# main\n"]
         );
         std::fs::write(&other, "# second\n").unwrap();
         assert_eq!(
-            texts(modules.beside(&main, DEFAULT_MAX_FILE_SIZE)),
+            siblings(modules.beside(&main, DEFAULT_MAX_FILE_SIZE), "main.tf"),
             ["# first\n"],
             "read once per run"
         );
         modules.forget(&other);
         assert_eq!(
-            texts(modules.beside(&main, DEFAULT_MAX_FILE_SIZE)),
+            siblings(modules.beside(&main, DEFAULT_MAX_FILE_SIZE), "main.tf"),
             ["# second\n"]
         );
     }

@@ -11,17 +11,18 @@ use std::path::{Path, PathBuf};
 
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response};
 use lsp_types::notification::{
-    DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument,
-    Notification as _, PublishDiagnostics,
+    DidChangeTextDocument, DidChangeWatchedFiles, DidCloseTextDocument, DidOpenTextDocument,
+    DidSaveTextDocument, Notification as _, PublishDiagnostics,
 };
 use lsp_types::request::{CodeActionRequest, Request as _};
 use lsp_types::{
     CodeAction, CodeActionKind, CodeActionOptions, CodeActionOrCommand, CodeActionParams,
     CodeActionProviderCapability, DiagnosticRelatedInformation, DiagnosticSeverity,
-    DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
-    DidSaveTextDocumentParams, Location, NumberOrString, Position, PublishDiagnosticsParams, Range,
-    SaveOptions, ServerCapabilities, TextDocumentSyncCapability, TextDocumentSyncKind,
-    TextDocumentSyncOptions, TextDocumentSyncSaveOptions, TextEdit, Uri, WorkspaceEdit,
+    DidChangeTextDocumentParams, DidChangeWatchedFilesParams, DidCloseTextDocumentParams,
+    DidOpenTextDocumentParams, DidSaveTextDocumentParams, Location, NumberOrString, Position,
+    PublishDiagnosticsParams, Range, SaveOptions, ServerCapabilities, TextDocumentSyncCapability,
+    TextDocumentSyncKind, TextDocumentSyncOptions, TextDocumentSyncSaveOptions, TextEdit, Uri,
+    WorkspaceEdit,
 };
 use serde_json::json;
 
@@ -98,7 +99,7 @@ struct Published {
 pub struct Server {
     documents: HashMap<Uri, Document>,
     /// The Terraform modules read for the documents' siblings, forgotten when a file of their
-    /// directory is opened, edited, saved or closed.
+    /// directory is opened, saved or closed, or the client reports it changed on disk.
     modules: check::Modules,
 }
 
@@ -136,10 +137,26 @@ impl Server {
             .and_then(|d| d.get("uri"))
             .and_then(|u| u.as_str())
             .and_then(|u| u.parse::<Uri>().ok());
-        if let Some(path) = uri.as_ref().and_then(file_path) {
+        // A module is read again once a file of its directory may have changed on disk: not
+        // on each edit, which is only in the editor (its text is checked as given), so that
+        // typing does not read the whole directory again per keystroke.
+        let on_disk = [
+            DidOpenTextDocument::METHOD,
+            DidSaveTextDocument::METHOD,
+            DidCloseTextDocument::METHOD,
+        ];
+        if let (true, Some(path)) = (on_disk.contains(&method), uri.as_ref().and_then(file_path)) {
             self.modules.forget(&path);
         }
         match method {
+            DidChangeWatchedFiles::METHOD => {
+                if let Ok(p) = serde_json::from_value::<DidChangeWatchedFilesParams>(params) {
+                    for path in p.changes.iter().filter_map(|c| file_path(&c.uri)) {
+                        self.modules.forget(&path);
+                    }
+                }
+                Vec::new()
+            }
             DidOpenTextDocument::METHOD => {
                 let Ok(p) = serde_json::from_value::<DidOpenTextDocumentParams>(params) else {
                     return Vec::new();
@@ -627,7 +644,7 @@ mod tests {
     }
 
     #[test]
-    fn a_module_is_read_again_once_a_file_of_its_directory_is_edited() {
+    fn a_module_is_read_again_once_a_file_of_its_directory_is_saved() {
         let dir = tempfile::tempdir().unwrap();
         let variables = dir.path().join("variables.tf");
         let default = |arn: &str| format!("variable \"arn\" {{\n  default = \"{arn}\"\n}}\n");
@@ -636,14 +653,41 @@ mod tests {
         let text = "resource \"aws_iam_policy\" \"p\" {\n  policy = jsonencode({\n    Version = \"2012-10-17\"\n    Statement = [{ Effect = \"Allow\", Action = \"s3:GetObject\", Resource = var.arn }]\n  })\n}\n";
         let mut server = Server::default();
         assert!(open(&mut server, &uri, text).diagnostics.is_empty());
-        // The sibling changes on disk; editing main.tf reads its module again.
+        let mut version = 1;
+        let mut edit = |server: &mut Server| -> Vec<String> {
+            version += 1;
+            let edited = published(&server.handle(notify(
+                DidChangeTextDocument::METHOD,
+                json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": text}]}),
+            )));
+            edited
+                .diagnostics
+                .iter()
+                .map(|d| code(d).to_string())
+                .collect()
+        };
+        // The sibling changes on disk: an edit of main.tf checks it with the module as read.
         std::fs::write(&variables, default("arn:aws:s3:bucket")).unwrap();
-        let edited = published(&server.handle(notify(
-            DidChangeTextDocument::METHOD,
-            json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": text}]}),
-        )));
-        let codes: Vec<&str> = edited.diagnostics.iter().map(code).collect();
-        assert_eq!(codes, ["IAM201"], "{:?}", edited.diagnostics);
+        assert!(
+            edit(&mut server).is_empty(),
+            "the directory is not read per edit"
+        );
+        // Saved in the editor, the sibling is read again, and the next check sees it.
+        let saved = server.handle(notify(
+            DidSaveTextDocument::METHOD,
+            json!({"textDocument": {"uri": self::uri(&variables)}}),
+        ));
+        assert!(saved.is_empty(), "variables.tf is not open: {saved:?}");
+        assert_eq!(edit(&mut server), ["IAM201"]);
+        // Changed on disk by another program, as the client's file watcher reports.
+        std::fs::write(&variables, default("arn:aws:s3:::bucket/*")).unwrap();
+        assert_eq!(edit(&mut server), ["IAM201"]);
+        let watched = server.handle(notify(
+            DidChangeWatchedFiles::METHOD,
+            json!({"changes": [{"uri": self::uri(&variables), "type": 2}]}),
+        ));
+        assert!(watched.is_empty());
+        assert!(edit(&mut server).is_empty());
     }
 
     #[test]

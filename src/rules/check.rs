@@ -380,30 +380,17 @@ fn readable(found: &template::Found, first: &Option<Result<Node, source::ParseEr
     }
 }
 
-/// Another `.tf` file of a module: its text, and its syntax tree when it parses. Made once per
-/// file for a whole run, so that checking a module's n files parses each of them once, not n
-/// times.
-#[derive(Debug)]
-pub struct ModuleFile {
-    pub text: String,
-    pub body: Option<source::HclBody>,
-}
-
-impl ModuleFile {
-    pub fn new(text: String) -> Self {
-        let body = source::parse_hcl(&text).ok();
-        ModuleFile { text, body }
-    }
-}
+pub use template::terraform::{ModuleFile, ModuleIndex};
 
 /// A Terraform file: `invalid-hcl` when it does not parse, else each policy it holds. `siblings`
 /// are the other `.tf` files of its module (directory), which references may name;
 /// `tfvars` those of its `terraform.tfvars` and `*.auto.tfvars`, in the order Terraform reads them;
-/// `var_files` the `--var-file`s, read after them.
+/// `var_files` the `--var-file`s, read after them. (A run checking each file of a module builds
+/// the module's [`ModuleIndex`] once and calls [`check_module_file`].)
 pub fn check_terraform(
     file: FileId,
     bytes: &[u8],
-    siblings: &[&ModuleFile],
+    siblings: &[std::sync::Arc<ModuleFile>],
     tfvars: &[String],
     var_files: &[template::terraform::VarFile],
     options: &CheckOptions,
@@ -417,7 +404,13 @@ pub fn check_terraform(
     let parsed = source::decode(bytes).and_then(|text| Ok((text, source::parse_hcl(text)?)));
     match parsed {
         Ok((text, body)) => {
-            terraform_parsed(file, text, &body, siblings, tfvars, var_files, options)
+            let own = std::sync::Arc::new(ModuleFile {
+                text: text.to_string(),
+                body: Some(body),
+            });
+            let others = siblings.iter().cloned();
+            let index = ModuleIndex::new(std::iter::once(own).chain(others), tfvars);
+            check_module_file(file, &index, 0, var_files, options)
         }
         Err(error) => {
             let text = std::str::from_utf8(bytes).unwrap_or("");
@@ -439,79 +432,56 @@ pub fn check_terraform(
     }
 }
 
-/// [`check_terraform`] on a file of the module the run has already read and parsed (`own`):
-/// its tree serves, not a second parse of the same text.
+/// Each policy of member `member` of a module whose index the run has built: a file that
+/// parsed, its findings with its own spans. Policies may be built from documents of other
+/// files: their findings are reported when those files are checked.
 pub fn check_module_file(
     file: FileId,
-    own: &ModuleFile,
-    siblings: &[&ModuleFile],
-    tfvars: &[String],
+    index: &ModuleIndex,
+    member: usize,
     var_files: &[template::terraform::VarFile],
     options: &CheckOptions,
 ) -> Checked {
-    match &own.body {
-        Some(body) if own.text.len() as u64 <= options.max_file_size => {
-            terraform_parsed(file, &own.text, body, siblings, tfvars, var_files, options)
-        }
-        _ => check_terraform(
-            file,
-            own.text.as_bytes(),
-            siblings,
-            tfvars,
-            var_files,
-            options,
-        ),
+    let (Some(own), Some((text, base))) = (index.files().nth(member), index.layout(member)) else {
+        return Checked::default();
+    };
+    if own.text.len() as u64 > options.max_file_size {
+        return check_terraform(file, own.text.as_bytes(), &[], &[], var_files, options);
     }
-}
-
-/// Each policy of a Terraform file that parsed.
-fn terraform_parsed(
-    file: FileId,
-    text: &str,
-    body: &source::HclBody,
-    siblings: &[&ModuleFile],
-    tfvars: &[String],
-    var_files: &[template::terraform::VarFile],
-    options: &CheckOptions,
-) -> Checked {
-    let bodies: Vec<(&str, &source::HclBody)> = siblings
-        .iter()
-        .filter_map(|sibling| Some((sibling.text.as_str(), sibling.body.as_ref()?)))
-        .collect();
-    // A broken `.tfvars` beside the module gives no values (Terraform stops on it; the
-    // module's own policies are still worth checking).
-    let values: Vec<template::terraform::VarFile> = tfvars
-        .iter()
-        .filter_map(|text| template::terraform::VarFile::parse("terraform.tfvars", text).ok())
-        .collect();
-    let siblings = template::terraform::Siblings::new(
-        bodies.iter().map(|&(text, body)| (text, body)),
-        values.iter().chain(var_files),
-    );
-    // Policies may be built from documents of other files: their spans are past this
-    // file's text, and their findings are reported when those files are checked.
-    let joined = siblings.joined(text);
     let mut checked = check_found(
         file,
-        &joined,
-        &template::terraform::find(&joined, body, &siblings),
+        text,
+        &template::terraform::find(index, member, var_files),
         options,
         None,
     );
-    let own = text.len() as u32;
-    checked.diagnostics.retain(|d| d.span.end <= own);
+    // The member's spans in the module's text, moved back to the file's own.
+    let end = base + own.text.len() as u32;
+    let inside = |span: Span| base <= span.start && span.end <= end;
+    let own_span = |span: Span| Span::new(span.start - base, span.end - base);
+    checked.diagnostics.retain(|d| inside(d.span));
+    for d in &mut checked.diagnostics {
+        d.span = own_span(d.span);
+        d.related.retain(|r| r.file != file || inside(r.span));
+        for related in d.related.iter_mut().filter(|r| r.file == file) {
+            related.span = own_span(related.span);
+        }
+    }
+    for document in &mut checked.documents {
+        document.span = Span::new(
+            document.span.start.saturating_sub(base),
+            document.span.end.saturating_sub(base),
+        );
+    }
     let cycle = &super::structural::reference_cycle::RULE;
     if options.rules.iter().any(|r| std::ptr::eq(*r, cycle)) {
-        let cycles = template::terraform::reference_cycles(body, &siblings);
+        let cycles = index.cycles(member);
         checked
             .diagnostics
             .extend(super::structural::reference_cycle::findings(file, &cycles));
         checked
             .diagnostics
             .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    }
-    for d in &mut checked.diagnostics {
-        d.related.retain(|r| r.file != file || r.span.end <= own);
     }
     checked
 }

@@ -18,7 +18,7 @@ pub mod structural;
 
 pub use check::{
     check, check_document, check_module_file, check_oversized, check_terraform, check_with,
-    kind_at, CheckOptions, Checked, Discovery, DocumentInfo, ModuleFile, Stacks,
+    kind_at, CheckOptions, Checked, Discovery, DocumentInfo, ModuleFile, ModuleIndex, Stacks,
 };
 pub use diagnostic::{Diagnostic, Edit, Fix, Related, Severity};
 pub use document::{Document, Findings, TooLarge};

@@ -12,6 +12,7 @@
 use std::borrow::Cow;
 use std::cell::{Cell, RefCell};
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use hcl_edit::expr::{Expression, ObjectKey, Traversal, TraversalOperator};
 use hcl_edit::structure::{Block, Body, Structure};
@@ -56,16 +57,62 @@ pub fn looks_like_terraform(text: &str) -> bool {
     .any(|word| text.contains(word))
 }
 
-/// What the other files of a module tell about one file: the kind with which their resources
-/// use a policy document of this file (which is then checked with that kind), the defaults of
-/// the variables they declare, the values `terraform.tfvars`, `*.auto.tfvars` and `--var-file`s
-/// give, and the files themselves, whose policy documents and locals this file may name.
+/// A `.tf` file of a module: its text, and its syntax tree when it parses. Made once per file
+/// for a whole run, so that checking a module's n files parses each of them once, not n times.
+#[derive(Debug)]
+pub struct ModuleFile {
+    pub text: String,
+    pub body: Option<Body>,
+}
+
+impl ModuleFile {
+    pub fn new(text: String) -> Self {
+        let body = crate::source::parse_hcl(&text).ok();
+        ModuleFile { text, body }
+    }
+}
+
+/// What the `.tf` files of a module (one directory) declare, worked out once for all of them:
+/// a file being checked looks up what its references name here, rather than reading every
+/// other file of its module again (which made a module's n files cost n² file readings).
+///
+/// Its members are the files that parse, in the order given. Their texts are laid end to end,
+/// each followed by a newline, in one text, so that a policy built from documents of several
+/// files has its spans in one space, each file's bytes at their place: a finding outside a
+/// file's own bytes is another file's, reported when that file is checked.
 #[derive(Debug, Default)]
-pub struct Siblings<'s> {
-    uses: HashMap<String, &'static str>,
-    defaults: HashMap<String, Literal>,
+pub struct ModuleIndex {
+    members: Vec<Placed>,
+    text: String,
+    /// The values `terraform.tfvars` and the `*.auto.tfvars` give, a later file winning.
     values: HashMap<String, Literal>,
-    files: Vec<(&'s str, &'s Body)>,
+    /// The variables' defaults as values, for a member read alone (a later member winning).
+    defaults: HashMap<String, Literal>,
+    /// The kind with which a resource uses a policy document (the first use): a document no
+    /// resource of its own file uses is checked with that kind.
+    uses: HashMap<String, &'static str>,
+    /// Where names are declared: for each member declaring one, in member order, the index of
+    /// its block in the member's body (and of the attribute, in a `locals` block). Within a
+    /// file a name declared twice is Terraform's error: its last declaration is kept (its first,
+    /// for a policy document).
+    variables: Declared<usize>,
+    locals: Declared<(usize, usize)>,
+    documents: Declared<usize>,
+    /// By address (`aws_kms_key.k`).
+    resources: Declared<usize>,
+    /// The reference cycles between locals, each with the member holding its first local.
+    cycles: Vec<(usize, Cycle)>,
+}
+
+/// By name, the members declaring it (in member order) and where in each.
+type Declared<T> = HashMap<String, Vec<(usize, T)>>;
+
+/// A member of a module and its place in the module's text.
+#[derive(Debug)]
+struct Placed {
+    file: Arc<ModuleFile>,
+    /// `None` past 4 GiB, beyond what a span reaches: that file is read alone.
+    base: Option<u32>,
 }
 
 /// A value written without references, read from another file (its spans are not this file's,
@@ -199,7 +246,7 @@ impl Literal {
 /// Terraform reads them.
 #[derive(Debug, Clone, Default)]
 pub struct VarFile {
-    values: Vec<(String, Literal)>,
+    values: HashMap<String, Literal>,
 }
 
 impl VarFile {
@@ -246,75 +293,161 @@ enum Resolved<'b> {
     Literal(&'b Literal),
 }
 
-impl<'s> Siblings<'s> {
-    /// `files`: the other `.tf` files of the module, their text and syntax tree; `tfvars`: its
-    /// `terraform.tfvars` and `*.auto.tfvars`, then the `--var-file`s, in the order Terraform
-    /// reads them (a later one wins).
-    pub fn new<'v>(
-        files: impl IntoIterator<Item = (&'s str, &'s Body)>,
-        tfvars: impl IntoIterator<Item = &'v VarFile>,
-    ) -> Self {
-        let mut siblings = Siblings {
-            files: files.into_iter().collect(),
-            ..Siblings::default()
-        };
-        let bodies: Vec<&Body> = siblings.files.iter().map(|(_, body)| *body).collect();
-        for file in tfvars {
-            for (name, value) in &file.values {
-                siblings.values.insert(name.clone(), value.clone());
+impl ModuleIndex {
+    /// `files`: a module's `.tf` files, in the order Terraform lists them (those that do not
+    /// parse are left out: each gets its own `invalid-hcl`); `tfvars`: the texts of its
+    /// `terraform.tfvars` and `*.auto.tfvars`, in the order Terraform reads them.
+    pub fn new(files: impl IntoIterator<Item = Arc<ModuleFile>>, tfvars: &[String]) -> Self {
+        let mut index = ModuleIndex::default();
+        // A broken `.tfvars` beside the module gives no values (Terraform stops on it; the
+        // module's own policies are still worth checking).
+        for text in tfvars {
+            if let Ok(file) = VarFile::parse("terraform.tfvars", text) {
+                index.values.extend(file.values);
             }
         }
-        for body in bodies {
-            for block in body.blocks() {
-                if let ("variable", [name]) = (block.ident.as_str(), block.labels.as_slice()) {
+        for file in files.into_iter().filter(|file| file.body.is_some()) {
+            let start = index.text.len();
+            let base = u32::try_from(start + file.text.len())
+                .ok()
+                .map(|_| start as u32);
+            if base.is_some() {
+                index.text.push_str(&file.text);
+                index.text.push('\n');
+            }
+            index.members.push(Placed { file, base });
+        }
+        for member in 0..index.members.len() {
+            index.declare(member);
+        }
+        index.cycles = reference_cycles(&index.members);
+        index
+    }
+
+    /// Records what a member declares.
+    fn declare(&mut self, member: usize) {
+        let file = Arc::clone(&self.members[member].file);
+        let Some(body) = &file.body else {
+            return;
+        };
+        let mut variables = HashMap::new();
+        let mut locals = HashMap::new();
+        let mut documents = HashMap::new();
+        let mut resources = HashMap::new();
+        for (at, structure) in body.iter().enumerate() {
+            let Structure::Block(block) = structure else {
+                continue;
+            };
+            match (block.ident.as_str(), block.labels.as_slice()) {
+                ("variable", [name]) => {
                     if let Some(default) = default_of_variable(block) {
-                        siblings
-                            .defaults
+                        variables.insert(name.as_str(), at);
+                        self.defaults
                             .insert(name.as_str().to_string(), Literal::of(&default.value, 0));
                     }
                 }
-            }
-            for (entry, _, expression) in policy_attributes(body) {
-                if let Expression::Traversal(traversal) = expression {
-                    if let Some(name) = document_reference(traversal) {
-                        siblings.uses.entry(name.to_string()).or_insert(entry.kind);
+                ("locals", []) => {
+                    for (i, structure) in block.body.iter().enumerate() {
+                        if let Structure::Attribute(attribute) = structure {
+                            locals.insert(attribute.key.as_str(), (at, i));
+                        }
                     }
+                }
+                ("data", [data_type, name]) if data_type.as_str() == POLICY_DOCUMENT => {
+                    documents.entry(name.as_str()).or_insert(at);
+                }
+                ("resource", [resource_type, name]) => {
+                    resources.insert(format!("{}.{}", resource_type.as_str(), name.as_str()), at);
+                }
+                _ => {}
+            }
+        }
+        for (entry, _, expression) in policy_attributes(body) {
+            if let Expression::Traversal(traversal) = expression {
+                if let Some(name) = document_reference(traversal) {
+                    self.uses.entry(name.to_string()).or_insert(entry.kind);
                 }
             }
         }
-        siblings
-    }
-
-    /// A file's text followed by the other files' (each after a newline): the one text that
-    /// [`find`] reads, so that a policy built from documents of several files has its spans in
-    /// one space, each file's bytes at their place. Findings past the file's own length are
-    /// another file's: reported when that file is checked.
-    pub fn joined(&self, text: &str) -> String {
-        let mut joined = text.to_string();
-        for (other, _) in &self.files {
-            joined.push('\n');
-            joined.push_str(other);
+        // Members are declared in order: each list stays in member order.
+        for (name, at) in variables {
+            let places = self.variables.entry(name.to_string()).or_default();
+            places.push((member, at));
         }
-        joined
+        for (name, at) in locals {
+            let places = self.locals.entry(name.to_string()).or_default();
+            places.push((member, at));
+        }
+        for (name, at) in documents {
+            let places = self.documents.entry(name.to_string()).or_default();
+            places.push((member, at));
+        }
+        for (address, at) in resources {
+            self.resources
+                .entry(address)
+                .or_default()
+                .push((member, at));
+        }
     }
 
-    /// Where each other file starts in `text`, when `text` is [`Siblings::joined`]'s (else
-    /// nowhere: their documents and locals are then not known here).
-    fn places(&self, text: &str) -> Vec<Option<u32>> {
-        let tail: usize = self.files.iter().map(|(t, _)| t.len() + 1).sum();
-        let mut at = text.len().checked_sub(tail);
-        self.files
+    /// The member that is `file` (the very file given to [`ModuleIndex::new`]), when it parsed.
+    pub fn member(&self, file: &ModuleFile) -> Option<usize> {
+        self.members
             .iter()
-            .map(|(other, _)| {
-                let start = at? + 1;
-                let end = start + other.len();
-                let placed = text.as_bytes().get(start - 1) == Some(&b'\n')
-                    && text.get(start..end) == Some(*other)
-                    && u32::try_from(end).is_ok();
-                at = placed.then_some(end);
-                at.map(|_| start as u32)
-            })
+            .position(|placed| std::ptr::eq(&*placed.file, file))
+    }
+
+    /// The members' files, in order.
+    pub fn files(&self) -> impl Iterator<Item = &ModuleFile> {
+        self.members.iter().map(|placed| &*placed.file)
+    }
+
+    fn body(&self, member: usize) -> Option<&Body> {
+        self.members.get(member)?.file.body.as_ref()
+    }
+
+    fn base(&self, member: usize) -> Option<u32> {
+        self.members.get(member)?.base
+    }
+
+    /// The text [`find`] reads a member in, and where the member's own bytes start in it: the
+    /// module's text, or the file's own when it could not be placed there.
+    pub fn layout(&self, member: usize) -> Option<(&str, u32)> {
+        let placed = self.members.get(member)?;
+        Some(match placed.base {
+            Some(base) => (self.text.as_str(), base),
+            None => (placed.file.text.as_str(), 0),
+        })
+    }
+
+    /// The reference cycles whose first local is in a member, with that file's spans.
+    pub fn cycles(&self, member: usize) -> Vec<Cycle> {
+        self.cycles
+            .iter()
+            .filter(|(m, _)| *m == member)
+            .map(|(_, cycle)| cycle.clone())
             .collect()
+    }
+
+    /// What a variable file gives `var.name`: the last `--var-file` naming it, else the module's
+    /// own `.tfvars`.
+    fn value<'v>(&'v self, name: &str, var_files: &'v [VarFile]) -> Option<&'v Literal> {
+        var_files
+            .iter()
+            .rev()
+            .find_map(|file| file.values.get(name))
+            .or_else(|| self.values.get(name))
+    }
+
+    /// The string `var.name` stands for when a variable file or a default writes it literally.
+    pub fn string_value<'v>(&'v self, name: &str, var_files: &'v [VarFile]) -> Option<&'v str> {
+        match self
+            .value(name, var_files)
+            .or_else(|| self.defaults.get(name))?
+        {
+            Literal::String(text) => Some(text),
+            _ => None,
+        }
     }
 }
 
@@ -355,11 +488,33 @@ fn policy_attributes(body: &Body) -> Vec<(&'static table::Entry, Place, &Express
     out
 }
 
-/// Every policy document of a Terraform file, in source order; `siblings` describes the other
-/// `.tf` files of its module. `text` is the file's, or [`Siblings::joined`]'s to follow
-/// references into the other files.
-pub fn find<'b>(text: &'b str, body: &'b Body, siblings: &'b Siblings<'b>) -> Vec<Found<'b>> {
-    let module = Module::new(text, body, siblings);
+/// Every policy document of a module's member, in source order, its spans in the text
+/// [`ModuleIndex::layout`] gives; references into the other members are followed. `var_files`:
+/// the `--var-file`s, read after the module's own `.tfvars`.
+pub fn find<'b>(index: &'b ModuleIndex, member: usize, var_files: &'b [VarFile]) -> Vec<Found<'b>> {
+    find_in(index, member, var_files, index.base(member).is_some())
+}
+
+/// [`find`] on a member read alone, in its own text: of the other members, only the defaults of
+/// their variables and their resources' uses of documents are known.
+pub fn find_alone<'b>(
+    index: &'b ModuleIndex,
+    member: usize,
+    var_files: &'b [VarFile],
+) -> Vec<Found<'b>> {
+    find_in(index, member, var_files, false)
+}
+
+fn find_in<'b>(
+    index: &'b ModuleIndex,
+    member: usize,
+    var_files: &'b [VarFile],
+    placed: bool,
+) -> Vec<Found<'b>> {
+    let Some(body) = index.body(member) else {
+        return Vec::new();
+    };
+    let module = Module::new(index, member, var_files, placed);
     let mut found = Vec::new();
     for (entry, place, expression) in policy_attributes(body) {
         found.push(Found {
@@ -367,7 +522,7 @@ pub fn find<'b>(text: &'b str, body: &'b Body, siblings: &'b Siblings<'b>) -> Ve
             pointer: place.pointer,
             resource_type: entry.resource_type,
             kind: entry.kind,
-            span: span_of(expression),
+            span: module.span(expression),
             ignore: &entry.ignore,
             construct: None,
             built: false,
@@ -379,20 +534,25 @@ pub fn find<'b>(text: &'b str, body: &'b Body, siblings: &'b Siblings<'b>) -> Ve
     // kind of a document that merges it: a fragment whose statement an override replaces is no
     // such policy on its own.)
     let used = module.used.borrow().clone();
-    for (name, block) in &module.files[0].documents {
-        if !used.contains(name) {
-            found.push(Found {
-                logical_path: format!("data.{POLICY_DOCUMENT}.{name}"),
-                pointer: format!("/data/{POLICY_DOCUMENT}/{name}"),
-                resource_type: POLICY_DOCUMENT,
-                kind: siblings.uses.get(*name).copied().unwrap_or(INFER),
-                span: span_of(*block),
-                ignore: &[],
-                construct: None,
-                built: false,
-                body: module.document(block, 0),
-            });
+    for block in body.blocks() {
+        let ("data", [data_type, name]) = (block.ident.as_str(), block.labels.as_slice()) else {
+            continue;
+        };
+        let name = name.as_str();
+        if data_type.as_str() != POLICY_DOCUMENT || used.contains(name) {
+            continue;
         }
+        found.push(Found {
+            logical_path: format!("data.{POLICY_DOCUMENT}.{name}"),
+            pointer: format!("/data/{POLICY_DOCUMENT}/{name}"),
+            resource_type: POLICY_DOCUMENT,
+            kind: index.uses.get(name).copied().unwrap_or(INFER),
+            span: module.span(block),
+            ignore: &[],
+            construct: None,
+            built: false,
+            body: module.document(block, 0),
+        });
     }
     found.sort_by_key(|f| f.span.start);
     found
@@ -432,11 +592,18 @@ fn walk<'b>(
     }
 }
 
-/// What one file, and the other files of its module, declare that policies may refer to.
+/// One member of a module as `find` reads it, with what the other members declare.
 struct Module<'b> {
-    /// The file's text, or [`Siblings::joined`]'s.
+    index: &'b ModuleIndex,
+    /// `--var-file`s, read after the module's own `.tfvars`.
+    var_files: &'b [VarFile],
+    /// The member whose policies are found.
+    this: usize,
+    /// Whether the other members are read too (in the module's text), or this one alone (in
+    /// its own text): then only their variables' defaults and their uses of documents are known.
+    placed: bool,
+    /// The module's text, or this member's own.
     text: &'b str,
-    siblings: &'b Siblings<'b>,
     /// How many `dynamic` blocks' content is being read: there, a variable's value is not
     /// used, since the block exists only for some values (`for_each = length(var.x) > 0 ?
     /// [1] : []` around `values = var.x`, whose default is `[]`).
@@ -446,62 +613,11 @@ struct Module<'b> {
     /// Policy documents still to be built: merges may form a cycle or a diamond of any depth,
     /// and this bound makes the work linear whatever the file.
     budget: Cell<usize>,
-    /// This file, then each other file of the module placed in `text`.
-    files: Vec<File<'b>>,
-    /// The file whose syntax is being read: its spans are offset by its place in `text`.
+    /// The member whose syntax is being read: its spans are offset by its place in `text`.
     current: Cell<usize>,
     /// The locals being computed, innermost last: one met again is a reference cycle, whose
     /// value stays a placeholder.
     resolving: RefCell<Vec<&'b str>>,
-}
-
-/// What one file of the module declares.
-struct File<'b> {
-    /// Where the file starts in the module's text.
-    base: u32,
-    /// `variable "x" { default = ... }`.
-    defaults: HashMap<&'b str, &'b Expression>,
-    /// `locals { x = ... }`.
-    locals: HashMap<&'b str, &'b Expression>,
-    /// `data "aws_iam_policy_document" "x" { ... }`, in source order.
-    documents: Vec<(&'b str, &'b Block)>,
-    /// `resource "type" "name" { ... }`, for the names their ARNs carry.
-    resources: HashMap<(&'b str, &'b str), &'b Block>,
-}
-
-impl<'b> File<'b> {
-    fn new(body: &'b Body, base: u32) -> Self {
-        let mut file = File {
-            base,
-            defaults: HashMap::new(),
-            locals: HashMap::new(),
-            documents: Vec::new(),
-            resources: HashMap::new(),
-        };
-        for block in body.blocks() {
-            match (block.ident.as_str(), block.labels.as_slice()) {
-                ("variable", [name]) => {
-                    if let Some(default) = default_of_variable(block) {
-                        file.defaults.insert(name.as_str(), &default.value);
-                    }
-                }
-                ("locals", []) => {
-                    for attribute in block.body.attributes() {
-                        file.locals.insert(attribute.key.as_str(), &attribute.value);
-                    }
-                }
-                ("data", [data_type, name]) if data_type.as_str() == POLICY_DOCUMENT => {
-                    file.documents.push((name.as_str(), block));
-                }
-                ("resource", [resource_type, name]) => {
-                    file.resources
-                        .insert((resource_type.as_str(), name.as_str()), block);
-                }
-                _ => {}
-            }
-        }
-        file
-    }
 }
 
 /// A variable's `default`, unless it is `null`: that says the caller must give a value (or the
@@ -524,28 +640,36 @@ fn default_of_variable(block: &Block) -> Option<&hcl_edit::structure::Attribute>
 }
 
 impl<'b> Module<'b> {
-    fn new(text: &'b str, body: &'b Body, siblings: &'b Siblings<'b>) -> Self {
-        let mut files = vec![File::new(body, 0)];
-        for ((_, other), base) in siblings.files.iter().zip(siblings.places(text)) {
-            if let Some(base) = base {
-                files.push(File::new(other, base));
-            }
-        }
+    fn new(index: &'b ModuleIndex, this: usize, var_files: &'b [VarFile], placed: bool) -> Self {
+        let text = match index.members.get(this) {
+            Some(member) if !placed => member.file.text.as_str(),
+            _ => index.text.as_str(),
+        };
         Module {
+            index,
+            var_files,
+            this,
+            placed,
             text,
-            siblings,
             dynamic: Cell::new(0),
             used: RefCell::new(HashSet::new()),
             budget: Cell::new(DOCUMENT_BUDGET),
-            files,
-            current: Cell::new(0),
+            current: Cell::new(this),
             resolving: RefCell::new(Vec::new()),
         }
     }
 
-    /// An item's span in the module's text (its file's span, offset by the file's place).
+    /// Whether a member's declarations are read here.
+    fn visible(&self, member: usize) -> bool {
+        member == self.this || (self.placed && self.index.base(member).is_some())
+    }
+
+    /// An item's span in the text read (its file's span, offset by the file's place).
     fn span(&self, item: &impl hcl_edit::Span) -> Span {
-        let base = self.files[self.current.get()].base;
+        let base = match self.placed {
+            true => self.index.base(self.current.get()).unwrap_or(0),
+            false => 0,
+        };
         let span = span_of(item);
         Span::new(
             span.start.saturating_add(base),
@@ -553,30 +677,30 @@ impl<'b> Module<'b> {
         )
     }
 
+    /// The block at index `at` of a member's body.
+    fn block(&self, member: usize, at: usize) -> Option<&'b Block> {
+        match self.index.body(member)?.get(at)? {
+            Structure::Block(block) => Some(block),
+            Structure::Attribute(_) => None,
+        }
+    }
+
+    /// Of the members declaring a name (in order), the one a reference in the member being read
+    /// means: that member itself, else the member whose policies are found, else the first other.
+    fn declared<T: Copy>(&self, places: Option<&'b Vec<(usize, T)>>) -> Option<(usize, T)> {
+        let places = places?;
+        let at = |member: usize| places.iter().find(|(m, _)| *m == member);
+        at(self.current.get())
+            .or_else(|| at(self.this))
+            .or_else(|| places.iter().find(|(m, _)| self.visible(*m)))
+            .copied()
+    }
+
     /// A policy document of the module by name: of the file being read, else of another.
     fn document_named(&self, name: &str) -> Option<(usize, &'b Block)> {
-        self.declared(|file| {
-            file.documents
-                .iter()
-                .find(|(n, _)| *n == name)
-                .map(|&(_, block)| block)
-        })
+        let (member, at) = self.declared(self.index.documents.get(name))?;
+        Some((member, self.block(member, at)?))
     }
-
-    /// What `find` gives in the file being read, else in the first other file that has it.
-    fn declared<T>(&self, find: impl Fn(&File<'b>) -> Option<T>) -> Option<(usize, T)> {
-        let current = self.current.get();
-        find(&self.files[current])
-            .map(|t| (current, t))
-            .or_else(|| {
-                self.files
-                    .iter()
-                    .enumerate()
-                    .filter(|&(i, _)| i != current)
-                    .find_map(|(i, file)| find(file).map(|t| (i, t)))
-            })
-    }
-
     /// Reads an expression of file `file` (a local `local`, when it is one); `None` when that
     /// local is already being read: a reference cycle.
     fn read<T>(&self, file: usize, local: Option<&'b str>, read: impl FnOnce() -> T) -> Option<T> {
@@ -624,7 +748,7 @@ impl<'b> Module<'b> {
                     };
                     // A document of another file is checked there too (with this use's kind),
                     // and its findings reported there.
-                    if file == 0 {
+                    if file == self.this {
                         self.used.borrow_mut().insert(name);
                     }
                     self.read(file, None, || self.document(block, 0))
@@ -666,34 +790,33 @@ impl<'b> Module<'b> {
         }
         match root.as_str() {
             "var" => {
-                if let Some(value) = self.siblings.values.get(name) {
+                if let Some(value) = self.index.value(name, self.var_files) {
                     return Some(Resolved::Literal(value));
                 }
-                if let Some((file, expression)) =
-                    self.declared(|file| file.defaults.get(name).copied())
-                {
+                if let Some((file, at)) = self.declared(self.index.variables.get(name)) {
+                    let default = self.block(file, at).and_then(default_of_variable)?;
                     return Some(Resolved::Expression {
                         file,
-                        expression,
+                        expression: &default.value,
                         local: None,
                     });
                 }
-                self.siblings.defaults.get(name).map(Resolved::Literal)
+                self.index.defaults.get(name).map(Resolved::Literal)
             }
             "local" => {
-                let (file, expression) = self.declared(|file| {
-                    file.locals.get_key_value(name).map(|(name, e)| (*name, *e))
-                })?;
+                let (file, (at, i)) = self.declared(self.index.locals.get(name))?;
+                let Structure::Attribute(local) = self.block(file, at)?.body.get(i)? else {
+                    return None;
+                };
                 Some(Resolved::Expression {
                     file,
-                    expression: expression.1,
-                    local: Some(expression.0),
+                    expression: &local.value,
+                    local: Some(local.key.as_str()),
                 })
             }
             _ => None,
         }
     }
-
     /// Places a variable's value (a scalar, or a list of scalars) at the reference that uses it:
     /// a scalar spans the reference, the list's items its successive characters, since rules
     /// tell values apart by span. False for any other value, or a list longer than the reference.
@@ -734,10 +857,16 @@ impl<'b> Module<'b> {
         // among them, so nothing of it is taken.
         let block = match data {
             true => None,
+            // This file's resource, else the first other file's.
             false => self
-                .files
-                .iter()
-                .find_map(|file| file.resources.get(&(resource_type, name)).copied()),
+                .index
+                .resources
+                .get(&format!("{resource_type}.{name}"))
+                .and_then(|places| {
+                    let at = |member: usize| places.iter().find(|(m, _)| *m == member);
+                    at(self.this).or_else(|| places.iter().find(|(m, _)| self.visible(*m)))
+                })
+                .and_then(|&(member, at)| self.block(member, at)),
         };
         let mut arn = String::new();
         let mut rest = shape.arn.as_str();
@@ -1362,24 +1491,27 @@ fn merge_into<'b>(into: &mut Node<'b>, more: Node<'b>) {
 /// name, so that every file of the module agrees which that is), once.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cycle {
-    /// The name of the first local, where it is declared in this file.
+    /// The name of the first local, where it is declared in its file.
     pub span: Span,
     /// The locals in reference order, the first one again at the end (`[a, b, a]`).
     pub names: Vec<String>,
 }
 
-/// The reference cycles between the locals of a module whose first local is in this file.
-pub fn reference_cycles(body: &Body, siblings: &Siblings) -> Vec<Cycle> {
+/// The reference cycles between the locals of a module's members, each with the member that
+/// holds its first local, in member then source order.
+fn reference_cycles(members: &[Placed]) -> Vec<(usize, Cycle)> {
     struct Local<'b> {
         name: &'b str,
-        /// Where it is declared, when in this file.
-        span: Option<Span>,
+        member: usize,
+        span: Span,
         value: &'b Expression,
     }
     let mut locals: Vec<Local> = Vec::new();
     let mut index: HashMap<&str, usize> = HashMap::new();
-    let bodies = std::iter::once(body).chain(siblings.files.iter().map(|(_, body)| *body));
-    for (file, body) in bodies.enumerate() {
+    for (member, placed) in members.iter().enumerate() {
+        let Some(body) = &placed.file.body else {
+            continue;
+        };
         for block in body.blocks() {
             if block.ident.as_str() != "locals" || !block.labels.is_empty() {
                 continue;
@@ -1391,7 +1523,8 @@ pub fn reference_cycles(body: &Body, siblings: &Siblings) -> Vec<Cycle> {
                     index.insert(name, locals.len());
                     locals.push(Local {
                         name,
-                        span: (file == 0).then(|| span_of(&attribute.key)),
+                        member,
+                        span: span_of(&attribute.key),
                         value: &attribute.value,
                     });
                 }
@@ -1419,16 +1552,17 @@ pub fn reference_cycles(body: &Body, siblings: &Siblings) -> Vec<Cycle> {
         let Some(&first) = component.iter().min_by_key(|&&i| locals[i].name) else {
             continue;
         };
-        let (true, Some(span)) = (looped, locals[first].span) else {
+        if !looped {
             continue;
-        };
+        }
         let path = shortest_loop(&edges, &component, first);
-        cycles.push(Cycle {
-            span,
+        let cycle = Cycle {
+            span: locals[first].span,
             names: path.iter().map(|&i| locals[i].name.to_string()).collect(),
-        });
+        };
+        cycles.push((locals[first].member, cycle));
     }
-    cycles.sort_by_key(|c| c.span.start);
+    cycles.sort_by_key(|(member, cycle)| (*member, cycle.span.start));
     cycles
 }
 

@@ -20,7 +20,7 @@
 
 use std::collections::BTreeMap;
 
-use hcl_edit::expr::Expression;
+use hcl_edit::expr::{Expression, TraversalOperator};
 use hcl_edit::structure::Body;
 use hcl_edit::Span as _;
 
@@ -29,8 +29,8 @@ use super::stack::{self, Bound, PACK};
 use super::Pack;
 use crate::policy::glob;
 use crate::rules::{Diagnostic, RuleMeta};
-use crate::source::{self, FileId, Node};
-use crate::template::terraform::{self, Siblings, VarFile};
+use crate::source::{FileId, Node};
+use crate::template::terraform::{self, ModuleIndex, VarFile};
 use crate::template::{Found, Reading};
 
 const STORE: &str = "aws_cloudtrail_event_data_store";
@@ -40,30 +40,28 @@ const ALIAS: &str = "aws_kms_alias";
 const ROLE: &str = "aws_iam_role";
 const POLICY: &str = "aws_iam_policy";
 
-/// Every finding of the packs whose slots the binder knows on the scenarios of the module a
-/// Terraform file (`bytes`) is part of: `siblings` are the texts of the module's other `.tf`
-/// files, `tfvars` its `terraform.tfvars` and `*.auto.tfvars` (as `rules::check_terraform` takes
-/// them). Only the findings inside this file are returned.
+/// Every finding of the packs whose slots the binder knows on the scenarios of the module that
+/// member `member` of `index` is part of, with `var_files` (the `--var-file`s, read after the
+/// module's own `.tfvars`). Only the findings inside that member are returned, as `file`'s.
 pub fn check_file(
     packs: &[&Pack],
     file: FileId,
-    bytes: &[u8],
-    siblings: &[&crate::rules::ModuleFile],
-    tfvars: &[String],
+    index: &ModuleIndex,
+    member: usize,
+    var_files: &[VarFile],
     enabled: &dyn Fn(&RuleMeta) -> bool,
 ) -> Vec<Diagnostic> {
-    let Ok(text) = source::decode(bytes) else {
-        return Vec::new();
-    };
-    let texts: Vec<&str> = std::iter::once(text)
-        .chain(siblings.iter().map(|s| s.text.as_str()))
-        .collect();
-    let mut out = findings(packs, &texts, tfvars, enabled);
-    out.retain(|d| d.file == FileId(0));
+    in_file(&findings(packs, index, var_files, enabled), member, file)
+}
+
+/// The findings of [`findings`] inside member `member`, as `file`'s.
+pub fn in_file(all: &[Diagnostic], member: usize, file: FileId) -> Vec<Diagnostic> {
+    let own = FileId(member as u32);
+    let mut out: Vec<Diagnostic> = all.iter().filter(|d| d.file == own).cloned().collect();
     for d in &mut out {
         d.file = file;
         // Another file of the module is not an input this report can point into.
-        d.related.retain(|r| r.file == FileId(0));
+        d.related.retain(|r| r.file == own);
         for related in &mut d.related {
             related.file = file;
         }
@@ -71,37 +69,22 @@ pub fn check_file(
     out
 }
 
-/// Every finding on the scenarios of the module of `texts`, each in the file holding it:
-/// `FileId(0)` for the first text (nothing when it does not parse: it gets `invalid-hcl`), then
-/// the others that parse, in order.
-fn findings(
+/// Every finding on the scenarios of a module, each in the file holding it: `FileId(m)` for
+/// member `m` of `index` (a run checking every file of a module works them out once).
+pub fn findings(
     packs: &[&Pack],
-    texts: &[&str],
-    tfvars: &[String],
+    index: &ModuleIndex,
+    var_files: &[VarFile],
     enabled: &dyn Fn(&RuleMeta) -> bool,
 ) -> Vec<Diagnostic> {
     let packs: Vec<&Pack> = packs.iter().copied().filter(|p| p.name == PACK).collect();
-    // Most modules set up no store: they cost a text search, not a parse of every file.
-    if packs.is_empty() || !texts.iter().any(|t| t.contains(STORE)) {
+    // Most modules set up no store: they cost a text search.
+    if packs.is_empty() || !index.files().any(|f| f.text.contains(STORE)) {
         return Vec::new();
     }
-    let Some(Ok(first)) = texts.first().map(|t| source::parse_hcl(t)) else {
-        return Vec::new();
-    };
-    let parsed: Vec<(&str, Body)> = std::iter::once((texts[0], first))
-        .chain(
-            texts[1..]
-                .iter()
-                .filter_map(|t| Some((*t, source::parse_hcl(t).ok()?))),
-        )
-        .collect();
-    let values: Vec<VarFile> = tfvars
-        .iter()
-        .filter_map(|t| VarFile::parse("terraform.tfvars", t).ok())
-        .collect();
-    let neighbours = neighbours(&parsed, &values);
-    let found = found(&parsed, &neighbours);
-    let module = Module::new(&parsed, &found);
+    let parsed = parsed(index);
+    let found = found(index, var_files);
+    let module = Module::new(&parsed, &found, index, var_files);
     let mut out = Vec::new();
     for scenario in module.cloudwatch_logs_import() {
         let bound: Vec<Bound> = scenario
@@ -129,27 +112,19 @@ fn findings(
     out
 }
 
-/// What each file's siblings tell about it (see [`Siblings`]). Each file is read in its own
-/// text, so a document another file names is bound where it is written.
-fn neighbours<'m>(parsed: &'m [(&'m str, Body)], tfvars: &'m [VarFile]) -> Vec<Siblings<'m>> {
-    (0..parsed.len())
-        .map(|i| {
-            let others = parsed
-                .iter()
-                .enumerate()
-                .filter(move |(j, _)| *j != i)
-                .map(|(_, (text, body))| (*text, body));
-            Siblings::new(others, tfvars)
-        })
+/// Each member's text and syntax tree (every member parsed).
+fn parsed(index: &ModuleIndex) -> Vec<(&str, &Body)> {
+    index
+        .files()
+        .filter_map(|f| Some((f.text.as_str(), f.body.as_ref()?)))
         .collect()
 }
 
-/// Each file's policies, as its own check finds them.
-fn found<'m>(parsed: &'m [(&'m str, Body)], neighbours: &'m [Siblings<'m>]) -> Vec<Vec<Found<'m>>> {
-    parsed
-        .iter()
-        .zip(neighbours)
-        .map(|((text, body), siblings)| terraform::find(text, body, siblings))
+/// Each member's policies, as its own check finds them but read in its own text, so that a
+/// document another file names is bound where it is written.
+fn found<'m>(index: &'m ModuleIndex, var_files: &'m [VarFile]) -> Vec<Vec<Found<'m>>> {
+    (0..index.files().count())
+        .map(|member| terraform::find_alone(index, member, var_files))
         .collect()
 }
 
@@ -186,6 +161,9 @@ struct Policy<'m> {
 /// What the binder reads of a module: its resources and the policies they hold.
 struct Module<'m> {
     texts: Vec<&'m str>,
+    /// For what a variable stands for (a store's `kms_key_id`, a role's `name`).
+    index: &'m ModuleIndex,
+    var_files: &'m [VarFile],
     resources: Vec<Resource<'m>>,
     /// Only those whose document is known: a policy computed at apply time is listed as not
     /// checked by the file's own check, and binding it would check nothing.
@@ -193,7 +171,12 @@ struct Module<'m> {
 }
 
 impl<'m> Module<'m> {
-    fn new(parsed: &'m [(&'m str, Body)], found: &'m [Vec<Found<'m>>]) -> Self {
+    fn new(
+        parsed: &[(&'m str, &'m Body)],
+        found: &'m [Vec<Found<'m>>],
+        index: &'m ModuleIndex,
+        var_files: &'m [VarFile],
+    ) -> Self {
         let texts: Vec<&str> = parsed.iter().map(|(text, _)| *text).collect();
         let mut resources = Vec::new();
         for (file, (_, body)) in parsed.iter().enumerate() {
@@ -252,9 +235,38 @@ impl<'m> Module<'m> {
         }
         Module {
             texts,
+            index,
+            var_files,
             resources,
             policies,
         }
+    }
+
+    /// The `name` a resource is given: written literally, or a variable's value.
+    fn literal_name(&self, resource: &Resource<'m>) -> Option<&'m str> {
+        match &resource.body.get_attribute("name")?.value {
+            Expression::String(name) => Some(name.value().as_str()),
+            value => self.variable(value),
+        }
+    }
+
+    /// The string a `var.NAME` expression stands for, when a variable file or the variable's
+    /// default writes it.
+    fn variable(&self, value: &Expression) -> Option<&'m str> {
+        let Expression::Traversal(traversal) = value else {
+            return None;
+        };
+        let (Expression::Variable(root), [operator]) =
+            (&traversal.expr, traversal.operators.as_slice())
+        else {
+            return None;
+        };
+        let TraversalOperator::GetAttr(name) = operator.value() else {
+            return None;
+        };
+        (root.as_str() == "var")
+            .then(|| self.index.string_value(name.as_str(), self.var_files))
+            .flatten()
     }
 
     fn of_kind<'s>(&'s self, kind: &'s str) -> impl Iterator<Item = &'s Resource<'m>> + 's {
@@ -292,7 +304,9 @@ impl<'m> Module<'m> {
             return false;
         };
         mentions(text, &role.address())
-            || literal_name(role).is_some_and(|name| strings(value).contains(&name))
+            || self
+                .literal_name(role)
+                .is_some_and(|name| strings(value).contains(&name))
     }
 
     fn trust_of(&self, role: &Resource) -> Option<&Policy<'m>> {
@@ -402,10 +416,14 @@ impl<'m> Module<'m> {
         };
         let given = match key_id {
             // A key outside the module: its ARN (or alias) is known, its policy is not here.
-            Expression::String(literal) if key.is_none() && scenario.alias.is_none() => {
-                Given::Literal(literal.value().to_string())
-            }
-            _ => Given::Computed,
+            _ if key.is_some() || scenario.alias.is_some() => Given::Computed,
+            Expression::String(literal) => Given::Literal(literal.value().to_string()),
+            // A variable whose value a variable file or its default writes: as the policy
+            // checks read it.
+            _ => match self.variable(key_id) {
+                Some(value) => Given::Literal(value.to_string()),
+                None => Given::Computed,
+            },
         };
         scenario.parameters.insert("kms-key-arn", given);
         let Some(key) = key else {
@@ -446,7 +464,7 @@ impl<'m> Module<'m> {
     /// one: by reference, or by an ARN naming the role's literal `name`.
     fn callers(&self, role: &Resource<'m>) -> Vec<&Policy<'m>> {
         let address = role.address();
-        let name = literal_name(role);
+        let name = self.literal_name(role);
         let passes = |p: &Policy, r: &Node| {
             self.names(p, r, &address)
                 || name.is_some_and(|name| r.as_str().is_some_and(|arn| is_role_arn(arn, name)))
@@ -470,14 +488,6 @@ fn add(scenario: &mut StackScenario, slot: &'static str, pointer: &str) {
         .any(|(s, p)| *s == slot && p == pointer)
     {
         scenario.documents.push((slot, pointer.to_string()));
-    }
-}
-
-/// The literal `name` a resource is given.
-fn literal_name<'m>(resource: &Resource<'m>) -> Option<&'m str> {
-    match &resource.body.get_attribute("name")?.value {
-        Expression::String(name) => Some(name.value().as_str()),
-        _ => None,
     }
 }
 
@@ -526,14 +536,22 @@ fn mentions(text: &str, address: &str) -> bool {
 mod tests {
     use super::*;
 
-    fn bind(files: &[&str]) -> Vec<StackScenario> {
-        let parsed: Vec<(&str, Body)> = files
+    fn index(files: &[&str], tfvars: &[String]) -> ModuleIndex {
+        let files = files
             .iter()
-            .map(|text| (*text, source::parse_hcl(text).unwrap()))
-            .collect();
-        let neighbours = neighbours(&parsed, &[]);
-        let found = found(&parsed, &neighbours);
-        Module::new(&parsed, &found).cloudwatch_logs_import()
+            .map(|text| std::sync::Arc::new(crate::rules::ModuleFile::new(text.to_string())));
+        ModuleIndex::new(files, tfvars)
+    }
+
+    fn bind(files: &[&str]) -> Vec<StackScenario> {
+        bind_with(files, &[], &[])
+    }
+
+    fn bind_with(files: &[&str], tfvars: &[String], var_files: &[VarFile]) -> Vec<StackScenario> {
+        let index = index(files, tfvars);
+        let parsed = parsed(&index);
+        let found = found(&index, var_files);
+        Module::new(&parsed, &found, &index, var_files).cloudwatch_logs_import()
     }
 
     const STORE_AND_KEY: &str = r#"
@@ -819,19 +837,11 @@ data "aws_iam_policy_document" "trust" {
     fn each_file_reports_the_findings_inside_it_once() {
         let packs: Vec<&Pack> = super::super::builtin().iter().collect();
         let files = [STORE_AND_KEY, ROLE, TRUST];
-        let whole = findings(&packs, &files, &[], &|_| true);
+        let index = index(&files, &[]);
+        let whole = findings(&packs, &index, &[], &|_| true);
         let mut counts = Vec::new();
         for (i, text) in files.iter().enumerate() {
-            let siblings: Vec<crate::rules::ModuleFile> = files
-                .iter()
-                .enumerate()
-                .filter(|(j, _)| *j != i)
-                .map(|(_, t)| crate::rules::ModuleFile::new(t.to_string()))
-                .collect();
-            let siblings: Vec<&crate::rules::ModuleFile> = siblings.iter().collect();
-            let found = check_file(&packs, FileId(7), text.as_bytes(), &siblings, &[], &|_| {
-                true
-            });
+            let found = check_file(&packs, FileId(7), &index, i, &[], &|_| true);
             for d in &found {
                 assert_eq!(d.file, FileId(7));
                 assert!(d.span.end as usize <= text.len(), "{d:?}");
@@ -843,5 +853,49 @@ data "aws_iam_policy_document" "trust" {
         // The key policy grants CloudTrail only `kms:GenerateDataKey`; the role's policies lack
         // most of what the import needs: each file has findings of its own.
         assert!(counts[0] > 0 && counts[1] > 0, "{counts:?}");
+    }
+
+    #[test]
+    fn a_variable_reads_the_values_of_the_var_files_and_tfvars() {
+        let arn = "arn:aws:kms:us-east-1:123456789012:key/12345678-1234-1234-1234-123456789012";
+        let store = STORE_AND_KEY.replace("aws_kms_alias.store.arn", "var.key");
+        let declared = "variable \"key\" {}\n";
+        let given = |text: &str| VarFile::parse("given.tfvars", text).unwrap();
+        let key = |s: &StackScenario| s.parameters.get("kms-key-arn").cloned();
+        // Set nowhere: computed. Set by a `--var-file`, the module's `.tfvars` or a default:
+        // that value, the last `--var-file` winning over the `.tfvars`.
+        assert_eq!(key(&bind(&[&store, declared])[0]), Some(Given::Computed));
+        let var_files = [given("key = \"other\""), given(&format!("key = \"{arn}\""))];
+        let bound = bind_with(
+            &[&store, declared],
+            &["key = \"tfvars\"".into()],
+            &var_files,
+        );
+        assert_eq!(key(&bound[0]), Some(Given::Literal(arn.into())));
+        let bound = bind_with(&[&store, declared], &["key = \"tfvars\"".into()], &[]);
+        assert_eq!(key(&bound[0]), Some(Given::Literal("tfvars".into())));
+        let defaulted = format!("variable \"key\" {{\n  default = \"{arn}\"\n}}\n");
+        assert_eq!(
+            key(&bind(&[&store, &defaulted])[0]),
+            Some(Given::Literal(arn.into()))
+        );
+        // A role named by a variable is passed by a caller naming it in a literal ARN.
+        let role = ROLE
+            .replace("name               = \"import-role\"", "name = var.role")
+            .replace(
+                "${aws_iam_role.import.arn}",
+                "arn:aws:iam::123456789012:role/import-role",
+            );
+        let callers = |var_files: &[VarFile]| {
+            bind_with(
+                &[STORE_AND_KEY, &role, TRUST, "variable \"role\" {}\n"],
+                &[],
+                var_files,
+            )[0]
+            .slot("caller-policy")
+            .len()
+        };
+        assert_eq!(callers(&[]), 0);
+        assert_eq!(callers(&[given("role = \"import-role\"")]), 1);
     }
 }
