@@ -9,6 +9,9 @@ ensure_tools() {
   if [ ! -x /usr/bin/time ]; then
     apt-get install -y time >/dev/null 2>&1 || true
   fi
+  if ! command -v valgrind >/dev/null; then
+    apt-get install -y valgrind >/dev/null 2>&1 || true
+  fi
 }
 
 # median SECONDS of a command run $1 times (after $WARMUP warm-up runs, default 3); hyperfine
@@ -29,6 +32,19 @@ median() {
     done
     printf '%s\n' "${t[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]/1e9}'
   fi
+}
+# Peak heap KiB of a command (valgrind's massif: the bytes malloc handed out plus its own
+# overhead, at the highest snapshot), or `?` without valgrind. Peak RSS also counts the pages of
+# the executable the run touched (file-backed and shared), which grow with the code a run uses,
+# not with its input.
+peak_heap_kib() {
+  command -v valgrind >/dev/null || { echo '?'; return; }
+  valgrind --tool=massif --massif-out-file="$WORK/massif.out" "$@" >/dev/null 2>&1 || true
+  python3 -c '
+import re, sys
+text = open(sys.argv[1]).read()
+heap = [int(a) + int(b) for a, b in re.findall(r"mem_heap_B=(\d+)\nmem_heap_extra_B=(\d+)", text)]
+print(max(heap) // 1024)' "$WORK/massif.out"
 }
 peak_kib() { /usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F': ' '/Maximum resident/ {print $2}'; }
 # SECONDS as milliseconds, or seconds from 10 s up (the peers).
