@@ -108,7 +108,11 @@ fn policy_json(statements: &[Stmt]) -> String {
                 "Effect": if s.deny { "Deny" } else { "Allow" },
                 "Action": actions,
             });
-            let key = if s.not_resource { "NotResource" } else { "Resource" };
+            let key = if s.not_resource {
+                "NotResource"
+            } else {
+                "Resource"
+            };
             statement[key] = serde_json::json!(resources);
             statement
         })

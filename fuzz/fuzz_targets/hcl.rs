@@ -9,7 +9,10 @@ use iamlint::source::{parse_hcl, FileId, Span, Syntax};
 use libfuzzer_sys::fuzz_target;
 
 fn check_span(text: &str, span: Span) {
-    assert!(span.start <= span.end && span.end as usize <= text.len(), "{span:?}");
+    assert!(
+        span.start <= span.end && span.end as usize <= text.len(),
+        "{span:?}"
+    );
     assert!(text.is_char_boundary(span.start as usize) && text.is_char_boundary(span.end as usize));
 }
 
