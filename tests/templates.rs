@@ -291,9 +291,12 @@ fn policies_built_from_properties() {
             "20:15 IAM102 unknown-action [Resources.Public.Properties.Action] `lambda:InvokeFunctio`",
             "22:18 IAM502 public-principal [Resources.Public.Properties.Principal] `\"*\"`",
             "30:17 IAM102 unknown-action [Resources.Bus.Properties.Statement.Action] `events:PutEvent`",
+            // Alexa's principals are services too (not `AWS` principals, which need an account
+            // or an ARN); its skill ID is the source (the skill beside it with one is silent).
+            "44:18 IAM503 service-principal-without-source [Resources.FromAnyAlexaSkill.Properties.Principal] `alexa-connectedhome.amazon.com`",
         ]
     );
-    assert_eq!(checked.documents.len(), 4);
+    assert_eq!(checked.documents.len(), 6);
 }
 
 #[test]

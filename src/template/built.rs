@@ -52,8 +52,11 @@ pub fn lambda_permission<'t>(properties: &Node<'t>) -> Option<Node<'t>> {
     let at = Span::empty(properties.span.start);
     let action = properties.get("Action")?;
     let principal = properties.get("Principal")?;
+    // A service is named by its DNS name: mostly `*.amazonaws.com`, but Alexa's are
+    // `alexa-appkit.amazon.com` and `alexa-connectedhome.amazon.com`. Accounts, ARNs and `*`
+    // have no dot outside an ARN.
     let principal_kind = match principal.value.as_str() {
-        Some(p) if p.ends_with(".amazonaws.com") || p.ends_with(".amazonaws.com.cn") => "Service",
+        Some(p) if !p.starts_with("arn:") && p.contains('.') => "Service",
         _ => "AWS",
     };
     let mut statement = vec![
@@ -89,6 +92,12 @@ pub fn lambda_permission<'t>(properties: &Node<'t>) -> Option<Node<'t>> {
         ("SourceArn", "ArnLike", "aws:SourceArn"),
         ("SourceAccount", "StringEquals", "aws:SourceAccount"),
         ("PrincipalOrgID", "StringEquals", "aws:PrincipalOrgID"),
+        // An Alexa skill's ID: only that skill may invoke the function.
+        (
+            "EventSourceToken",
+            "StringEquals",
+            "lambda:EventSourceToken",
+        ),
     ] {
         if let Some(m) = properties.get(property) {
             let entry = object(m.value.span, vec![member(key, m.key.span, m.value.clone())]);

@@ -12,7 +12,8 @@ pub static RULE: Rule = Rule {
         doc: r#"## What it does
 Reports an `Allow` statement of a trust or resource policy that lets a service principal
 (`sns.amazonaws.com`, `cloudtrail.amazonaws.com`, ...) in without a positive test on
-`aws:SourceAccount`, `aws:SourceArn`, `aws:SourceOrgID` or `aws:SourceOrgPaths`.
+`aws:SourceAccount`, `aws:SourceArn`, `aws:SourceOrgID` or `aws:SourceOrgPaths` (or, for an
+Alexa skill calling a function, `lambda:EventSourceToken`).
 
 Not reported: KMS key policies (CloudTrail does not send these keys there for event data
 stores, and a condition on them breaks the key), and the trust of the compute services that
@@ -54,6 +55,9 @@ const SOURCE_KEYS: &[&str] = &[
     "aws:SourceArn",
     "aws:SourceOrgID",
     "aws:SourceOrgPaths",
+    // The Alexa skill a Lambda permission lets in (`EventSourceToken`): Alexa sends no source
+    // keys, the skill ID is what ties the call to one skill.
+    "lambda:EventSourceToken",
 ];
 
 /// Services that assume a role to run the customer's own code, not on behalf of some other
