@@ -209,6 +209,12 @@ fn unknown_tags_are_an_error_at_the_tag() {
     assert_eq!((line, column), (2, 4));
     // The core schema's tags restate a type and are accepted.
     assert_eq!(at(&parse("A: !!str 12\n"), &["A"]).as_str(), Some("12"));
+    // So is `!`, the non-specific tag, as cfn-lint's `good/no_value.yaml` writes a key.
+    let flow = parse("A: [x, ! \"Ref\": \"AWS::AccountId\"]\n");
+    assert_eq!(
+        at(&flow, &["A", "1", "Ref"]).as_str(),
+        Some("AWS::AccountId")
+    );
 }
 
 #[test]

@@ -373,11 +373,12 @@ impl<'s> Builder<'s> {
                 ));
             }
         }
-        if tag.handle == "!!" || tag.handle == "tag:yaml.org,2002:" {
-            // `!!str` and friends: the core schema's own tags only restate a type.
+        let written = &self.text[tag_span.range()];
+        // `!!str` and friends: the core schema's own tags only restate a type; `!` alone is
+        // YAML's non-specific tag (the node is a string, sequence or mapping by its form).
+        if tag.handle == "!!" || tag.handle == "tag:yaml.org,2002:" || written == "!" {
             return Ok((None, after));
         }
-        let written = &self.text[tag_span.range()];
         Err(Self::error(
             tag_span,
             format!("unknown tag `{written}`"),
