@@ -329,6 +329,34 @@ fn use_color(format: Format) -> bool {
 }
 
 /// One input's findings, and its text when a report will need to show it.
+/// The kind a scenario's slot gives an input, else the one the config or the flags declare.
+fn slot_kind(
+    slot: Option<SlotKind>,
+    input: &Input,
+    settings: &Settings,
+) -> Option<(Kind, KindOrigin)> {
+    match slot.map(policy_kind) {
+        Some(Some(kind)) => Some((kind, KindOrigin::Scenario)),
+        _ => declared_kind(input, settings),
+    }
+}
+
+/// The rules an input is linted with: a request is validated by its pack, never linted as a
+/// policy, so only its JSON is checked.
+fn slot_rules(slot: Option<SlotKind>, settings: &Settings) -> Cow<'_, [&'static Rule]> {
+    if slot.is_some_and(|s| policy_kind(s).is_none()) {
+        let json_only = |r: &&&'static Rule| {
+            matches!(
+                r.meta.name,
+                "invalid-json" | "duplicate-key" | "file-too-large"
+            )
+        };
+        Cow::Owned(settings.rules.iter().filter(json_only).copied().collect())
+    } else {
+        Cow::Borrowed(&settings.rules)
+    }
+}
+
 /// `check` over every input, in parallel when there is more than one. A single file (a
 /// pre-commit hook on one change, an editor's save) is checked on this thread: starting rayon's
 /// pool — two threads, reading the cgroup's CPU limits — costs more than checking the file.
@@ -379,31 +407,10 @@ fn check_one(
 ) -> Checked {
     let slot = bound.slot;
     let file = crate::source::FileId(index as u32);
-    let kind = match slot.map(policy_kind) {
-        Some(Some(kind)) => Some((kind, KindOrigin::Scenario)),
-        _ => declared_kind(input, settings),
-    };
-    // A request is validated by its pack, never linted as a policy: only its JSON is checked.
-    let request_rules: Vec<&'static Rule>;
-    let rules = if slot.is_some_and(|s| policy_kind(s).is_none()) {
-        request_rules = settings
-            .rules
-            .iter()
-            .copied()
-            .filter(|r| {
-                matches!(
-                    r.meta.name,
-                    "invalid-json" | "duplicate-key" | "file-too-large"
-                )
-            })
-            .collect();
-        &request_rules
-    } else {
-        &settings.rules
-    };
+    let rules = slot_rules(slot, settings);
     let options = CheckOptions {
-        rules,
-        kind,
+        rules: &rules,
+        kind: slot_kind(slot, input, settings),
         max_file_size: settings.max_file_size,
     };
     let bytes = match read(input, settings.max_file_size) {
@@ -1034,12 +1041,15 @@ impl From<ConfigError> for Failure {
     }
 }
 
-/// Settings for a document an editor opened: the config found upward from its directory,
-/// read afresh each time (it is small, and the user may have just edited it).
-pub(super) fn settings_for(dir: &Path) -> Result<Settings, Failure> {
+/// Settings for a document an editor opened, with the config's `[[scenario]]`s bound: the
+/// config found upward from its directory, read afresh each time (it is small, and the user may
+/// have just edited it).
+pub(super) fn settings_for(dir: &Path) -> Result<(Settings, Vec<pack_scenario::Bound>), Failure> {
     let args = CheckArgs::default();
     let config = load_config(&args, dir)?;
-    settings(&args, config.as_ref(), dir)
+    let settings = settings(&args, config.as_ref(), dir)?;
+    let bound = scenario::bind(config.as_ref(), &settings.packs, dir)?;
+    Ok((settings, bound))
 }
 
 /// Lints an in-memory document as `check` would lint a file its walk met at `path`, with the
@@ -1047,6 +1057,7 @@ pub(super) fn settings_for(dir: &Path) -> Result<Settings, Failure> {
 /// policy (an editor opens every JSON file).
 pub(super) fn lint_text(
     settings: &Settings,
+    scenarios: &[pack_scenario::Bound],
     path: &Path,
     text: &str,
     modules: &Modules,
@@ -1063,9 +1074,13 @@ pub(super) fn lint_text(
         path: Some(path.to_path_buf()),
         discovered: true,
     };
+    // The document is the scenario's first input; its other documents are read from disk.
+    let plan = pack_scenario::plan(scenarios, &[Some(path.to_path_buf())]);
+    let slot = plan.kinds.get(&0).copied();
+    let rules = slot_rules(slot, settings);
     let options = CheckOptions {
-        rules: &settings.rules,
-        kind: declared_kind(&input, settings),
+        rules: &rules,
+        kind: slot_kind(slot, &input, settings),
         max_file_size: settings.max_file_size,
     };
     let syntax = Syntax::of(&input.display, text.as_bytes());
@@ -1080,15 +1095,33 @@ pub(super) fn lint_text(
         syntax,
         Some(path),
         &options,
-        Discovery::Walked,
+        if slot.is_some() {
+            Discovery::Named
+        } else {
+            Discovery::Walked
+        },
         Around {
-            stacks: Some(&stacks),
+            stacks: (!plan.templates.contains(&0)).then_some(&stacks),
             modules,
             var_files: &settings.var_files,
         },
     );
     if outcome.skipped.is_some() {
         return None;
+    }
+    if !plan.texts.is_empty() {
+        let texts: Vec<Option<String>> = std::iter::once(Some(text.to_string()))
+            .chain(plan.added.iter().map(|p| std::fs::read_to_string(p).ok()))
+            .collect();
+        let config_file = crate::source::FileId(texts.len() as u32);
+        let mut found = pack_scenario::evaluate(scenarios, &plan, &texts, config_file, &enabled);
+        // The editor shows this document's findings; the others' are theirs to show.
+        found.retain(|d| d.file == crate::source::FileId(0));
+        if !found.is_empty() {
+            let packs = settings.packs.get();
+            crate::rules::pack::drop_superseded(packs, &found, &mut outcome.diagnostics);
+        }
+        outcome.diagnostics.extend(found);
     }
     outcome.diagnostics.retain(|d| settings.reported(&input, d));
     Some(outcome)

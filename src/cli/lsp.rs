@@ -359,9 +359,9 @@ fn lint(uri: &Uri, text: &str, modules: &check::Modules) -> Result<crate::rules:
         .map(Path::to_path_buf)
         .or_else(|| std::env::current_dir().ok())
         .unwrap_or_else(|| PathBuf::from("."));
-    let settings = check::settings_for(&dir)?;
+    let (settings, scenarios) = check::settings_for(&dir)?;
     let path = path.unwrap_or_else(|| dir.join("untitled.json"));
-    Ok(check::lint_text(&settings, &path, text, modules).unwrap_or_default())
+    Ok(check::lint_text(&settings, &scenarios, &path, text, modules).unwrap_or_default())
 }
 
 /// One finding for the editor; `data` carries what the other formats show beside the message,
@@ -596,6 +596,32 @@ mod tests {
         let text =
             include_str!("../../fixtures/cloudwatch-logs-import/stack-aws-example/template.yaml");
         assert_log_group_error_goes_when_fixed(&mut server, &uri, text, Position::new(47, 20));
+    }
+
+    #[test]
+    fn a_config_scenario_is_checked_as_one_of_its_documents_is_edited() {
+        // The config and the scenario's other documents are read from disk beside it.
+        let dir = tempfile::tempdir().unwrap();
+        let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fixtures/cloudwatch-logs-import/aws-example");
+        for name in ["iamlint.toml", "policy.json", "trust.json"] {
+            std::fs::copy(fixture.join(name), dir.path().join(name)).unwrap();
+        }
+        let policy = uri(&dir.path().join("policy.json"));
+        let mut server = Server::default();
+        let text = std::fs::read_to_string(fixture.join("policy.json")).unwrap();
+        assert_log_group_error_goes_when_fixed(&mut server, &policy, &text, Position::new(31, 8));
+        // A document no scenario binds gets no pack finding.
+        let other = uri(&dir.path().join("other.json"));
+        let published = open(&mut server, &other, &text);
+        assert!(
+            published
+                .diagnostics
+                .iter()
+                .all(|d| !code(d).starts_with("CWLI")),
+            "{:?}",
+            published.diagnostics
+        );
     }
 
     /// AWS's example (`text`) has the import role's log group wrong at `at`; fixed, the error
