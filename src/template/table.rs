@@ -43,7 +43,8 @@ pub struct Entry {
     /// Rules that do not apply to this property's policies (an ECR repository policy names no
     /// `Resource`: the repository is implied).
     pub ignore: Vec<String>,
-    /// A policy CloudFormation builds: `statement` (the property is one statement) or
+    /// A policy CloudFormation builds: `statement` (the property is its statement, or a list of
+    /// them: SAM's `CustomStatements`) or
     /// `lambda-permission` (the statement comes from the resource's properties).
     pub build: Option<Build>,
 }
