@@ -7,7 +7,7 @@
 
 use std::borrow::Cow;
 
-use crate::source::{Key, Member, Node, Span, Value, PLACEHOLDER};
+use crate::source::{Key, Member, Node, Span, Value};
 
 fn member<'t>(name: &'static str, key_span: Span, value: Node<'t>) -> Member<'t> {
     Member {
@@ -79,10 +79,7 @@ pub fn lambda_permission<'t>(properties: &Node<'t>) -> Option<Node<'t>> {
         statement.push(member(
             "Resource",
             function.key.span,
-            Node {
-                span: function.value.span,
-                value: Value::String(Cow::Owned(PLACEHOLDER.to_string())),
-            },
+            Node::placeholder(function.value.span),
         ));
     }
     let mut conditions = Vec::new();
