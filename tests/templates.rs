@@ -222,6 +222,41 @@ fn a_sam_policies_list_keeps_only_its_documents() {
     assert_eq!(codes(&checked), ["unknown-action"]);
 }
 
+/// An API's `Auth.ResourcePolicy.CustomStatements` (a list, or one statement) is the resource
+/// policy SAM builds for the API: its findings point at the statements as written.
+#[test]
+fn sam_api_custom_statements_are_a_resource_policy() {
+    for (statements, path) in [
+        (
+            "\n            - {Effect: Allow, Principal: '*', Action: 'execute-api:Invok', Resource: 'execute-api:/*'}\n",
+            "Resources.Api.Properties.Auth.ResourcePolicy.CustomStatements[0].Action",
+        ),
+        (
+            "\n            Effect: Allow\n            Principal: '*'\n            Action: 'execute-api:Invok'\n            Resource: 'execute-api:/*'\n",
+            "Resources.Api.Properties.Auth.ResourcePolicy.CustomStatements.Action",
+        ),
+    ] {
+        let text = format!("Transform: AWS::Serverless-2016-10-31\nResources:\n  Api:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: Prod\n      Auth:\n        ResourcePolicy:\n          CustomStatements:{statements}");
+        let checked = check(&text, Syntax::Yaml);
+        let documents: Vec<_> = (checked.documents.iter())
+            .map(|d| (kind_name(d), d.logical_path.as_deref().unwrap()))
+            .collect();
+        assert_eq!(
+            documents,
+            [(
+                "resource",
+                "Resources.Api.Properties.Auth.ResourcePolicy.CustomStatements"
+            )]
+        );
+        let unknown: Vec<_> = (checked.diagnostics.iter())
+            .filter(|d| d.rule.name == "unknown-action")
+            .collect();
+        assert_eq!(unknown.len(), 1, "{:#?}", findings(&text, &checked));
+        assert_eq!(unknown[0].logical_path.as_deref(), Some(path));
+        assert_eq!(&text[unknown[0].span.range()], "'execute-api:Invok'");
+    }
+}
+
 /// SAM's policy templates are expanded from AWS's published list with the values the entry
 /// gives: a finding about a value points at it and names the entry; AWS's own definitions raise
 /// nothing (AWS's integration templates, each template used once, are clean).
@@ -649,7 +684,9 @@ fn readme_lists_the_policy_table() {
             kind.push_str(&format!(" (without `{rule}`)"));
         }
         match entry.build {
-            Some(table::Build::Statement) => kind.push_str(" (one statement)"),
+            Some(table::Build::Statement) => {
+                kind.push_str(" (the statement, or list of statements, built into a policy)")
+            }
             Some(table::Build::LambdaPermission) => {
                 kind.push_str(" (the statement built from `Principal`, `Action`, `FunctionName`, `SourceArn`, `SourceAccount`, `PrincipalOrgID`)")
             }

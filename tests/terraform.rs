@@ -953,3 +953,63 @@ EOF
     let other = text.replacen("private_api.execution_arn", "other_api.execution_arn", 1);
     assert!(names_of(&other).contains(&"public-principal"));
 }
+
+/// An Organizations policy is an SCP or an RCP by its type, read the same way by every front
+/// end (`table::Entry::applies`); Terraform's provider, unlike CloudFormation, makes an SCP
+/// when the type is absent. Another type (a tag policy) is not an IAM policy: nothing is read.
+#[test]
+fn an_organizations_policy_is_read_as_the_kind_its_type_names() {
+    let content = r#"{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":\"s3:*\",\"Resource\":\"*\"}]}"#;
+    let template = |t: Option<&str>| {
+        let t = t.map_or(String::new(), |t| format!("\n      Type: {t}"));
+        format!("Resources:\n  P:\n    Type: AWS::Organizations::Policy\n    Properties:{t}\n      Content: \"{content}\"\n")
+    };
+    let hcl = |t: Option<&str>| {
+        let t = t.map_or(String::new(), |t| format!("\n  type = \"{t}\""));
+        format!(
+            "resource \"aws_organizations_policy\" \"p\" {{{t}\n  content = \"{content}\"\n}}\n"
+        )
+    };
+    let json = |t: Option<&str>| {
+        let t = t.map_or(String::new(), |t| format!("\"type\": \"{t}\", "));
+        format!("{{\"resource\": {{\"aws_organizations_policy\": {{\"p\": {{{t}\"content\": \"{content}\"}}}}}}}}")
+    };
+    let plan = |t: Option<&str>| {
+        let t = t.map_or(String::new(), |t| format!("\"type\": \"{t}\", "));
+        format!("{{\"format_version\": \"1.2\", \"resource_changes\": [{{\"address\": \"aws_organizations_policy.p\", \"mode\": \"managed\", \"type\": \"aws_organizations_policy\", \"name\": \"p\", \"change\": {{\"actions\": [\"create\"], \"after\": {{{t}\"content\": \"{content}\"}}, \"after_unknown\": {{}}}}}}]}}")
+    };
+    type Write<'a> = &'a dyn Fn(Option<&str>) -> String;
+    let front_ends: [(&str, Syntax, Write, &str); 4] = [
+        ("template", Syntax::Yaml, &template, "-"),
+        ("hcl", Syntax::Hcl, &hcl, "scp"),
+        ("tf.json", Syntax::TerraformJson, &json, "scp"),
+        ("plan", Syntax::Json, &plan, "scp"),
+    ];
+    let options = CheckOptions {
+        rules: registry::BUILTIN,
+        kind: None,
+        max_file_size: 1 << 24,
+    };
+    for (name, syntax, write, without_type) in front_ends {
+        for (t, expected) in [
+            (None, without_type),
+            (Some("SERVICE_CONTROL_POLICY"), "scp"),
+            (Some("RESOURCE_CONTROL_POLICY"), "rcp"),
+            (Some("TAG_POLICY"), "-"),
+        ] {
+            let text = write(t);
+            let checked = rules::check(
+                FileId(0),
+                text.as_bytes(),
+                syntax,
+                &options,
+                Discovery::Named,
+            );
+            let kinds: Vec<&str> = (checked.documents.iter())
+                .filter_map(|d| Some(d.kind?.0.as_str()))
+                .collect();
+            let expected: &[&str] = if expected == "-" { &[] } else { &[expected] };
+            assert_eq!(kinds, expected, "{name}, type {t:?}:\n{text}");
+        }
+    }
+}

@@ -170,16 +170,17 @@ pub fn check_with(
             skipped: None,
         };
     }
+    // Terraform's own syntax has its own front end: below, the text is JSON or YAML.
     if syntax == Syntax::Hcl {
         return check_terraform(file, bytes, &[], &[], &[], options);
     }
     let (text, parsed) = match source::decode(bytes) {
         Ok(text) => (
             text,
-            match syntax {
-                Syntax::Json | Syntax::TerraformJson => source::parse(text),
-                // Terraform went to `check_terraform` above.
-                Syntax::Yaml | Syntax::Hcl => source::parse_yaml(text),
+            if syntax == Syntax::Yaml {
+                source::parse_yaml(text)
+            } else {
+                source::parse(text)
             },
         ),
         Err(error) => ("", Err(error)),
@@ -223,16 +224,13 @@ pub fn check_with(
         _ => {}
     }
     let shape = match (syntax, &parsed) {
-        (Syntax::Json, Ok(root)) => discover::shape(root),
-        (Syntax::Json, Err(_)) => discover::shape_of_text(text),
         // A template that does not parse is reported (`invalid-yaml`) as a policy would be;
         // other YAML (a workflow, a Helm chart) is not ours, whether it parses or not.
         (Syntax::Yaml, Err(_)) if template::looks_like_template(text) => Shape::Policy,
         (Syntax::Yaml, _) => Shape::Other(NOT_A_TEMPLATE),
-        // A `.tf.json` that does not parse is read as JSON would be; HCL returned above.
-        (Syntax::TerraformJson, Ok(root)) => discover::shape(root),
-        (Syntax::TerraformJson, Err(_)) => discover::shape_of_text(text),
-        (Syntax::Hcl, _) => Shape::Policy,
+        // JSON by what it looks like; a `.tf.json` gets here only when it does not parse.
+        (_, Ok(root)) => discover::shape(root),
+        (_, Err(_)) => discover::shape_of_text(text),
     };
     // A document a scenario binds is a policy whatever it looks like.
     let declared = options

@@ -83,6 +83,14 @@ impl JsonType {
 }
 
 impl<'s> Node<'s> {
+    /// A string only known at deploy time (see [`PLACEHOLDER`]) at `span`.
+    pub fn placeholder(span: Span) -> Node<'s> {
+        Node {
+            span,
+            value: Value::String(Cow::Owned(PLACEHOLDER.to_string())),
+        }
+    }
+
     pub fn json_type(&self) -> JsonType {
         match self.value {
             Value::Null => JsonType::Null,

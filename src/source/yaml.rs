@@ -692,3 +692,41 @@ fn rebase<'s>(node: Node<'_>, text: &'s str, map: &[u32]) -> Node<'s> {
     };
     Node { span, value }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::is_json_number;
+
+    #[test]
+    fn a_number_is_what_json_s_grammar_says_one_is() {
+        for number in [
+            "0",
+            "-0",
+            "7",
+            "-12",
+            "10",
+            "0.5",
+            "-0.0",
+            "1.25",
+            "1e5",
+            "1E5",
+            "1e+5",
+            "1e-5",
+            "-1.5E-10",
+            "0e0",
+            "123456789012",
+        ] {
+            assert!(is_json_number(number), "{number}");
+        }
+        for other in [
+            "", "-", "+1", "01", "-01", "00", "1.", ".5", "-.5", "1.e5", "1e", "1e+", "1E-",
+            "0x10", "1_000", "1,5", " 1", "1 ", "inf", "NaN", ".inf", "1e5.0", "--1", "0o7", "١",
+        ] {
+            assert!(!is_json_number(other), "{other:?}");
+        }
+        // Each accepted text is a JSON number too (the JSON parser agrees on the grammar).
+        for number in ["-0", "1e5", "0.5", "-1.5E-10"] {
+            assert!(crate::source::parse(number).is_ok(), "{number}");
+        }
+    }
+}

@@ -1,12 +1,13 @@
 //! Policies CloudFormation builds from a resource's properties rather than taking as a document:
-//! an `AWS::Events::EventBusPolicy`'s single `Statement`, and the statement an
+//! an `AWS::Events::EventBusPolicy`'s single `Statement`, an `AWS::Serverless::Api`'s
+//! `Auth.ResourcePolicy.CustomStatements` (SAM builds the API's policy from them), and the statement an
 //! `AWS::Lambda::Permission` adds to a function's resource policy. Each becomes a policy tree
 //! whose nodes are the properties' own (so findings point at them); the parts the template does
 //! not write (`Version`, `Effect`) have empty spans at the start of the properties.
 
 use std::borrow::Cow;
 
-use crate::source::{Key, Member, Node, Span, Value, PLACEHOLDER};
+use crate::source::{Key, Member, Node, Span, Value};
 
 fn member<'t>(name: &'static str, key_span: Span, value: Node<'t>) -> Member<'t> {
     Member {
@@ -34,7 +35,7 @@ fn object<'t>(span: Span, mut members: Vec<Member<'t>>) -> Node<'t> {
     }
 }
 
-/// `{"Version": "2012-10-17", "Statement": statement}`.
+/// `{"Version": "2012-10-17", "Statement": statement}`: `statement` is one statement or a list.
 pub fn statement_policy<'t>(statement: &Node<'t>) -> Node<'t> {
     let at = Span::empty(statement.span.start);
     object(
@@ -81,10 +82,7 @@ pub fn lambda_permission<'t>(properties: &Node<'t>) -> Option<Node<'t>> {
         statement.push(member(
             "Resource",
             function.key.span,
-            Node {
-                span: function.value.span,
-                value: Value::String(Cow::Owned(PLACEHOLDER.to_string())),
-            },
+            Node::placeholder(function.value.span),
         ));
     }
     let mut conditions = Vec::new();

@@ -398,14 +398,8 @@ pub fn find<'t>(text: &str, root: &'t Node<'t>) -> Vec<Found<'t>> {
             ),
         };
         for entry in table::entries_for(resource_type) {
-            if let Some((property, value)) = &entry.when {
-                let actual = properties
-                    .value
-                    .get(property)
-                    .and_then(|v| v.value.as_str());
-                if actual != Some(value.as_str()) {
-                    continue;
-                }
+            if !entry.applies(|name| properties.value.get(name)?.value.as_str()) {
+                continue;
             }
             let mut places = Vec::new();
             walk(

@@ -72,14 +72,8 @@ pub fn find<'t>(text: &str, root: &'t Node<'t>) -> Vec<Found<'t>> {
         };
         let (values, unknown) = (resource.values, resource.unknown);
         for entry in table::terraform_entries_for(resource.resource_type) {
-            if let Some((attribute, value)) = &entry.when {
-                let applies = match values.get(attribute).and_then(|m| m.value.as_str()) {
-                    None => entry.default,
-                    Some(actual) => actual == value,
-                };
-                if !applies {
-                    continue;
-                }
+            if !entry.applies(|name| values.get(name)?.value.as_str()) {
+                continue;
             }
             let mut places = Vec::new();
             walk(values, unknown, &entry.steps, base.clone(), &mut places);

@@ -134,7 +134,7 @@ impl<'a> Resolver<'a> {
             "Ref" => match argument.as_str() {
                 Some("AWS::NoValue") => None,
                 Some(name) => Some(string(span, self.reference(name, span))),
-                None => Some(placeholder(span)),
+                None => Some(Node::placeholder(span)),
             },
             "Fn::GetAtt" => {
                 let target = match &argument.value {
@@ -147,7 +147,7 @@ impl<'a> Resolver<'a> {
                 };
                 Some(match target.and_then(|(r, a)| self.scope.attribute(r, a)) {
                     Some(Lookup::Computed(shape)) => string(span, shape),
-                    _ => placeholder(span),
+                    _ => Node::placeholder(span),
                 })
             }
             "Fn::If" => match argument.as_array() {
@@ -157,7 +157,7 @@ impl<'a> Resolver<'a> {
                         .is_none_or(|name| self.reading.condition(name));
                     self.resolve(if side { then } else { otherwise })
                 }
-                _ => Some(placeholder(span)),
+                _ => Some(Node::placeholder(span)),
             },
             "Fn::Sub" => {
                 let (template, variables) = match &argument.value {
@@ -167,14 +167,14 @@ impl<'a> Resolver<'a> {
                 };
                 Some(match template.and_then(|t| t.as_str()) {
                     Some(text) => string(span, self.substitute(text, variables, span)),
-                    None => placeholder(span),
+                    None => Node::placeholder(span),
                 })
             }
             "Fn::Join" => Some(
                 self.join(span, argument)
-                    .unwrap_or_else(|| placeholder(span)),
+                    .unwrap_or_else(|| Node::placeholder(span)),
             ),
-            _ => Some(placeholder(span)),
+            _ => Some(Node::placeholder(span)),
         }
     }
 
@@ -358,10 +358,6 @@ pub fn has_intrinsic(node: &Node) -> bool {
 /// `Ref` and `Fn::*`; `Condition` is left out: it is also an IAM element name.
 pub fn is_intrinsic(name: &str) -> bool {
     name == "Ref" || name.starts_with("Fn::")
-}
-
-fn placeholder<'s>(span: Span) -> Node<'s> {
-    string(span, PLACEHOLDER.to_string())
 }
 
 fn string<'s>(span: Span, text: String) -> Node<'s> {

@@ -5,10 +5,9 @@
 //! parts have no place in the template: they are given the span of the entry's name, so a finding
 //! about them points there; the values the entry gives keep their own spans.
 
-use std::borrow::Cow;
 use std::sync::OnceLock;
 
-use crate::source::{self, Key, Member, Node, Span, Value, PLACEHOLDER};
+use crate::source::{self, Key, Member, Node, Span, Value};
 
 /// The policy templates: name → (parameter names, definition).
 fn templates() -> &'static Node<'static> {
@@ -65,10 +64,9 @@ fn copy<'t>(
         (member.key.name == "Ref").then_some(name)
     }
     if let Some(name) = parameter(node, parameters) {
-        return given(name).cloned().unwrap_or_else(|| Node {
-            span: at,
-            value: Value::String(Cow::Owned(PLACEHOLDER.to_string())),
-        });
+        return given(name)
+            .cloned()
+            .unwrap_or_else(|| Node::placeholder(at));
     }
     // `Fn::Sub: [text, {var: {Ref: Parameter}}]`: the string it makes is at the value given.
     let substituted = node

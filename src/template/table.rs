@@ -43,9 +43,24 @@ pub struct Entry {
     /// Rules that do not apply to this property's policies (an ECR repository policy names no
     /// `Resource`: the repository is implied).
     pub ignore: Vec<String>,
-    /// A policy CloudFormation builds: `statement` (the property is one statement) or
+    /// A policy CloudFormation builds: `statement` (the property is its statement, or a list of
+    /// them: SAM's `CustomStatements`) or
     /// `lambda-permission` (the statement comes from the resource's properties).
     pub build: Option<Build>,
+}
+
+impl Entry {
+    /// Whether this entry holds for a resource whose property (or attribute) of a name has the
+    /// text `property` gives: `None` when it is absent or not a literal string.
+    pub fn applies<'a>(&self, property: impl FnOnce(&str) -> Option<&'a str>) -> bool {
+        let Some((name, value)) = &self.when else {
+            return true;
+        };
+        match property(name) {
+            None => self.default,
+            Some(actual) => actual == value,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -178,6 +193,44 @@ mod tests {
                 assert!(crate::rules::registry::find(rule).is_some(), "{rule}");
             }
         }
+    }
+
+    #[test]
+    fn a_conditional_entry_applies_by_its_property_s_value() {
+        let entry = |kind: &str, default| {
+            (terraform_entries().iter().chain(entries()))
+                .find(|e| e.when.as_ref().is_some_and(|w| w.1 == kind) && e.default == default)
+                .unwrap_or_else(|| panic!("a table row for {kind} (default {default})"))
+        };
+        let (scp, rcp) = ("SERVICE_CONTROL_POLICY", "RESOURCE_CONTROL_POLICY");
+        // (entry, the property's value, whether the entry applies)
+        let cases = [
+            (entry(scp, false), Some(scp), true),
+            (entry(scp, false), Some(rcp), false),
+            (entry(scp, false), None, false),
+            (entry(rcp, false), Some(rcp), true),
+            (entry(rcp, false), Some("TAG_POLICY"), false),
+            (entry(rcp, false), None, false),
+            // Terraform's `aws_organizations_policy` without `type` is an SCP.
+            (entry(scp, true), None, true),
+            (entry(scp, true), Some(rcp), false),
+            (entry(scp, true), Some(scp), true),
+        ];
+        for (entry, value, applies) in cases {
+            let mut asked = None;
+            let got = entry.applies(|name| {
+                asked = Some(name.to_string());
+                value
+            });
+            assert_eq!(got, applies, "{entry:?} with {value:?}");
+            assert_eq!(
+                asked.as_deref(),
+                Some(entry.when.as_ref().unwrap().0.as_str())
+            );
+        }
+        // An entry without a condition holds whatever the resource says, without asking.
+        let plain = entries().iter().find(|e| e.when.is_none()).unwrap();
+        assert!(plain.applies(|_| unreachable!("no property to read")));
     }
 
     #[test]

@@ -32,17 +32,8 @@ pub fn find<'t>(text: &str, root: &'t Node<'t>) -> Vec<Found<'t>> {
                     };
                     for entry in table::terraform_entries_for(&resource_type.key.name) {
                         for attributes in objects(&resource.value) {
-                            if let Some((attribute, value)) = &entry.when {
-                                let applies = match attributes
-                                    .get(attribute)
-                                    .and_then(|m| m.value.as_str())
-                                {
-                                    None => entry.default,
-                                    Some(actual) => actual == value,
-                                };
-                                if !applies {
-                                    continue;
-                                }
+                            if !entry.applies(|name| attributes.get(name)?.value.as_str()) {
+                                continue;
                             }
                             let mut places = Vec::new();
                             walk(attributes, &entry.steps, base.clone(), &mut places);

@@ -3,6 +3,7 @@ use std::collections::HashMap;
 use crate::engine::split_arn;
 use crate::policy::{Principal, PrincipalKind, Text};
 use crate::rules::prelude::*;
+use crate::source::{has_placeholder, PLACEHOLDER};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -56,6 +57,26 @@ enum Identity {
     Other(PrincipalKind, String),
 }
 
+impl Identity {
+    /// Whether two values with this identity are surely the same principal. A part computed at
+    /// deploy time may be anything, so two of them are not known to be equal; only the stack's
+    /// own account (`${AWS::AccountId}`, a [`PART`](crate::source::PART) in the account's place) is one account
+    /// wherever it is written. A name computed from a resource's ARN shape is a `PART` too, but
+    /// names differ from resource to resource.
+    fn is_known(&self) -> bool {
+        let account = |a: &str| !a.contains(PLACEHOLDER);
+        match self {
+            Identity::Account(a) => account(a),
+            Identity::Role { account: a, name }
+            | Identity::Session {
+                account: a,
+                role: name,
+            } => account(a) && !has_placeholder(name),
+            Identity::Other(_, text) => !has_placeholder(text),
+        }
+    }
+}
+
 fn identity(kind: PrincipalKind, text: &str) -> Identity {
     let other = || Identity::Other(kind, text.to_ascii_lowercase());
     if kind != PrincipalKind::Aws {
@@ -98,7 +119,7 @@ fn check_principal(principal: &Principal, out: &mut Findings) {
                 .iter()
                 .map(move |v| (identity(e.kind, v.value), *v))
         })
-        .filter(|(_, v)| v.value != "*")
+        .filter(|(id, v)| v.value != "*" && id.is_known())
         .collect();
     // By hash, not pairwise: a principal may list thousands of accounts.
     let mut first: HashMap<&Identity, Text> = HashMap::new();
@@ -135,5 +156,62 @@ fn check_principal(principal: &Principal, out: &mut Findings) {
                 .related(out.file(), parent.span, "the role"),
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::FileId;
+
+    /// How many findings the rule gives on a statement's `Principal`, `%` standing for a value
+    /// computed at deploy time and `#` for a part of the stack's own (`${AWS::AccountId}`).
+    fn found(principal: &str) -> usize {
+        let principal = principal.replace('%', "\u{FDD0}").replace('#', "\u{FDD1}");
+        let text = format!(
+            r#"{{"Statement": {{"Effect": "Allow", "Principal": {principal}, "Action": "sts:AssumeRole"}}}}"#
+        );
+        let root = crate::source::parse(&text).unwrap();
+        let (policy, _) = crate::policy::build(&root);
+        let mut out = Findings::new(FileId(0));
+        for statement in &policy.unwrap().statements {
+            check_principal(statement.principal.as_ref().unwrap(), &mut out);
+        }
+        out.into_diagnostics().len()
+    }
+
+    #[test]
+    fn two_computed_values_are_not_the_same_principal() {
+        // Two accounts, roles or services only known at deploy time may be any two.
+        assert_eq!(
+            found(r#"{"AWS": ["arn:%:iam::%:root", "arn:%:iam::%:root"]}"#),
+            0
+        );
+        assert_eq!(found(r#"{"AWS": ["%", "%"]}"#), 0);
+        assert_eq!(found(r#"{"Service": ["%", "%"]}"#), 0);
+        assert_eq!(
+            found(r#"{"AWS": ["arn:aws:iam::#:role/#", "arn:aws:iam::#:role/#"]}"#),
+            0,
+            "names computed from two resources' ARN shapes"
+        );
+        assert_eq!(
+            found(r#"{"AWS": ["arn:aws:iam::%:role/R", "arn:aws:sts::%:assumed-role/R/s"]}"#),
+            0
+        );
+        // The stack's own account is one account wherever it is written.
+        assert_eq!(
+            found(r#"{"AWS": ["arn:#:iam::#:root", "arn:aws:iam::#:root"]}"#),
+            1
+        );
+        assert_eq!(
+            found(r#"{"AWS": ["arn:aws:iam::#:role/R", "arn:aws:sts::#:assumed-role/R/s"]}"#),
+            1
+        );
+        // Literal principals still compare.
+        assert_eq!(
+            found(r#"{"AWS": ["111122223333", "arn:aws:iam::111122223333:root"]}"#),
+            1
+        );
+        assert_eq!(found(r#"{"AWS": ["111122223333", "444455556666"]}"#), 0);
     }
 }
