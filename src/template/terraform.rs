@@ -235,7 +235,7 @@ impl Literal {
                     })
                     .collect(),
             ),
-            Literal::Unknown => return placeholder(span),
+            Literal::Unknown => return Node::placeholder(span),
         };
         Node { span, value }
     }
@@ -464,17 +464,12 @@ fn policy_attributes(body: &Body) -> Vec<(&'static table::Entry, Place, &Express
             pointer: format!("/resource/{resource_type}/{}", name.as_str()),
         };
         for entry in table::terraform_entries_for(resource_type) {
-            if let Some((attribute, value)) = &entry.when {
-                let applies = match block.body.get_attribute(attribute) {
-                    None => entry.default,
-                    Some(a) => match &a.value {
-                        Expression::String(s) => s.value() == value,
-                        _ => entry.default,
-                    },
-                };
-                if !applies {
-                    continue;
-                }
+            let literal = |attribute: &str| match &block.body.get_attribute(attribute)?.value {
+                Expression::String(s) => Some(s.value().as_str()),
+                _ => None,
+            };
+            if !entry.applies(literal) {
+                continue;
             }
             let mut places = Vec::new();
             walk(&block.body, &entry.steps, base.clone(), &mut places);
@@ -957,20 +952,20 @@ impl<'b> Module<'b> {
     fn node(&self, expression: &'b Expression, amp: bool, depth: usize) -> Node<'b> {
         let span = self.span(expression);
         if depth > MAX_DEPTH {
-            return placeholder(span);
+            return Node::placeholder(span);
         }
         let value = match expression {
             Expression::Null(_) => Value::Null,
             Expression::Bool(b) => Value::Bool(*b.value()),
             Expression::Number(_) => match self.text.get(span.range()) {
                 Some(number) if crate::source::parse(number).is_ok() => Value::Number(number),
-                _ => return placeholder(span),
+                _ => return Node::placeholder(span),
             },
             Expression::String(s) => Value::String(literal(s.value(), amp)),
             Expression::StringTemplate(_) | Expression::HeredocTemplate(_) => {
                 match self.text_of(expression, depth) {
                     Some(mapped) => Value::String(literal(&mapped.text, amp)),
-                    None => return placeholder(span),
+                    None => return Node::placeholder(span),
                 }
             }
             Expression::Array(items) => Value::Array(
@@ -1008,7 +1003,7 @@ impl<'b> Module<'b> {
                         local,
                     }) => match self.read(file, local, || self.node(expression, amp, depth + 1)) {
                         Some(node) => node,
-                        None => return placeholder(span),
+                        None => return Node::placeholder(span),
                     },
                     Some(Resolved::Literal(value)) => value.node(span, amp),
                     None => match self.arn_of(traversal) {
@@ -1016,15 +1011,15 @@ impl<'b> Module<'b> {
                             span,
                             value: Value::String(Cow::Owned(arn)),
                         },
-                        None => return placeholder(span),
+                        None => return Node::placeholder(span),
                     },
                 };
                 if !self.respan(&mut node, span) {
-                    return placeholder(span);
+                    return Node::placeholder(span);
                 }
                 return node;
             }
-            _ => return placeholder(span),
+            _ => return Node::placeholder(span),
         };
         Node { span, value }
     }
@@ -1058,15 +1053,8 @@ impl<'b> Module<'b> {
         let sources = body.get_attribute("source_policy_documents");
         let overrides = body.get_attribute("override_policy_documents");
         if let Some(sources) = sources {
-            for document in self.merged_documents(&sources.value, depth) {
-                let Some(items) = document else {
-                    return Held::Unknown;
-                };
-                for item in items {
-                    if !merge_statement(&mut statements, item) {
-                        return Held::Unknown;
-                    }
-                }
+            if !self.merge_documents(&mut statements, &sources.value, depth) {
+                return Held::Unknown;
             }
         }
         let blocks: Vec<&Block> = blocks_named(body, "statement").collect();
@@ -1082,15 +1070,8 @@ impl<'b> Module<'b> {
             }
         }
         if let Some(overrides) = overrides {
-            for document in self.merged_documents(&overrides.value, depth) {
-                let Some(items) = document else {
-                    return Held::Unknown;
-                };
-                for item in items {
-                    if !merge_statement(&mut statements, item) {
-                        return Held::Unknown;
-                    }
-                }
+            if !self.merge_documents(&mut statements, &overrides.value, depth) {
+                return Held::Unknown;
             }
         }
         // The list's key is the first statement keyword (or the merge attribute); the list spans
@@ -1127,6 +1108,25 @@ impl<'b> Module<'b> {
     /// The statements of each document a merge attribute lists, in whichever file of the module
     /// it is (`None` for one not known here: a variable, a cycle); `[None]` when the list itself
     /// is not known.
+    /// Merges the statements of each document of `list` into `statements`, in order; false when
+    /// one of them, or a Sid that decides a merge, is not known.
+    fn merge_documents(
+        &self,
+        statements: &mut Vec<Node<'b>>,
+        list: &'b Expression,
+        depth: usize,
+    ) -> bool {
+        self.merged_documents(list, depth)
+            .into_iter()
+            .all(|document| {
+                document.is_some_and(|items| {
+                    items
+                        .into_iter()
+                        .all(|item| merge_statement(statements, item))
+                })
+            })
+    }
+
     fn merged_documents(&self, list: &'b Expression, depth: usize) -> Vec<Option<Vec<Node<'b>>>> {
         let Expression::Array(items) = list else {
             return vec![None];
@@ -1257,7 +1257,7 @@ impl<'b> Module<'b> {
                 // A principal type only known later: the whole element is unknown.
                 return Member {
                     key,
-                    value: placeholder(whole),
+                    value: Node::placeholder(whole),
                 };
             };
             if type_name.value() == "*" {
@@ -1317,7 +1317,7 @@ impl<'b> Module<'b> {
             else {
                 return Member {
                     key,
-                    value: placeholder(whole),
+                    value: Node::placeholder(whole),
                 };
             };
             let values = self.within(block, || self.node(&values.value, true, depth + 1));
@@ -1440,13 +1440,6 @@ fn is_placeholder(node: &Node) -> bool {
         .is_some_and(|text| text == PLACEHOLDER.to_string())
 }
 
-fn placeholder<'b>(span: Span) -> Node<'b> {
-    Node {
-        span,
-        value: Value::String(Cow::Owned(PLACEHOLDER.to_string())),
-    }
-}
-
 /// A member the provider adds with its default (`Version`, `Effect`), placed where the block
 /// starts: no token of the file writes it.
 fn synthesized<'b>(name: &'static str, value: &'static str, at: u32) -> Member<'b> {
@@ -1476,7 +1469,7 @@ fn merge_into<'b>(into: &mut Node<'b>, more: Node<'b>) {
         Value::Array(items) => items,
         _ => vec![node],
     };
-    let first = std::mem::replace(into, placeholder(Span::default()));
+    let first = std::mem::replace(into, Node::placeholder(Span::default()));
     let span = cover([first.span, more.span]);
     let mut all = items(first);
     all.extend(items(more));
