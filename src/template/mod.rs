@@ -108,8 +108,7 @@ struct Values<'t> {
 
 impl Values<'_> {
     /// Every reading to check of a document whose `Fn::If`s name `conditions` and whose
-    /// references name `parameters` with allowed values: one per combination, or, past
-    /// [`MAX_READINGS`], as many as it takes for each side and each value to be read once.
+    /// references name `parameters` with allowed values (see [`enumerate`]).
     fn readings(&self, mut conditions: Vec<String>, parameters: Vec<String>) -> Vec<Reading> {
         // Sides fixed on the way to the document are not choices within it.
         conditions.retain(|c| !self.outer.iter().any(|(o, _)| o == c));
@@ -124,9 +123,11 @@ impl Values<'_> {
 }
 
 /// Every reading of `conditions` (each true or false) and `parameters` (each at one of its
-/// values), after the sides `fixed`: one per combination, the first choice varying fastest, or,
-/// past [`MAX_READINGS`], the `k`-th side and value of every choice at once, as many times as it
-/// takes for each side and each value to be read.
+/// values), after the sides `fixed`: one per combination, the first choice varying fastest.
+/// Past [`MAX_READINGS`], every combination of the conditions still (a statement guarded by one
+/// condition and its caller by another must be read in each pairing), with the parameters
+/// stepping through their values alongside; past that too, the `k`-th side and value of every
+/// choice at once, as many times as it takes for each side and each value to be read.
 fn enumerate(
     fixed: &[(String, bool)],
     conditions: &[String],
@@ -154,9 +155,22 @@ fn enumerate(
             .collect(),
         None => {
             let widest = sizes.iter().copied().max().unwrap_or(1);
-            (0..widest)
-                .map(|k| sizes.iter().map(|&size| k % size).collect())
-                .collect()
+            let sides = u32::try_from(conditions.len())
+                .ok()
+                .and_then(|n| 1usize.checked_shl(n))
+                .filter(|&sides| sides <= MAX_READINGS);
+            match sides {
+                Some(sides) => (0..sides.max(widest))
+                    .map(|k| {
+                        let condition = (0..conditions.len()).map(|i| (k % sides) >> i & 1);
+                        let value = sizes[conditions.len()..].iter().map(|&size| k % size);
+                        condition.chain(value).collect()
+                    })
+                    .collect(),
+                None => (0..widest)
+                    .map(|k| sizes.iter().map(|&size| k % size).collect())
+                    .collect(),
+            }
         }
     };
     (picks.into_iter())
@@ -741,5 +755,16 @@ Resources:
         let distinct: std::collections::BTreeSet<String> =
             readings.iter().map(|r| format!("{r:?}")).collect();
         assert_eq!(distinct.len(), 8);
+        // Two conditions and a parameter of five values are 20 readings, past the cap: every
+        // pairing of the two conditions is still read, and every value.
+        let five: Vec<String> = ["a", "b", "c", "d", "e"].map(String::from).to_vec();
+        let readings = enumerate(&[], &names[..2], &[("P".to_string(), &five[..])]);
+        assert_eq!(readings.len(), 5);
+        let pairings: std::collections::BTreeSet<(bool, bool)> = (readings.iter())
+            .map(|r| (r.condition("C0"), r.condition("C1")))
+            .collect();
+        assert_eq!(pairings.len(), 4);
+        let picked: Vec<&str> = readings.iter().filter_map(|r| r.parameter("P")).collect();
+        assert_eq!(picked, ["a", "b", "c", "d", "e"]);
     }
 }
