@@ -22,14 +22,15 @@ pub fn write(
     } else {
         GraphicalTheme::unicode_nocolor()
     };
-    // Lines break at spaces only: an ARN, a condition key or a rule name is never cut where
-    // Unicode's rules allow (after `-` or `/`), so it can be copied whole; and the Unicode
-    // line-break search was a twentieth of checking one template.
+    // Lines break at spaces only: an ARN, a condition key or a rule name is never cut, not where
+    // Unicode's rules allow (after `-` or `/`) nor when longer than a line, so it can be copied
+    // whole; and the Unicode line-break search was a twentieth of checking one template.
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_links(false)
         .with_width(100)
         .with_word_separator(textwrap::WordSeparator::AsciiSpace)
-        .with_word_splitter(textwrap::WordSplitter::NoHyphenation);
+        .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
+        .with_break_words(false);
     for d in report.diagnostics {
         let mut rendered = String::new();
         handler
