@@ -39,7 +39,10 @@ median() {
 # not with its input.
 peak_heap_kib() {
   command -v valgrind >/dev/null || { echo '?'; return; }
+  rm -f "$WORK/massif.out"
+  # The command may exit non-zero (findings); valgrind's own failure leaves no profile.
   valgrind --tool=massif --massif-out-file="$WORK/massif.out" "$@" >/dev/null 2>&1 || true
+  [ -s "$WORK/massif.out" ] || { echo '?'; return; }
   python3 -c '
 import re, sys
 text = open(sys.argv[1]).read()

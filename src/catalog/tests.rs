@@ -1,3 +1,4 @@
+use super::generated::TEXT;
 use super::*;
 
 fn act(q: &str) -> Action {
@@ -12,6 +13,28 @@ fn resource_keys(a: Action) -> Vec<(&'static str, bool)> {
 
 fn key_names(a: Action) -> Vec<&'static str> {
     a.condition_keys().map(|k| k.name()).collect()
+}
+
+#[test]
+fn every_name_is_a_whole_line_of_text() {
+    // Rows hold offsets into TEXT: a shifted offset would read across two names.
+    let names = (SERVICES.iter().flat_map(|r| [r.0, r.1]))
+        .chain(ACTIONS.iter().map(|r| r.0))
+        .chain(RESOURCE_TYPES.iter().flat_map(|r| [r.0, r.1]))
+        .chain(KEYS.iter().map(|r| r.0));
+    for name in names {
+        let (start, end) = (name.0 as usize, name.0 as usize + usize::from(name.1));
+        let text = name.get();
+        assert!(!text.is_empty() && !text.contains('\n'), "{text:?}");
+        assert!(
+            start == 0 || TEXT.as_bytes()[start - 1] == b'\n',
+            "{text:?}"
+        );
+        assert!(
+            end == TEXT.len() || TEXT.as_bytes()[end] == b'\n',
+            "{text:?}"
+        );
+    }
 }
 
 #[test]

@@ -328,7 +328,6 @@ fn use_color(format: Format) -> bool {
         && std::io::stdout().is_terminal()
 }
 
-/// One input's findings, and its text when a report will need to show it.
 /// The kind a scenario's slot gives an input, else the one the config or the flags declare.
 fn slot_kind(
     slot: Option<SlotKind>,
@@ -375,6 +374,7 @@ fn map_inputs<T: Send>(inputs: &[Input], check: impl Fn(usize, &Input) -> T + Sy
         .collect()
 }
 
+/// One input's findings, and its text when a report will need to show it.
 struct Checked {
     diagnostics: Vec<Diagnostic>,
     text: String,
@@ -710,7 +710,7 @@ impl ModuleDir {
         paths.sort();
         let name = |p: &Path| p.file_name().map(|n| n.to_string_lossy().to_lowercase());
         let read = |p: &PathBuf| std::fs::read_to_string(p).ok();
-        let tf = paths
+        let tf: Vec<(std::ffi::OsString, Arc<rules::ModuleFile>)> = paths
             .iter()
             .filter(|p| name(p).is_some_and(|n| n.ends_with(".tf")))
             // Parsed here, once for every file of the module that is checked.
@@ -726,7 +726,6 @@ impl ModuleDir {
             })
             .collect();
         tfvars.sort_by_key(|p| name(p).is_some_and(|n| n != "terraform.tfvars"));
-        let tf: Vec<(std::ffi::OsString, Arc<rules::ModuleFile>)> = tf;
         let tfvars: Vec<String> = tfvars.into_iter().filter_map(read).collect();
         let index = rules::ModuleIndex::new(tf.iter().map(|(_, file)| Arc::clone(file)), &tfvars);
         ModuleDir {
@@ -1048,7 +1047,9 @@ pub(super) fn settings_for(dir: &Path) -> Result<(Settings, Vec<pack_scenario::B
     let args = CheckArgs::default();
     let config = load_config(&args, dir)?;
     let settings = settings(&args, config.as_ref(), dir)?;
-    let bound = scenario::bind(config.as_ref(), &settings.packs, dir)?;
+    // A scenario that cannot be bound (a document not written yet, a resource just renamed) is a
+    // config error to `check`; in the editor it must not stop every document being checked.
+    let bound = scenario::bind(config.as_ref(), &settings.packs, dir).unwrap_or_default();
     Ok((settings, bound))
 }
 
@@ -1111,7 +1112,18 @@ pub(super) fn lint_text(
     }
     if !plan.texts.is_empty() {
         let texts: Vec<Option<String>> = std::iter::once(Some(text.to_string()))
-            .chain(plan.added.iter().map(|p| std::fs::read_to_string(p).ok()))
+            .chain(plan.added.iter().map(|path| {
+                // Read as `check` reads them: up to the size limit, invalid UTF-8 replaced.
+                let input = Input {
+                    display: path.to_string_lossy().into_owned(),
+                    path: Some(path.clone()),
+                    discovered: false,
+                };
+                match read(&input, settings.max_file_size) {
+                    Ok(Loaded::Bytes(bytes)) => Some(String::from_utf8_lossy(&bytes).into_owned()),
+                    _ => None,
+                }
+            }))
             .collect();
         let config_file = crate::source::FileId(texts.len() as u32);
         let mut found = pack_scenario::evaluate(scenarios, &plan, &texts, config_file, &enabled);

@@ -624,6 +624,25 @@ mod tests {
         );
     }
 
+    #[test]
+    fn a_scenario_that_cannot_be_bound_does_not_stop_the_checks() {
+        // Its document is not written yet: `check` says so; the editor goes on checking.
+        let dir = tempfile::tempdir().unwrap();
+        let config = "[[scenario]]\npack = \"cloudwatch-logs-import\"\nname = \"later\"\n\n[scenario.documents]\ncaller-policy = \"not-yet.json\"\n";
+        std::fs::write(dir.path().join("iamlint.toml"), config).unwrap();
+        let mut server = Server::default();
+        let published = open(
+            &mut server,
+            &uri(&dir.path().join("policy.json")),
+            r#"{"Version": "2012-10-17", "Statement": [{"Effect": "alow", "Action": "s3:GetObject", "Resource": "*"}]}"#,
+        );
+        assert!(
+            published.diagnostics.iter().any(|d| code(d) == "IAM011"),
+            "{:?}",
+            published.diagnostics
+        );
+    }
+
     /// AWS's example (`text`) has the import role's log group wrong at `at`; fixed, the error
     /// goes.
     fn assert_log_group_error_goes_when_fixed(

@@ -696,6 +696,7 @@ impl<'b> Module<'b> {
         let (member, at) = self.declared(self.index.documents.get(name))?;
         Some((member, self.block(member, at)?))
     }
+
     /// Reads an expression of file `file` (a local `local`, when it is one); `None` when that
     /// local is already being read: a reference cycle.
     fn read<T>(&self, file: usize, local: Option<&'b str>, read: impl FnOnce() -> T) -> Option<T> {
@@ -1105,9 +1106,6 @@ impl<'b> Module<'b> {
         })
     }
 
-    /// The statements of each document a merge attribute lists, in whichever file of the module
-    /// it is (`None` for one not known here: a variable, a cycle); `[None]` when the list itself
-    /// is not known.
     /// Merges the statements of each document of `list` into `statements`, in order; false when
     /// one of them, or a Sid that decides a merge, is not known.
     fn merge_documents(
@@ -1127,6 +1125,9 @@ impl<'b> Module<'b> {
             })
     }
 
+    /// The statements of each document a merge attribute lists, in whichever file of the module
+    /// it is (`None` for one not known here: a variable, a cycle); `[None]` when the list itself
+    /// is not known.
     fn merged_documents(&self, list: &'b Expression, depth: usize) -> Vec<Option<Vec<Node<'b>>>> {
         let Expression::Array(items) = list else {
             return vec![None];

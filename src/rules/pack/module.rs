@@ -40,20 +40,6 @@ const ALIAS: &str = "aws_kms_alias";
 const ROLE: &str = "aws_iam_role";
 const POLICY: &str = "aws_iam_policy";
 
-/// Every finding of the packs whose slots the binder knows on the scenarios of the module that
-/// member `member` of `index` is part of, with `var_files` (the `--var-file`s, read after the
-/// module's own `.tfvars`). Only the findings inside that member are returned, as `file`'s.
-pub fn check_file(
-    packs: &[&Pack],
-    file: FileId,
-    index: &ModuleIndex,
-    member: usize,
-    var_files: &[VarFile],
-    enabled: &dyn Fn(&RuleMeta) -> bool,
-) -> Vec<Diagnostic> {
-    in_file(&findings(packs, index, var_files, enabled), member, file)
-}
-
 /// The findings of [`findings`] inside member `member`, as `file`'s.
 pub fn in_file(all: &[Diagnostic], member: usize, file: FileId) -> Vec<Diagnostic> {
     let own = FileId(member as u32);
@@ -841,7 +827,7 @@ data "aws_iam_policy_document" "trust" {
         let whole = findings(&packs, &index, &[], &|_| true);
         let mut counts = Vec::new();
         for (i, text) in files.iter().enumerate() {
-            let found = check_file(&packs, FileId(7), &index, i, &[], &|_| true);
+            let found = in_file(&whole, i, FileId(7));
             for d in &found {
                 assert_eq!(d.file, FileId(7));
                 assert!(d.span.end as usize <= text.len(), "{d:?}");
