@@ -639,12 +639,41 @@ struct Around<'a> {
 /// ones left out: each is reported when it is checked itself), the `.tfvars` texts, and the
 /// index of what its files declare, built once for every file of it that is checked.
 struct ModuleDir {
+    /// What the directory held when it was read: a changed stamp means it must be read again.
+    stamp: DirStamp,
     tf: Vec<(std::ffi::OsString, Arc<rules::ModuleFile>)>,
     /// `terraform.tfvars`, then `*.auto.tfvars` by name: Terraform's order, a later value winning.
     tfvars: Vec<String>,
     index: rules::ModuleIndex,
     /// The findings of the packs on the scenarios the module sets up, for a `check` run.
     scenarios: std::sync::OnceLock<Vec<Diagnostic>>,
+}
+
+/// The name, size and modification time of each `.tf` and `.tfvars` file of a directory.
+#[derive(PartialEq, Eq)]
+struct DirStamp(Vec<(std::ffi::OsString, u64, Option<std::time::SystemTime>)>);
+
+impl DirStamp {
+    fn of(dir: &Path) -> DirStamp {
+        let module_file = |name: &std::ffi::OsStr| {
+            let name = name.to_string_lossy().to_lowercase();
+            name.ends_with(".tf") || name.ends_with(".tfvars")
+        };
+        let mut files: Vec<_> = std::fs::read_dir(dir)
+            .map(|entries| {
+                entries
+                    .filter_map(Result::ok)
+                    .filter(|entry| module_file(&entry.file_name()))
+                    .filter_map(|entry| {
+                        let metadata = std::fs::metadata(entry.path()).ok()?;
+                        Some((entry.file_name(), metadata.len(), metadata.modified().ok()))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        files.sort();
+        DirStamp(files)
+    }
 }
 
 /// The Terraform modules a run has read, by directory: checking a module's n files read its
@@ -667,10 +696,14 @@ impl Modules {
         }
     }
 
-    /// The module of the `.tf` file at `path`.
+    /// The module of the `.tf` file at `path`. The language server also reads it again when a
+    /// file of the directory changed on disk (a checkout, `terraform fmt`): clients need not
+    /// send `workspace/didChangeWatchedFiles`, and a listing and a `stat` per file cost little
+    /// beside parsing the module.
     fn beside(&self, path: &Path, limit: u64) -> Arc<ModuleDir> {
         let dir = module_dir(path);
         let cached = self.lock().get(dir).cloned();
+        let cached = cached.filter(|m| self.one_run || m.stamp == DirStamp::of(dir));
         cached.unwrap_or_else(|| {
             // Read outside the lock: two threads may read one directory, never wait on each other.
             let module = Arc::new(ModuleDir::read(dir, limit));
@@ -698,6 +731,7 @@ fn module_dir(path: &Path) -> &Path {
 
 impl ModuleDir {
     fn read(dir: &Path, limit: u64) -> ModuleDir {
+        let stamp = DirStamp::of(dir);
         let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
             .map(|entries| {
                 entries
@@ -729,6 +763,7 @@ impl ModuleDir {
         let tfvars: Vec<String> = tfvars.into_iter().filter_map(read).collect();
         let index = rules::ModuleIndex::new(tf.iter().map(|(_, file)| Arc::clone(file)), &tfvars);
         ModuleDir {
+            stamp,
             tf,
             tfvars,
             index,
@@ -1151,7 +1186,7 @@ mod tests {
         std::fs::write(&main, "# main\n").unwrap();
         std::fs::write(&other, "# first\n").unwrap();
         std::fs::write(dir.path().join("terraform.tfvars"), "a = 1\n").unwrap();
-        let modules = Modules::default();
+        let modules = Modules::for_run();
         // The texts of the other `.tf` files, as the module's index holds them.
         let siblings = |module: Arc<ModuleDir>, of: &str| -> Vec<String> {
             module
@@ -1183,6 +1218,17 @@ mod tests {
         assert_eq!(
             siblings(modules.beside(&main, DEFAULT_MAX_FILE_SIZE), "main.tf"),
             ["# second\n"]
+        );
+        // The language server's: read again once a file of the directory changed on disk.
+        let editor = Modules::default();
+        assert_eq!(
+            siblings(editor.beside(&main, DEFAULT_MAX_FILE_SIZE), "main.tf"),
+            ["# second\n"]
+        );
+        std::fs::write(&other, "# third, longer\n").unwrap();
+        assert_eq!(
+            siblings(editor.beside(&main, DEFAULT_MAX_FILE_SIZE), "main.tf"),
+            ["# third, longer\n"]
         );
     }
 }
