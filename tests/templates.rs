@@ -223,7 +223,8 @@ fn a_sam_policies_list_keeps_only_its_documents() {
 }
 
 /// An API's `Auth.ResourcePolicy.CustomStatements` (a list, or one statement) is the resource
-/// policy SAM builds for the API: its findings point at the statements as written.
+/// policy SAM builds for the API, named at `ResourcePolicy`: its findings point at the statements
+/// as written.
 #[test]
 fn sam_api_custom_statements_are_a_resource_policy() {
     for (statements, path) in [
@@ -243,10 +244,7 @@ fn sam_api_custom_statements_are_a_resource_policy() {
             .collect();
         assert_eq!(
             documents,
-            [(
-                "resource",
-                "Resources.Api.Properties.Auth.ResourcePolicy.CustomStatements"
-            )]
+            [("resource", "Resources.Api.Properties.Auth.ResourcePolicy")]
         );
         let unknown: Vec<_> = (checked.diagnostics.iter())
             .filter(|d| d.rule.name == "unknown-action")
@@ -254,6 +252,71 @@ fn sam_api_custom_statements_are_a_resource_policy() {
         assert_eq!(unknown.len(), 1, "{:#?}", findings(&text, &checked));
         assert_eq!(unknown[0].logical_path.as_deref(), Some(path));
         assert_eq!(&text[unknown[0].span.range()], "'execute-api:Invok'");
+    }
+}
+
+/// SAM's `Auth.ResourcePolicy` shorthands build the API's resource policy: each family is
+/// silent when it keeps callers to its list, and a blacklist (everyone but...) or a `*` account
+/// is public. Findings point at the shorthand or at the value as written.
+#[test]
+fn sam_api_resource_policy_shorthands() {
+    let at = |name: &str| format!("Resources.Api.Properties.Auth.ResourcePolicy.{name}");
+    let cases: [(&str, Vec<(&str, String)>); 12] = [
+        ("{AwsAccountWhitelist: ['111122223333']}", vec![]),
+        ("{AwsAccountBlacklist: ['111122223333']}", vec![]),
+        (
+            "{AwsAccountWhitelist: ['111122223333', '*']}",
+            vec![("public-principal", at("AwsAccountWhitelist[1]"))],
+        ),
+        ("{IpRangeWhitelist: [203.0.113.0/24]}", vec![]),
+        (
+            "{IpRangeBlacklist: [203.0.113.0/24]}",
+            vec![("public-principal", at("IpRangeBlacklist"))],
+        ),
+        (
+            "{IpRangeWhitelist: [203.0.113.0/33]}",
+            vec![("condition-value-type", at("IpRangeWhitelist[0]"))],
+        ),
+        (
+            "{SourceVpcWhitelist: [vpc-0123456789abcdef0, vpce-0123456789abcdef0]}",
+            vec![],
+        ),
+        (
+            "{SourceVpcBlacklist: [vpce-0123456789abcdef0]}",
+            vec![("public-principal", at("SourceVpcBlacklist"))],
+        ),
+        ("{IntrinsicVpcWhitelist: [!Ref Vpc], IntrinsicVpceWhitelist: [!Ref Endpoint]}", vec![]),
+        (
+            "{IntrinsicVpceBlacklist: [!Ref Endpoint]}",
+            vec![("public-principal", at("IntrinsicVpceBlacklist"))],
+        ),
+        // Two fences deny everyone outside either list: one `Allow` for both.
+        (
+            "{IpRangeWhitelist: [203.0.113.0/24], SourceVpcWhitelist: [vpce-0123456789abcdef0]}",
+            vec![],
+        ),
+        // The custom statements are checked with the statements SAM writes.
+        (
+            "{IpRangeWhitelist: [203.0.113.0/24], CustomStatements: [{Effect: Allow, Principal: {AWS: '111122223333'}, Action: 'execute-api:Invok', Resource: 'execute-api:/*'}]}",
+            vec![("unknown-action", at("CustomStatements[0].Action"))],
+        ),
+    ];
+    for (resource_policy, expected) in cases {
+        let text = format!("Transform: AWS::Serverless-2016-10-31\nParameters:\n  Vpc: {{Type: String}}\n  Endpoint: {{Type: String}}\nResources:\n  Api:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: Prod\n      Auth:\n        ResourcePolicy: {resource_policy}\n");
+        let checked = check(&text, Syntax::Yaml);
+        let documents: Vec<_> = (checked.documents.iter())
+            .map(|d| (kind_name(d), d.logical_path.as_deref().unwrap()))
+            .collect();
+        assert_eq!(documents, [("resource", at("").trim_end_matches('.'))]);
+        let got: Vec<_> = (checked.diagnostics.iter())
+            .map(|d| (d.rule.name, d.logical_path.clone().unwrap()))
+            .collect();
+        assert_eq!(
+            got,
+            expected,
+            "{resource_policy}: {:#?}",
+            findings(&text, &checked)
+        );
     }
 }
 
@@ -689,6 +752,9 @@ fn readme_lists_the_policy_table() {
             }
             Some(table::Build::LambdaPermission) => {
                 kind.push_str(" (the statement built from `Principal`, `Action`, `FunctionName`, `SourceArn`, `SourceAccount`, `PrincipalOrgID`)")
+            }
+            Some(table::Build::SamApi) => {
+                kind.push_str(" (the policy SAM builds from `CustomStatements` and the account, IP range and VPC allow and deny lists)")
             }
             None => {}
         }

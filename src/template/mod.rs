@@ -429,6 +429,11 @@ pub fn find<'t>(text: &str, root: &'t Node<'t>) -> Vec<Found<'t>> {
                             built::lambda_permission(&properties.value)
                                 .map_or(Body::Unknown, |node| Body::Built(node, values)),
                         ),
+                        // Shorthands that make no statement (empty lists) are no document.
+                        Some(Build::SamApi) => match built::sam_api_policy(node) {
+                            Some(policy) => (place, node.span, Body::Built(policy, values)),
+                            None => return,
+                        },
                     };
                     found.push(Found {
                         logical_path: place.logical,
