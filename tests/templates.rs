@@ -320,6 +320,76 @@ fn sam_api_resource_policy_shorthands() {
     }
 }
 
+/// `Globals.Api.Auth.ResourcePolicy` is merged into each API's own, as SAM merges `Globals` (maps
+/// key by key, lists global first): checked once as its own document when an API (or the API SAM
+/// makes for a function's `Api` events) takes it whole, merged into an API that has its own, and
+/// not at all for an API that ignores the `Auth` globals.
+#[test]
+fn sam_globals_api_resource_policy() {
+    let public = "CustomStatements: [{Effect: Allow, Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/*'}]";
+    let global = "Globals.Api.Auth.ResourcePolicy";
+    let own = "Resources.Api.Properties.Auth.ResourcePolicy";
+    let api = |extra: &str| {
+        format!("  Api:\n    Type: AWS::Serverless::Api\n{extra}    Properties:\n      StageName: Prod\n")
+    };
+    let with_own =
+        |policy: &str| format!("{}      Auth: {{ResourcePolicy: {{{policy}}}}}\n", api(""));
+    let function = |rest_api: &str| {
+        format!("  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Events:\n        Get:\n          Type: Api\n          Properties: {{Path: /, Method: get{rest_api}}}\n")
+    };
+    let public_at = format!("{global}.CustomStatements[0].Principal");
+    let cases: [(String, Vec<&str>, Vec<&str>); 6] = [
+        // An API without its own: the global policy, once.
+        (
+            format!("{}{}", api(""), api("").replace("Api:", "Other:")),
+            vec![global],
+            vec![&public_at],
+        ),
+        // The API SAM makes for a function's `Api` event.
+        (function(""), vec![global], vec![&public_at]),
+        // A function whose events all name their API, and no API: nothing takes it.
+        (function(", RestApiId: !Ref X"), vec![], vec![]),
+        // An API with its own: merged (the global statement found there), lists joined.
+        (
+            with_own("IpRangeWhitelist: [203.0.113.0/33]"),
+            vec![own],
+            vec![
+                &public_at,
+                "Resources.Api.Properties.Auth.ResourcePolicy.IpRangeWhitelist[0]",
+            ],
+        ),
+        // `IgnoreGlobals` naming `Auth`, or `*`: its own only.
+        (
+            with_own("AwsAccountWhitelist: ['111122223333']")
+                .replace("Properties:", "IgnoreGlobals: [Auth]\n    Properties:"),
+            vec![own],
+            vec![],
+        ),
+        // An `Fn::If` is the resource's own value, whole (SAM merges before it reads
+        // intrinsics), and SAM reads no shorthand in it: no policy, not even the global one.
+        (
+            format!(
+                "{}      Auth: {{ResourcePolicy: !If [C, {{{public}}}, {{}}]}}\n",
+                api("")
+            ),
+            vec![],
+            vec![],
+        ),
+    ];
+    for (resources, documents, expected) in cases {
+        let text = format!("Transform: AWS::Serverless-2016-10-31\nConditions:\n  C: !Equals [a, a]\nGlobals:\n  Api:\n    Auth:\n      ResourcePolicy:\n        IpRangeWhitelist: [198.51.100.0/24]\n        {public}\nResources:\n{resources}");
+        let checked = check(&text, Syntax::Yaml);
+        let got: Vec<_> = (checked.documents.iter())
+            .map(|d| d.logical_path.as_deref().unwrap())
+            .collect();
+        assert_eq!(got, documents, "{text}");
+        let got: Vec<_> = (checked.diagnostics.iter())
+            .map(|d| d.logical_path.as_deref().unwrap())
+            .collect();
+        assert_eq!(got, expected, "{text}\n{:#?}", findings(&text, &checked));
+    }
+}
+
 /// SAM's policy templates are expanded from AWS's published list with the values the entry
 /// gives: a finding about a value points at it and names the entry; AWS's own definitions raise
 /// nothing (AWS's integration templates, each template used once, are clean).

@@ -191,6 +191,44 @@ pub fn sam_api_policy<'t>(resource_policy: &Node<'t>) -> Option<Node<'t>> {
     ))
 }
 
+/// SAM's merge of a `Globals` value into a resource's own (its `Globals` plugin): maps merge key
+/// by key, lists are the global items then the resource's, and anything else, an intrinsic too,
+/// is the resource's value.
+pub fn merge_global<'t>(global: &Node<'t>, local: &Node<'t>) -> Node<'t> {
+    let map = |node: &'_ Node<'t>| match node.as_object() {
+        Some([only]) if is_intrinsic(&only.key.name) => None,
+        members => members.map(<[Member<'t>]>::to_vec),
+    };
+    match (map(global), map(local), &global.value, &local.value) {
+        (Some(global), Some(local_members), ..) => {
+            let mut members: Vec<Member<'t>> = (global.iter())
+                .filter(|g| !local_members.iter().any(|l| l.key.name == g.key.name))
+                .cloned()
+                .collect();
+            for l in local_members {
+                match global.iter().find(|g| g.key.name == l.key.name) {
+                    Some(g) => members.push(Member {
+                        value: merge_global(&g.value, &l.value),
+                        key: l.key,
+                    }),
+                    None => members.push(l),
+                }
+            }
+            object(local.span, members)
+        }
+        (_, _, Value::Array(global), Value::Array(items)) => Node {
+            span: local.span,
+            value: Value::Array(global.iter().chain(items).cloned().collect()),
+        },
+        _ => local.clone(),
+    }
+}
+
+/// An intrinsic function's key, as SAM tells them (`Condition` too).
+fn is_intrinsic(key: &str) -> bool {
+    key == "Condition" || super::resolve::is_intrinsic(key)
+}
+
 /// Whether Python takes the value SAM reads as true: not null, `false`, empty or zero.
 fn is_truthy(node: &Node) -> bool {
     match &node.value {
@@ -395,6 +433,29 @@ mod tests {
                 }
             }
             assert_eq!(statements, expected, "{resource_policy}");
+        }
+    }
+
+    /// SAM's `Globals` merge (`samtranslator/plugins/globals/globals.py`, Apache-2.0).
+    #[test]
+    fn globals_merge_maps_by_key_and_join_lists() {
+        for (global, local, merged) in [
+            (
+                "{IpRangeWhitelist: [a], AwsAccountWhitelist: [x]}",
+                "{IpRangeWhitelist: [b], CustomStatements: {Effect: Allow}}",
+                json!({"IpRangeWhitelist": ["a", "b"], "AwsAccountWhitelist": ["x"], "CustomStatements": {"Effect": "Allow"}}),
+            ),
+            // An intrinsic, or a value of another type, is the resource's own, whole.
+            (
+                "{CustomStatements: [{Effect: Allow}]}",
+                "{CustomStatements: {Fn::If: [C, [], []]}}",
+                json!({"CustomStatements": {"Fn::If": ["C", [], []]}}),
+            ),
+            ("{A: {B: [a]}}", "{A: {Ref: P}}", json!({"A": {"Ref": "P"}})),
+            ("{A: [a]}", "{A: b}", json!({"A": "b"})),
+        ] {
+            let (global, local) = (parse_yaml(global).unwrap(), parse_yaml(local).unwrap());
+            assert_eq!(plain(&merge_global(&global, &local)), merged);
         }
     }
 
