@@ -390,6 +390,55 @@ fn sam_globals_api_resource_policy() {
     }
 }
 
+/// The `Auth.ResourcePolicy` of a function's or state machine's `Api` event is built as an API's
+/// and checked as a document of its own; other event types have none.
+#[test]
+fn sam_api_event_resource_policy() {
+    let event = |name: &str, kind: &str, policy: &str| {
+        format!("        {name}:\n          Type: {kind}\n          Properties: {{Path: /{name}, Method: get, Auth: {{ResourcePolicy: {{{policy}}}}}}}\n")
+    };
+    let text = format!(
+        "Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Events:\n{}{}{}  Machine:\n    Type: AWS::Serverless::StateMachine\n    Properties:\n      Events:\n{}",
+        event("Open", "Api", "IpRangeBlacklist: [203.0.113.0/24]"),
+        event("Fenced", "Api", "SourceVpcWhitelist: [vpce-0123456789abcdef0]"),
+        event("Http", "HttpApi", "IpRangeBlacklist: [203.0.113.0/24]"),
+        event("Start", "Api", "AwsAccountWhitelist: ['*']"),
+    );
+    let checked = check(&text, Syntax::Yaml);
+    let at = |resource: &str, event: &str| {
+        format!("Resources.{resource}.Properties.Events.{event}.Properties.Auth.ResourcePolicy")
+    };
+    let documents: Vec<_> = (checked.documents.iter())
+        .map(|d| (kind_name(d), d.logical_path.clone().unwrap()))
+        .collect();
+    assert_eq!(
+        documents,
+        [
+            ("resource", at("Fn", "Open")),
+            ("resource", at("Fn", "Fenced")),
+            ("resource", at("Machine", "Start")),
+        ]
+    );
+    let got: Vec<_> = (checked.diagnostics.iter())
+        .map(|d| (d.rule.name, d.logical_path.clone().unwrap()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "public-principal",
+                format!("{}.IpRangeBlacklist", at("Fn", "Open"))
+            ),
+            (
+                "public-principal",
+                format!("{}.AwsAccountWhitelist[0]", at("Machine", "Start"))
+            ),
+        ],
+        "{:#?}",
+        findings(&text, &checked)
+    );
+}
+
 /// SAM's policy templates are expanded from AWS's published list with the values the entry
 /// gives: a finding about a value points at it and names the entry; AWS's own definitions raise
 /// nothing (AWS's integration templates, each template used once, are clean).

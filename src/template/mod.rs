@@ -527,7 +527,81 @@ pub fn find<'t>(text: &str, root: &'t Node<'t>) -> Vec<Found<'t>> {
         }
     }
     found.extend(global_api_document(resources, global_api_policy, &scope));
+    found.extend(event_api_documents(resources, &scope));
     found.sort_by_key(|f| f.span.start);
+    found
+}
+
+/// The `Auth.ResourcePolicy` of a function's or state machine's `Api` events: SAM adds what it
+/// builds from it to the policy of the event's API. Each is checked as a document of its own
+/// (the API's other statements are not read with it).
+fn event_api_documents<'t>(
+    resources: &'t [source::Member<'t>],
+    scope: &Rc<Scope<'t>>,
+) -> Vec<Found<'t>> {
+    let mut found = Vec::new();
+    let Some(entry) =
+        table::entries_for("AWS::Serverless::Api").find(|e| e.build == Some(Build::SamApi))
+    else {
+        return found;
+    };
+    for resource in resources {
+        let Some(resource_type) = (resource.value.get("Type"))
+            .and_then(|t| t.value.as_str())
+            .filter(|t| ["AWS::Serverless::Function", "AWS::Serverless::StateMachine"].contains(t))
+        else {
+            continue;
+        };
+        let properties = resource.value.get("Properties");
+        let events = properties.and_then(|p| p.value.get("Events")?.value.as_object());
+        for event in events.unwrap_or_default() {
+            if event.value.get("Type").and_then(|t| t.value.as_str()) != Some("Api") {
+                continue;
+            }
+            let Some(resource_policy) = (event.value.get("Properties"))
+                .and_then(|p| p.value.get("Auth")?.value.get("ResourcePolicy"))
+            else {
+                continue;
+            };
+            let Some(policy) = built::sam_api_policy(&resource_policy.value) else {
+                continue;
+            };
+            let place = [
+                "Properties",
+                "Events",
+                &event.key.name,
+                "Properties",
+                "Auth",
+            ]
+            .iter()
+            .fold(
+                Place {
+                    logical: format!("Resources.{}", resource.key.name),
+                    pointer: format!("/Resources/{}", escape_pointer_token(&resource.key.name)),
+                },
+                |place, step| place.key(step),
+            )
+            .key("ResourcePolicy");
+            found.push(Found {
+                logical_path: place.logical,
+                pointer: place.pointer,
+                construct: None,
+                resource_type,
+                kind: entry.kind,
+                span: resource_policy.value.span,
+                ignore: &entry.ignore,
+                built: true,
+                body: Body::Built(
+                    policy,
+                    Values {
+                        scope: scope.clone(),
+                        outer: Vec::new(),
+                        published: None,
+                    },
+                ),
+            });
+        }
+    }
     found
 }
 
