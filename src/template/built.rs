@@ -57,8 +57,8 @@ pub fn statement_policy<'t>(statement: &Node<'t>) -> Node<'t> {
 /// text in every statement, so a `Deny` is seen to cover its `Allow`; empty, so that it holds no
 /// other finding's span: a finding on a placeholder is dropped). The parts SAM writes are at the
 /// shorthand's key; an `Allow` at the key, a `Deny` at its value. A `SourceVpc*` item the template
-/// computes is left out: SAM files it under `aws:SourceVpc` or `aws:SourceVpce` by the value it
-/// resolves to, and so do values that start with neither `vpc-` nor `vpce-` (SAM drops them).
+/// computes is left out (SAM files it under `aws:SourceVpc` or `aws:SourceVpce` by the value it
+/// resolves to), as is one that starts with neither `vpc-` nor `vpce-` (SAM drops it).
 pub fn sam_api_policy<'t>(resource_policy: &Node<'t>) -> Option<Node<'t>> {
     let given = |name: &str| resource_policy.get(name).filter(|m| is_truthy(&m.value));
     let resource = Node::placeholder(Span::empty(resource_policy.span.start));
