@@ -223,7 +223,8 @@ fn a_sam_policies_list_keeps_only_its_documents() {
 }
 
 /// An API's `Auth.ResourcePolicy.CustomStatements` (a list, or one statement) is the resource
-/// policy SAM builds for the API: its findings point at the statements as written.
+/// policy SAM builds for the API, named at `ResourcePolicy`: its findings point at the statements
+/// as written.
 #[test]
 fn sam_api_custom_statements_are_a_resource_policy() {
     for (statements, path) in [
@@ -243,10 +244,7 @@ fn sam_api_custom_statements_are_a_resource_policy() {
             .collect();
         assert_eq!(
             documents,
-            [(
-                "resource",
-                "Resources.Api.Properties.Auth.ResourcePolicy.CustomStatements"
-            )]
+            [("resource", "Resources.Api.Properties.Auth.ResourcePolicy")]
         );
         let unknown: Vec<_> = (checked.diagnostics.iter())
             .filter(|d| d.rule.name == "unknown-action")
@@ -255,6 +253,190 @@ fn sam_api_custom_statements_are_a_resource_policy() {
         assert_eq!(unknown[0].logical_path.as_deref(), Some(path));
         assert_eq!(&text[unknown[0].span.range()], "'execute-api:Invok'");
     }
+}
+
+/// SAM's `Auth.ResourcePolicy` shorthands build the API's resource policy: each family is
+/// silent when it keeps callers to its list, and a blacklist (everyone but...) or a `*` account
+/// is public. Findings point at the shorthand or at the value as written.
+#[test]
+fn sam_api_resource_policy_shorthands() {
+    let at = |name: &str| format!("Resources.Api.Properties.Auth.ResourcePolicy.{name}");
+    let cases: [(&str, Vec<(&str, String)>); 12] = [
+        ("{AwsAccountWhitelist: ['111122223333']}", vec![]),
+        ("{AwsAccountBlacklist: ['111122223333']}", vec![]),
+        (
+            "{AwsAccountWhitelist: ['111122223333', '*']}",
+            vec![("public-principal", at("AwsAccountWhitelist[1]"))],
+        ),
+        ("{IpRangeWhitelist: [203.0.113.0/24]}", vec![]),
+        (
+            "{IpRangeBlacklist: [203.0.113.0/24]}",
+            vec![("public-principal", at("IpRangeBlacklist"))],
+        ),
+        (
+            "{IpRangeWhitelist: [203.0.113.0/33]}",
+            vec![("condition-value-type", at("IpRangeWhitelist[0]"))],
+        ),
+        (
+            "{SourceVpcWhitelist: [vpc-0123456789abcdef0, vpce-0123456789abcdef0]}",
+            vec![],
+        ),
+        (
+            "{SourceVpcBlacklist: [vpce-0123456789abcdef0]}",
+            vec![("public-principal", at("SourceVpcBlacklist"))],
+        ),
+        ("{IntrinsicVpcWhitelist: [!Ref Vpc], IntrinsicVpceWhitelist: [!Ref Endpoint]}", vec![]),
+        (
+            "{IntrinsicVpceBlacklist: [!Ref Endpoint]}",
+            vec![("public-principal", at("IntrinsicVpceBlacklist"))],
+        ),
+        // Two fences deny everyone outside either list: one `Allow` for both.
+        (
+            "{IpRangeWhitelist: [203.0.113.0/24], SourceVpcWhitelist: [vpce-0123456789abcdef0]}",
+            vec![],
+        ),
+        // The custom statements are checked with the statements SAM writes.
+        (
+            "{IpRangeWhitelist: [203.0.113.0/24], CustomStatements: [{Effect: Allow, Principal: {AWS: '111122223333'}, Action: 'execute-api:Invok', Resource: 'execute-api:/*'}]}",
+            vec![("unknown-action", at("CustomStatements[0].Action"))],
+        ),
+    ];
+    for (resource_policy, expected) in cases {
+        let text = format!("Transform: AWS::Serverless-2016-10-31\nParameters:\n  Vpc: {{Type: String}}\n  Endpoint: {{Type: String}}\nResources:\n  Api:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: Prod\n      Auth:\n        ResourcePolicy: {resource_policy}\n");
+        let checked = check(&text, Syntax::Yaml);
+        let documents: Vec<_> = (checked.documents.iter())
+            .map(|d| (kind_name(d), d.logical_path.as_deref().unwrap()))
+            .collect();
+        assert_eq!(documents, [("resource", at("").trim_end_matches('.'))]);
+        let got: Vec<_> = (checked.diagnostics.iter())
+            .map(|d| (d.rule.name, d.logical_path.clone().unwrap()))
+            .collect();
+        assert_eq!(
+            got,
+            expected,
+            "{resource_policy}: {:#?}",
+            findings(&text, &checked)
+        );
+    }
+}
+
+/// `Globals.Api.Auth.ResourcePolicy` is merged into each API's own, as SAM merges `Globals` (maps
+/// key by key, lists global first): checked once as its own document when an API (or the API SAM
+/// makes for a function's `Api` events) takes it whole, merged into an API that has its own, and
+/// not at all for an API that ignores the `Auth` globals.
+#[test]
+fn sam_globals_api_resource_policy() {
+    let public = "CustomStatements: [{Effect: Allow, Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/*'}]";
+    let global = "Globals.Api.Auth.ResourcePolicy";
+    let own = "Resources.Api.Properties.Auth.ResourcePolicy";
+    let api = |extra: &str| {
+        format!("  Api:\n    Type: AWS::Serverless::Api\n{extra}    Properties:\n      StageName: Prod\n")
+    };
+    let with_own =
+        |policy: &str| format!("{}      Auth: {{ResourcePolicy: {{{policy}}}}}\n", api(""));
+    let function = |rest_api: &str| {
+        format!("  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Events:\n        Get:\n          Type: Api\n          Properties: {{Path: /, Method: get{rest_api}}}\n")
+    };
+    let public_at = format!("{global}.CustomStatements[0].Principal");
+    let cases: [(String, Vec<&str>, Vec<&str>); 6] = [
+        // An API without its own: the global policy, once.
+        (
+            format!("{}{}", api(""), api("").replace("Api:", "Other:")),
+            vec![global],
+            vec![&public_at],
+        ),
+        // The API SAM makes for a function's `Api` event.
+        (function(""), vec![global], vec![&public_at]),
+        // A function whose events all name their API, and no API: nothing takes it.
+        (function(", RestApiId: !Ref X"), vec![], vec![]),
+        // An API with its own: merged (the global statement found there), lists joined.
+        (
+            with_own("IpRangeWhitelist: [203.0.113.0/33]"),
+            vec![own],
+            vec![
+                &public_at,
+                "Resources.Api.Properties.Auth.ResourcePolicy.IpRangeWhitelist[0]",
+            ],
+        ),
+        // `IgnoreGlobals` naming `Auth`, or `*`: its own only.
+        (
+            with_own("AwsAccountWhitelist: ['111122223333']")
+                .replace("Properties:", "IgnoreGlobals: [Auth]\n    Properties:"),
+            vec![own],
+            vec![],
+        ),
+        // An `Fn::If` is the resource's own value, whole (SAM merges before it reads
+        // intrinsics), and SAM reads no shorthand in it: no policy, not even the global one.
+        (
+            format!(
+                "{}      Auth: {{ResourcePolicy: !If [C, {{{public}}}, {{}}]}}\n",
+                api("")
+            ),
+            vec![],
+            vec![],
+        ),
+    ];
+    for (resources, documents, expected) in cases {
+        let text = format!("Transform: AWS::Serverless-2016-10-31\nConditions:\n  C: !Equals [a, a]\nGlobals:\n  Api:\n    Auth:\n      ResourcePolicy:\n        IpRangeWhitelist: [198.51.100.0/24]\n        {public}\nResources:\n{resources}");
+        let checked = check(&text, Syntax::Yaml);
+        let got: Vec<_> = (checked.documents.iter())
+            .map(|d| d.logical_path.as_deref().unwrap())
+            .collect();
+        assert_eq!(got, documents, "{text}");
+        let got: Vec<_> = (checked.diagnostics.iter())
+            .map(|d| d.logical_path.as_deref().unwrap())
+            .collect();
+        assert_eq!(got, expected, "{text}\n{:#?}", findings(&text, &checked));
+    }
+}
+
+/// The `Auth.ResourcePolicy` of a function's or state machine's `Api` event is built as an API's
+/// and checked as a document of its own; other event types have none.
+#[test]
+fn sam_api_event_resource_policy() {
+    let event = |name: &str, kind: &str, policy: &str| {
+        format!("        {name}:\n          Type: {kind}\n          Properties: {{Path: /{name}, Method: get, Auth: {{ResourcePolicy: {{{policy}}}}}}}\n")
+    };
+    let text = format!(
+        "Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Events:\n{}{}{}  Machine:\n    Type: AWS::Serverless::StateMachine\n    Properties:\n      Events:\n{}",
+        event("Open", "Api", "IpRangeBlacklist: [203.0.113.0/24]"),
+        event("Fenced", "Api", "SourceVpcWhitelist: [vpce-0123456789abcdef0]"),
+        event("Http", "HttpApi", "IpRangeBlacklist: [203.0.113.0/24]"),
+        event("Start", "Api", "AwsAccountWhitelist: ['*']"),
+    );
+    let checked = check(&text, Syntax::Yaml);
+    let at = |resource: &str, event: &str| {
+        format!("Resources.{resource}.Properties.Events.{event}.Properties.Auth.ResourcePolicy")
+    };
+    let documents: Vec<_> = (checked.documents.iter())
+        .map(|d| (kind_name(d), d.logical_path.clone().unwrap()))
+        .collect();
+    assert_eq!(
+        documents,
+        [
+            ("resource", at("Fn", "Open")),
+            ("resource", at("Fn", "Fenced")),
+            ("resource", at("Machine", "Start")),
+        ]
+    );
+    let got: Vec<_> = (checked.diagnostics.iter())
+        .map(|d| (d.rule.name, d.logical_path.clone().unwrap()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "public-principal",
+                format!("{}.IpRangeBlacklist", at("Fn", "Open"))
+            ),
+            (
+                "public-principal",
+                format!("{}.AwsAccountWhitelist[0]", at("Machine", "Start"))
+            ),
+        ],
+        "{:#?}",
+        findings(&text, &checked)
+    );
 }
 
 /// SAM's policy templates are expanded from AWS's published list with the values the entry
@@ -689,6 +871,9 @@ fn readme_lists_the_policy_table() {
             }
             Some(table::Build::LambdaPermission) => {
                 kind.push_str(" (the statement built from `Principal`, `Action`, `FunctionName`, `SourceArn`, `SourceAccount`, `PrincipalOrgID`)")
+            }
+            Some(table::Build::SamApi) => {
+                kind.push_str(" (the policy SAM builds from `CustomStatements` and the account, IP range and VPC allow and deny lists)")
             }
             None => {}
         }

@@ -392,6 +392,7 @@ pub fn find<'t>(text: &str, root: &'t Node<'t>) -> Vec<Found<'t>> {
     };
     let boundaries = boundaries(resources);
     let scope = Rc::new(Scope::new(root));
+    let global_api_policy = global_api_policy(root);
     for resource in resources {
         let Some(resource_type) = resource.value.get("Type").and_then(|t| t.value.as_str()) else {
             continue;
@@ -443,6 +444,21 @@ pub fn find<'t>(text: &str, root: &'t Node<'t>) -> Vec<Found<'t>> {
                             built::lambda_permission(&properties.value)
                                 .map_or(Body::Unknown, |node| Body::Built(node, values)),
                         ),
+                        // Shorthands that make no statement (empty lists) are no document.
+                        Some(Build::SamApi) => {
+                            // SAM merges `Globals` before it reads intrinsics: a policy behind an
+                            // `Fn::If` is the resource's own, whole.
+                            let merged = match global_api_policy
+                                .filter(|_| values.outer.is_empty() && takes_globals(resource))
+                            {
+                                Some(global) => built::merge_global(global, node),
+                                None => node.clone(),
+                            };
+                            match built::sam_api_policy(&merged) {
+                                Some(policy) => (place, node.span, Body::Built(policy, values)),
+                                None => return,
+                            }
+                        }
                     };
                     found.push(Found {
                         logical_path: place.logical,
@@ -524,8 +540,168 @@ pub fn find<'t>(text: &str, root: &'t Node<'t>) -> Vec<Found<'t>> {
             }
         }
     }
+    found.extend(global_api_document(resources, global_api_policy, &scope));
+    found.extend(event_api_documents(resources, &scope));
     found.sort_by_key(|f| f.span.start);
     found
+}
+
+/// The `Auth.ResourcePolicy` of a function's or state machine's `Api` events: SAM adds what it
+/// builds from it to the policy of the event's API. Each is checked as a document of its own
+/// (the API's other statements are not read with it).
+fn event_api_documents<'t>(
+    resources: &'t [source::Member<'t>],
+    scope: &Rc<Scope<'t>>,
+) -> Vec<Found<'t>> {
+    let mut found = Vec::new();
+    let Some(entry) =
+        table::entries_for("AWS::Serverless::Api").find(|e| e.build == Some(Build::SamApi))
+    else {
+        return found;
+    };
+    for resource in resources {
+        let Some(resource_type) = (resource.value.get("Type"))
+            .and_then(|t| t.value.as_str())
+            .filter(|t| ["AWS::Serverless::Function", "AWS::Serverless::StateMachine"].contains(t))
+        else {
+            continue;
+        };
+        let properties = resource.value.get("Properties");
+        let events = properties.and_then(|p| p.value.get("Events")?.value.as_object());
+        for event in events.unwrap_or_default() {
+            if event.value.get("Type").and_then(|t| t.value.as_str()) != Some("Api") {
+                continue;
+            }
+            let Some(resource_policy) = (event.value.get("Properties"))
+                .and_then(|p| p.value.get("Auth")?.value.get("ResourcePolicy"))
+            else {
+                continue;
+            };
+            let Some(policy) = built::sam_api_policy(&resource_policy.value) else {
+                continue;
+            };
+            let place = [
+                "Properties",
+                "Events",
+                &event.key.name,
+                "Properties",
+                "Auth",
+            ]
+            .iter()
+            .fold(
+                Place {
+                    logical: format!("Resources.{}", resource.key.name),
+                    pointer: format!("/Resources/{}", escape_pointer_token(&resource.key.name)),
+                },
+                |place, step| place.key(step),
+            )
+            .key("ResourcePolicy");
+            found.push(Found {
+                logical_path: place.logical,
+                pointer: place.pointer,
+                construct: None,
+                resource_type,
+                kind: entry.kind,
+                span: resource_policy.value.span,
+                ignore: &entry.ignore,
+                built: true,
+                body: Body::Built(
+                    policy,
+                    Values {
+                        scope: scope.clone(),
+                        outer: Vec::new(),
+                        published: None,
+                    },
+                ),
+            });
+        }
+    }
+    found
+}
+
+/// `Globals.Api.Auth.ResourcePolicy`, which SAM merges into every `AWS::Serverless::Api` (and the
+/// API it makes for functions' `Api` events).
+fn global_api_policy<'t>(root: &'t Node<'t>) -> Option<&'t Node<'t>> {
+    let auth = &root
+        .get("Globals")?
+        .value
+        .get("Api")?
+        .value
+        .get("Auth")?
+        .value;
+    Some(&auth.get("ResourcePolicy")?.value)
+}
+
+/// Whether SAM merges `Globals` into this resource: not when its `IgnoreGlobals` is `*` or names
+/// `Auth`.
+fn takes_globals(resource: &source::Member) -> bool {
+    match resource.value.get("IgnoreGlobals").map(|m| &m.value.value) {
+        Some(Value::String(s)) => s != "*",
+        Some(Value::Array(names)) => !names.iter().any(|n| n.as_str() == Some("Auth")),
+        _ => true,
+    }
+}
+
+/// The global API policy as a document of its own, once, when an API takes it whole: an
+/// `AWS::Serverless::Api` with no `Auth.ResourcePolicy` of its own, or the API SAM makes for a
+/// function's `Api` event that names no `RestApiId`. (An API with its own is checked merged.)
+fn global_api_document<'t>(
+    resources: &'t [source::Member<'t>],
+    global: Option<&'t Node<'t>>,
+    scope: &Rc<Scope<'t>>,
+) -> Option<Found<'t>> {
+    let global = global?;
+    let of_type = |wanted: &'static str| {
+        resources
+            .iter()
+            .filter(move |r| r.value.get("Type").and_then(|t| t.value.as_str()) == Some(wanted))
+    };
+    let property = |r: &'t source::Member<'t>, name: &str| {
+        r.value.get("Properties").and_then(|p| p.value.get(name))
+    };
+    let without_own = of_type("AWS::Serverless::Api").any(|api| {
+        takes_globals(api)
+            && match property(api, "Auth").map(|a| &a.value) {
+                None => true,
+                Some(auth) => {
+                    matches!(auth.as_object(), Some(members) if !members.iter().any(|m| {
+                        m.key.name == "ResourcePolicy" || resolve::is_intrinsic(&m.key.name)
+                    }))
+                }
+            }
+    });
+    let implicit = of_type("AWS::Serverless::Function").any(|function| {
+        let events = property(function, "Events").and_then(|e| e.value.as_object());
+        events.unwrap_or_default().iter().any(|event| {
+            event.value.get("Type").and_then(|t| t.value.as_str()) == Some("Api")
+                && (event.value.get("Properties"))
+                    .is_none_or(|p| p.value.get("RestApiId").is_none())
+        })
+    });
+    if !(without_own || implicit) {
+        return None;
+    }
+    let entry =
+        table::entries_for("AWS::Serverless::Api").find(|e| e.build == Some(Build::SamApi))?;
+    let policy = built::sam_api_policy(global)?;
+    Some(Found {
+        logical_path: "Globals.Api.Auth.ResourcePolicy".to_string(),
+        pointer: "/Globals/Api/Auth/ResourcePolicy".to_string(),
+        construct: None,
+        resource_type: entry.resource_type,
+        kind: entry.kind,
+        span: global.span,
+        ignore: &entry.ignore,
+        built: true,
+        body: Body::Built(
+            policy,
+            Values {
+                scope: scope.clone(),
+                outer: Vec::new(),
+                published: None,
+            },
+        ),
+    })
 }
 
 #[derive(Debug, Clone)]

@@ -44,8 +44,8 @@ pub struct Entry {
     /// `Resource`: the repository is implied).
     pub ignore: Vec<String>,
     /// A policy CloudFormation builds: `statement` (the property is its statement, or a list of
-    /// them: SAM's `CustomStatements`) or
-    /// `lambda-permission` (the statement comes from the resource's properties).
+    /// them), `lambda-permission` (the statement comes from the resource's properties) or
+    /// `sam-api` (SAM builds it from an API's `Auth.ResourcePolicy`).
     pub build: Option<Build>,
 }
 
@@ -67,6 +67,7 @@ impl Entry {
 pub enum Build {
     Statement,
     LambdaPermission,
+    SamApi,
 }
 
 /// `Policies[*]`: the property `Policies`, each item when `each`.
@@ -119,6 +120,7 @@ fn load(data: &str) -> Vec<Entry> {
                 build: row.build.map(|b| match b.as_str() {
                     "statement" => Build::Statement,
                     "lambda-permission" => Build::LambdaPermission,
+                    "sam-api" => Build::SamApi,
                     other => panic!("policy table: unknown build `{other}`"),
                 }),
             }
