@@ -1089,8 +1089,8 @@ pub(super) fn settings_for(dir: &Path) -> Result<(Settings, Vec<pack_scenario::B
 }
 
 /// Lints an in-memory document as `check` would lint a file its walk met at `path`, with the
-/// kind it was checked as; `None` when the config's `exclude` skips that file or it is not a
-/// policy (an editor opens every JSON file).
+/// kind it was checked as; `None` when the config's `exclude` skips that file (and no scenario
+/// binds it) or it is not a policy (an editor opens every JSON file).
 pub(super) fn lint_text(
     settings: &Settings,
     scenarios: &[pack_scenario::Bound],
@@ -1098,10 +1098,15 @@ pub(super) fn lint_text(
     text: &str,
     modules: &Modules,
 ) -> Option<rules::Checked> {
-    if settings
-        .exclude
-        .iter()
-        .any(|p| settings.matcher.matches(p, path))
+    // The document is the scenarios' first input; their other documents are read from disk.
+    let cwd = path.parent().unwrap_or(Path::new("/"));
+    let plan = pack_scenario::plan(scenarios, &[Some(walk::absolute(path, cwd))]);
+    // As in `check`, a scenario's document is checked even where `exclude` skips the walk.
+    if plan.texts.is_empty()
+        && settings
+            .exclude
+            .iter()
+            .any(|p| settings.matcher.matches(p, path))
     {
         return None;
     }
@@ -1110,8 +1115,6 @@ pub(super) fn lint_text(
         path: Some(path.to_path_buf()),
         discovered: true,
     };
-    // The document is the scenario's first input; its other documents are read from disk.
-    let plan = pack_scenario::plan(scenarios, &[Some(path.to_path_buf())]);
     let slot = plan.kinds.get(&0).copied();
     let rules = slot_rules(slot, settings);
     let options = CheckOptions {
