@@ -694,6 +694,31 @@ pub(crate) fn when(
                 parts.push(format!("`{name}` is {}", values.join(" or ")));
             }
         }
+        if parts.len() == outer.len() {
+            // No one side or value sets these readings apart (`A` on and `B` off, or the other
+            // way round): name each by the conditions that vary.
+            let varying: Vec<&String> = (readings[0].conditions.iter().skip(outer.len()))
+                .map(|(name, _)| name)
+                .filter(|name| {
+                    readings
+                        .iter()
+                        .any(|r| r.condition(name) != readings[0].condition(name))
+                })
+                .collect();
+            let mut each: Vec<String> = ours()
+                .map(|r| {
+                    (varying.iter())
+                        .map(|name| format!("`{name}` is {}", r.condition(name)))
+                        .collect::<Vec<_>>()
+                        .join(" and ")
+                })
+                .filter(|words| !words.is_empty())
+                .collect();
+            each.dedup();
+            if !each.is_empty() {
+                parts.push(each.join(", or "));
+            }
+        }
     }
     ((!parts.is_empty()).then(|| parts.join(" and ")), parameters)
 }
@@ -763,4 +788,39 @@ pub(crate) fn dotted(pointer: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::template::Reading;
+
+    fn reading(a: bool, b: bool) -> Reading {
+        Reading {
+            conditions: vec![("A".into(), a), ("B".into(), b)],
+            parameters: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn readings_no_one_side_describes_are_each_named() {
+        let readings = [
+            reading(true, true),
+            reading(true, false),
+            reading(false, true),
+            reading(false, false),
+        ];
+        assert_eq!(
+            super::when(&readings, &[0], &[]).0.as_deref(),
+            Some("`A` is true and `B` is true")
+        );
+        assert_eq!(
+            super::when(&readings, &[0, 1], &[]).0.as_deref(),
+            Some("`A` is true")
+        );
+        assert_eq!(
+            super::when(&readings, &[1, 2], &[]).0.as_deref(),
+            Some("`A` is true and `B` is false, or `A` is false and `B` is true")
+        );
+        assert_eq!(super::when(&readings, &[0, 1, 2, 3], &[]).0, None);
+    }
 }
