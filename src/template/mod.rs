@@ -596,24 +596,14 @@ fn event_api_documents<'t>(
                 |place, step| place.key(step),
             )
             .key("ResourcePolicy");
-            found.push(Found {
-                logical_path: place.logical,
-                pointer: place.pointer,
-                construct: None,
+            found.push(sam_api_found(
+                place,
                 resource_type,
-                kind: entry.kind,
-                span: resource_policy.value.span,
-                ignore: &entry.ignore,
-                built: true,
-                body: Body::Built(
-                    policy,
-                    Values {
-                        scope: scope.clone(),
-                        outer: Vec::new(),
-                        published: None,
-                    },
-                ),
-            });
+                entry,
+                resource_policy.value.span,
+                policy,
+                scope,
+            ));
         }
     }
     found
@@ -684,13 +674,36 @@ fn global_api_document<'t>(
     let entry =
         table::entries_for("AWS::Serverless::Api").find(|e| e.build == Some(Build::SamApi))?;
     let policy = built::sam_api_policy(global)?;
-    Some(Found {
-        logical_path: "Globals.Api.Auth.ResourcePolicy".to_string(),
+    let place = Place {
+        logical: "Globals.Api.Auth.ResourcePolicy".to_string(),
         pointer: "/Globals/Api/Auth/ResourcePolicy".to_string(),
+    };
+    Some(sam_api_found(
+        place,
+        entry.resource_type,
+        entry,
+        global.span,
+        policy,
+        scope,
+    ))
+}
+
+/// An API resource policy SAM builds (at `place`, from the properties at `span`).
+fn sam_api_found<'t>(
+    place: Place,
+    resource_type: &'t str,
+    entry: &'static table::Entry,
+    span: Span,
+    policy: Node<'t>,
+    scope: &Rc<Scope<'t>>,
+) -> Found<'t> {
+    Found {
+        logical_path: place.logical,
+        pointer: place.pointer,
         construct: None,
-        resource_type: entry.resource_type,
+        resource_type,
         kind: entry.kind,
-        span: global.span,
+        span,
         ignore: &entry.ignore,
         built: true,
         body: Body::Built(
@@ -701,7 +714,7 @@ fn global_api_document<'t>(
                 published: None,
             },
         ),
-    })
+    }
 }
 
 #[derive(Debug, Clone)]
