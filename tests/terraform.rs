@@ -729,6 +729,31 @@ fn a_reference_cycle_is_reported_once_in_the_file_of_its_first_local_and_never_h
 }
 
 #[test]
+fn locals_each_used_twice_by_the_next_do_not_blow_up() {
+    // Read afresh at each reference, `l40` would be 2^40 reads of `l0` (and a string as long):
+    // past a bound of reads a local is unknown, so the check ends and says nothing wrong.
+    let mut text = String::from("locals {\n  l0 = \"arn:aws:s3:::b\"\n");
+    for i in 1..=40 {
+        text.push_str(&format!(
+            "  l{i} = \"${{local.l{}}}${{local.l{}}}\"\n",
+            i - 1,
+            i - 1
+        ));
+    }
+    text.push_str("  a0 = [\"*\"]\n");
+    for i in 1..=40 {
+        text.push_str(&format!("  a{i} = [local.a{}, local.a{}]\n", i - 1, i - 1));
+    }
+    text.push_str("}\nresource \"aws_iam_policy\" \"p\" {\n  policy = jsonencode({ Version = \"2012-10-17\", Statement = [{ Effect = \"Allow\", Action = \"s3:GetObject\", Resource = [local.l40, local.a40] }] })\n}\n");
+    let checked = check(&text);
+    assert!(
+        !names(&checked).contains(&"invalid-arn"),
+        "{:?}",
+        names(&checked)
+    );
+}
+
+#[test]
 fn resource_arns_have_their_shape_so_a_certainly_wrong_type_is_found() {
     // A bucket named literally is a bucket, never an object; a key is never a bucket; the
     // provider's log group ARN has no `:*`, so it is no log stream; a topic is no queue. A name

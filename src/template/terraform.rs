@@ -31,6 +31,9 @@ const POLICY_DOCUMENT: &str = "aws_iam_policy_document";
 
 /// Policy documents built for one file, merges included: far beyond any module.
 const DOCUMENT_BUDGET: usize = 1_000;
+/// Locals read, in all, for one file: each reference is read afresh, so a local used twice by
+/// the next one, forty deep, would be read 2^40 times; past this bound a local is unknown.
+const LOCAL_BUDGET: usize = 10_000;
 
 /// Merges nested deeper than this (`source_policy_documents` naming a document that names
 /// another...) are not followed: a cycle ends here.
@@ -613,6 +616,8 @@ struct Module<'b> {
     /// The locals being computed, innermost last: one met again is a reference cycle, whose
     /// value stays a placeholder.
     resolving: RefCell<Vec<&'b str>>,
+    /// Locals still to be read (see [`LOCAL_BUDGET`]).
+    locals_budget: Cell<usize>,
 }
 
 /// A variable's `default`, unless it is `null`: that says the caller must give a value (or the
@@ -651,6 +656,7 @@ impl<'b> Module<'b> {
             budget: Cell::new(DOCUMENT_BUDGET),
             current: Cell::new(this),
             resolving: RefCell::new(Vec::new()),
+            locals_budget: Cell::new(LOCAL_BUDGET),
         }
     }
 
@@ -698,12 +704,17 @@ impl<'b> Module<'b> {
     }
 
     /// Reads an expression of file `file` (a local `local`, when it is one); `None` when that
-    /// local is already being read: a reference cycle.
+    /// local is already being read (a reference cycle), or when too many have been read.
     fn read<T>(&self, file: usize, local: Option<&'b str>, read: impl FnOnce() -> T) -> Option<T> {
         if let Some(name) = local {
             if self.resolving.borrow().contains(&name) {
                 return None;
             }
+            let left = self.locals_budget.get();
+            if left == 0 {
+                return None;
+            }
+            self.locals_budget.set(left - 1);
             self.resolving.borrow_mut().push(name);
         }
         let previous = self.current.replace(file);
