@@ -33,9 +33,9 @@ fuzz_target!(|data: &[u8]| {
     }
     // The same text as another file of its module and as its `.tfvars`: its variables' defaults
     // and values then resolve the references, through the paths that read other files.
-    let sibling = ModuleFile::new(text.to_string());
+    let sibling = std::sync::Arc::new(ModuleFile::new(text.to_string()));
     let tfvars = [text.to_string()];
-    for d in check_terraform(FileId(0), data, &[&sibling], &tfvars, &[], &options).diagnostics {
+    for d in check_terraform(FileId(0), data, &[sibling], &tfvars, &[], &options).diagnostics {
         check_span(text, d.span);
     }
 });
