@@ -43,29 +43,11 @@ pub struct Env<'e> {
     pub parameter_spans: &'e BTreeMap<String, (FileId, Span)>,
 }
 
-/// Runs every enabled rule of `pack` on every scenario; findings come back with their scenario,
-/// pointer and Sid filled in.
+/// Runs every enabled rule of `pack` on every scenario, on its documents already parsed,
+/// `nodes[scenario][document]` (a template's policies have the template's spans, and every
+/// document's text is then the whole template); findings come back with their scenario, pointer
+/// and Sid filled in.
 pub fn evaluate(
-    pack: &Pack,
-    scenarios: &[ScenarioInput],
-    enabled: &dyn Fn(&RuleMeta) -> bool,
-) -> Vec<Diagnostic> {
-    // Parse everything first, so that every Env can borrow it.
-    let nodes: Vec<Vec<Option<Node>>> = scenarios
-        .iter()
-        .map(|s| {
-            s.documents
-                .iter()
-                .map(|(_, _, text)| source::parse(text).ok())
-                .collect()
-        })
-        .collect();
-    evaluate_parsed(pack, scenarios, &nodes, enabled)
-}
-
-/// [`evaluate`] on documents already parsed, `nodes[scenario][document]`: a template's policies,
-/// whose spans are the template's (every document's text is then the whole template).
-pub fn evaluate_parsed(
     pack: &Pack,
     scenarios: &[ScenarioInput],
     nodes: &[Vec<Option<Node>>],

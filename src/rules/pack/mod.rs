@@ -28,7 +28,7 @@ mod unsupported_condition;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-pub use eval::{evaluate, ScenarioInput};
+pub use eval::ScenarioInput;
 pub use kinds::Check;
 use model::{ArnPart, PackFile, ParameterType, SlotKind};
 pub use request_arns::arn_problem;

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::eval::{evaluate_parsed, ScenarioInput};
+use super::eval::{self, ScenarioInput};
 use super::model::SlotKind;
 use super::template::Values;
 use super::Pack;
@@ -508,7 +508,7 @@ pub fn run(
                     .collect()
             })
             .collect();
-        for mut d in evaluate_parsed(pack, inputs, &nodes, enabled) {
+        for mut d in eval::evaluate(pack, inputs, &nodes, enabled) {
             if let Some(&(_, root)) = templates.iter().find(|(file, _)| *file == d.file) {
                 let at = inputs
                     .iter()
