@@ -19,7 +19,7 @@ use super::{ExitCode, Failure};
 use crate::policy::{Kind, KindOrigin};
 use crate::report::{self, Format, Report, Style};
 use crate::rules::pack::model::SlotKind;
-use crate::rules::pack::scenario::{self as pack_scenario, policy_kind};
+use crate::rules::pack::scenario as pack_scenario;
 use crate::rules::{
     self, registry, CheckOptions, Diagnostic, Discovery, Rule, RuleMeta, RuleSelection, Severity,
     Stacks,
@@ -334,7 +334,7 @@ fn slot_kind(
     input: &Input,
     settings: &Settings,
 ) -> Option<(Kind, KindOrigin)> {
-    match slot.map(policy_kind) {
+    match slot.map(SlotKind::policy_kind) {
         Some(Some(kind)) => Some((kind, KindOrigin::Scenario)),
         _ => declared_kind(input, settings),
     }
@@ -343,7 +343,7 @@ fn slot_kind(
 /// The rules an input is linted with: a request is validated by its pack, never linted as a
 /// policy, so only its JSON is checked.
 fn slot_rules(slot: Option<SlotKind>, settings: &Settings) -> Cow<'_, [&'static Rule]> {
-    if slot.is_some_and(|s| policy_kind(s).is_none()) {
+    if slot.is_some_and(|s| s.policy_kind().is_none()) {
         let json_only = |r: &&&'static Rule| {
             matches!(
                 r.meta.name,
@@ -526,7 +526,7 @@ fn check_one(
         outcome
     };
     // A request bound to a pack's slot is not a policy document.
-    let is_request = slot.is_some_and(|s| policy_kind(s).is_none());
+    let is_request = slot.is_some_and(|s| s.policy_kind().is_none());
     let documents = if is_request {
         Vec::new()
     } else {

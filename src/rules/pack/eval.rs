@@ -146,12 +146,9 @@ impl<'e> Env<'e> {
 
     /// The slot's policies for the engine; each input's id is its index in [`Env::docs`].
     pub fn inputs(&self, slot: &str) -> Vec<PolicyInput<'_, 'e>> {
-        let kind = match self.kinds.get(slot) {
-            Some(SlotKind::Trust) => Kind::Trust,
-            Some(SlotKind::Key) => Kind::Key,
-            Some(SlotKind::Resource) => Kind::Resource,
-            _ => Kind::Identity,
-        };
+        let kind = (self.kinds.get(slot))
+            .and_then(|k| k.policy_kind())
+            .unwrap_or(Kind::Identity);
         self.docs(slot)
             .iter()
             .enumerate()

@@ -32,6 +32,20 @@ pub enum SlotKind {
     Request,
 }
 
+impl SlotKind {
+    /// The kind the slot gives a policy document; `None` for a request.
+    pub fn policy_kind(self) -> Option<crate::policy::Kind> {
+        use crate::policy::Kind;
+        match self {
+            SlotKind::Identity => Some(Kind::Identity),
+            SlotKind::Trust => Some(Kind::Trust),
+            SlotKind::Resource => Some(Kind::Resource),
+            SlotKind::Key => Some(Kind::Key),
+            SlotKind::Request => None,
+        }
+    }
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct SlotSpec {

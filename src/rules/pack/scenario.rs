@@ -20,7 +20,6 @@ use super::eval::{self, ScenarioInput};
 use super::model::SlotKind;
 use super::template::Values;
 use super::Pack;
-use crate::policy::Kind;
 use crate::rules::check::{dotted, shown_placeholders, when};
 use crate::rules::{Diagnostic, RuleMeta, Severity};
 use crate::source::tree::escape_pointer_token;
@@ -339,17 +338,6 @@ pub fn plan(bound: &[Bound], inputs: &[Option<PathBuf>]) -> Plan {
         plan.scenarios.push((b, docs));
     }
     plan
-}
-
-/// The kind a slot gives a policy document; `None` for a request.
-pub fn policy_kind(kind: SlotKind) -> Option<Kind> {
-    match kind {
-        SlotKind::Identity => Some(Kind::Identity),
-        SlotKind::Trust => Some(Kind::Trust),
-        SlotKind::Resource => Some(Kind::Resource),
-        SlotKind::Key => Some(Kind::Key),
-        SlotKind::Request => None,
-    }
 }
 
 /// Runs the packs' rules on the planned scenarios. `texts[i]` is input i's text and `paths[i]`
