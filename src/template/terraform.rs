@@ -864,16 +864,9 @@ impl<'b> Module<'b> {
         // among them, so nothing of it is taken.
         let block = match data {
             true => None,
-            // This file's resource, else the first other file's.
             false => self
-                .index
-                .resources
-                .get(&format!("{resource_type}.{name}"))
-                .and_then(|places| {
-                    let at = |member: usize| places.iter().find(|(m, _)| *m == member);
-                    at(self.this).or_else(|| places.iter().find(|(m, _)| self.visible(*m)))
-                })
-                .and_then(|&(member, at)| self.block(member, at)),
+                .declared(self.index.resources.get(&format!("{resource_type}.{name}")))
+                .and_then(|(member, at)| self.block(member, at)),
         };
         let mut arn = String::new();
         let mut rest = shape.arn.as_str();
