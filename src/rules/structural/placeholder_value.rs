@@ -8,7 +8,7 @@ pub static RULE: Rule = Rule {
         summary: "A template placeholder (`{{account-id}}`, `<ACCOUNT_ID>`, `[REGION]`, `${AccountId}`) in place of a value",
         doc: r#"## What it does
 Reports an action, resource, principal, condition key or condition value holding a template
-placeholder rather than a real value: `{{account-id}}`, `<ACCOUNT_ID>`, `[REGION]`, or a `${AccountId}`-style variable
+placeholder rather than a real value: `{{account-id}}`, `{example-region}`, `<ACCOUNT_ID>`, `[REGION]`, or a `${AccountId}`-style variable
 that is not an IAM policy variable (IAM's have a `prefix:` such as `${aws:username}`; `${*}`,
 `${?}` and `${$}` are IAM's escapes). It is one suggestion per value, and no other rule reports
 on that value: it cannot be judged until the placeholder is filled in.
@@ -93,7 +93,7 @@ pub(crate) fn sites<'a>(doc: &Document<'a>) -> Vec<(Span, &'a str, (usize, usize
     found
 }
 
-/// The byte range of the first placeholder in `value`: `{{...}}`, `<NAME>`, `[NAME]`, or
+/// The byte range of the first placeholder in `value`: `{{...}}`, `{NAME}`, `<NAME>`, `[NAME]`, or
 /// `${Name}` / `${AWS::AccountId}` (a name without IAM's single `prefix:`).
 pub(crate) fn find(value: &str) -> Option<(usize, usize)> {
     let name = |s: &str| {
@@ -110,7 +110,9 @@ pub(crate) fn find(value: &str) -> Option<(usize, usize)> {
             Some(open.len() + end + close.len())
         };
         let length = match c {
-            '{' => enclosed("{{", "}}").filter(|&n| n > 4),
+            '{' => enclosed("{{", "}}")
+                .filter(|&n| n > 4)
+                .or_else(|| enclosed("{", "}").filter(|&n| name(&rest[1..n - 1]))),
             '<' => enclosed("<", ">").filter(|&n| name(&rest[1..n - 1])),
             '[' => enclosed("[", "]").filter(|&n| name(&rest[1..n - 1])),
             '$' => enclosed("${", "}").filter(|&n| {
@@ -140,6 +142,11 @@ mod tests {
             placeholder("arn:aws:iam::{{account-id}}:root"),
             Some("{{account-id}}")
         );
+        // AWS's own SCP examples: `"aws:RequestedRegion": ["{example-region-1}"]`.
+        assert_eq!(
+            placeholder("{example-region-1}"),
+            Some("{example-region-1}")
+        );
         assert_eq!(
             placeholder("arn:aws:iam::<ACCOUNT_ID>:root"),
             Some("<ACCOUNT_ID>")
@@ -164,6 +171,8 @@ mod tests {
             "a < b > c",
             "[]",
             "{{}}",
+            "{}",
+            "{\"a\": 1}",
             "arn:aws:s3:::bucket/*",
             "o-a1b2c3d4e5",
             "😀 <é> [ü]",
